@@ -1,0 +1,3 @@
+from iwfdb.cli import main
+
+main()

@@ -1,0 +1,34 @@
+"""The errors iwfdb raises on purpose; the CLI turns each into a message and an exit code."""
+
+from __future__ import annotations
+
+
+class IwfdbError(Exception):
+    """An error the user can act on: its text says what went wrong and what to do."""
+
+    exit_code = 1
+
+
+class UsageError(IwfdbError):
+    """The command was asked for something that cannot be (a missing path, a bad option value)."""
+
+    exit_code = 2
+
+
+class ParseError(IwfdbError):
+    """A text that cannot be archived as a statement, located like a compiler error."""
+
+    def __init__(self, message: str, source: str = "<text>", line: int = 1, column: int = 1):
+        self.message = message
+        self.source = source
+        self.line = line
+        self.column = column
+        super().__init__(f"{source}:{line}:{column}: {message}")
+
+    def with_source(self, source: str) -> ParseError:
+        """The same error, told about the file it came from (the parser sees only text)."""
+        return ParseError(self.message, source, self.line, self.column)
+
+
+class DatabaseError(IwfdbError):
+    """The archive cannot be opened or written: not SQLite, read-only, full, or from a newer iwfdb."""

@@ -1,0 +1,174 @@
+"""The archive's tables. Alembic's migrations create them; these models must agree (a test checks).
+
+Natural keys carry UNIQUE constraints so that every write can be an upsert and a re-load is idempotent:
+a statement by `match_key` (normalised title and date), a person by `name_key`, a source file by `path`,
+and the parts of a statement by (statement, position). Dates and times are ISO-8601 text, so that they
+read well in `sqlite3` and sort correctly.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from iwfdb.db import Base
+
+
+class Source(Base):
+    """Every file ever given to `iwfdb load`, with what became of it the last time."""
+
+    __tablename__ = "sources"
+    __table_args__ = (
+        CheckConstraint(
+            "outcome IN ('loaded', 'updated', 'unchanged', 'duplicate', 'failed')", name="outcome"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    path: Mapped[str] = mapped_column(Text, unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    mtime_ns: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(Text, index=True)
+    outcome: Mapped[str] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+    first_loaded_at: Mapped[str] = mapped_column(Text)
+    last_loaded_at: Mapped[str] = mapped_column(Text)
+
+
+class Statement(Base):
+    """One statement: full (read from a file) or card-only (known from another statement's related card)."""
+
+    __tablename__ = "statements"
+    __table_args__ = (Index("ix_statements_card_only_published", "card_only", "published"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(Text, unique=True)
+    match_key: Mapped[str] = mapped_column(Text, unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(Text, index=True)
+    byline: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
+    card_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    sha256: Mapped[str | None] = mapped_column(Text)
+    first_loaded_at: Mapped[str] = mapped_column(Text)
+    last_loaded_at: Mapped[str] = mapped_column(Text)
+
+
+class Person(Base):
+    """One speaker or contact, whatever role or honours a statement printed with the name."""
+
+    __tablename__ = "people"
+    __table_args__ = (CheckConstraint("kind IN ('person', 'group')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text, unique=True)
+    kind: Mapped[str] = mapped_column(Text)
+
+
+class Quote(Base):
+    __tablename__ = "quotes"
+    __table_args__ = (UniqueConstraint("statement_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    speaker: Mapped[str | None] = mapped_column(Text)
+    role: Mapped[str | None] = mapped_column(Text)
+    honours: Mapped[str | None] = mapped_column(Text)
+    attribution: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    line: Mapped[int] = mapped_column(Integer)
+
+
+class Contact(Base):
+    __tablename__ = "contacts"
+    __table_args__ = (UniqueConstraint("statement_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    role: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(Text)
+    email_hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    handles: Mapped[str] = mapped_column(Text, default="")
+    line: Mapped[int] = mapped_column(Integer)
+
+
+class ContactPhone(Base):
+    __tablename__ = "contact_phones"
+    __table_args__ = (UniqueConstraint("contact_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    raw: Mapped[str] = mapped_column(Text)
+    e164: Mapped[str | None] = mapped_column(Text, index=True)
+
+
+class Link(Base):
+    """From a statement to another statement (a related card) or to a URL found in its text."""
+
+    __tablename__ = "links"
+    __table_args__ = (
+        UniqueConstraint("statement_id", "position"),
+        CheckConstraint("(target_statement_id IS NULL) <> (url IS NULL)", name="one_target"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    target_statement_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id"), index=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    line: Mapped[int] = mapped_column(Integer)
+
+
+class Section(Base):
+    """A closing section of a statement: notes to editors, contact, about/what-we-do boilerplate."""
+
+    __tablename__ = "sections"
+    __table_args__ = (UniqueConstraint("statement_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    heading: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    line: Mapped[int] = mapped_column(Integer)
+
+
+class ParseWarningRow(Base):
+    """What the parser noticed in a source file but could recover from (a cut-off card, no date...)."""
+
+    __tablename__ = "parse_warnings"
+    __table_args__ = (UniqueConstraint("source_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    line: Mapped[int] = mapped_column(Integer)
+    message: Mapped[str] = mapped_column(Text)
+
+
+class Revision(Base):
+    """A version of a statement that a later load replaced: nothing once archived is lost.
+
+    `record` is the replaced version as JSON (the same shape as `iwfdb parse --format json`).
+    """
+
+    __tablename__ = "revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str | None] = mapped_column(Text)
+    source_path: Mapped[str | None] = mapped_column(Text)
+    loaded_at: Mapped[str] = mapped_column(Text)
+    replaced_at: Mapped[str] = mapped_column(Text)
+    record: Mapped[str] = mapped_column(Text)

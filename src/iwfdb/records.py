@@ -1,0 +1,140 @@
+"""Plain, immutable records: what the parser returns and what the store and the read API pass around.
+
+Stdlib only, so that every layer can import them without pulling in the database or the CLI.
+Every record that comes from a statement text carries the 1-based line it started on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+SPEAKER_KINDS = ("person", "group", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class ParseWarning:
+    """A recoverable oddity: the statement was read, but this part may be incomplete or guessed."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words attributed to a speaker.
+
+    `speaker` is the resolved name ("Susie Hargreaves", also for "She said:" or "Ms Hargreaves said:"),
+    a group ("The European Commission"), or None when the source is not named. `attribution` is the
+    attribution as printed, so that a resolution can always be checked against the text.
+    """
+
+    speaker: str | None
+    speaker_kind: str
+    role: str | None
+    honours: str | None
+    text: str
+    line: int
+    attribution: str
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    raw: str
+    e164: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A press contact. `email` is None when unknown; `email_hidden` says the page hid a real address."""
+
+    name: str | None
+    role: str | None
+    email: str | None
+    email_hidden: bool
+    phones: tuple[Phone, ...]
+    handles: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedCard:
+    """A card pointing at another statement; its date and kind are that statement's, not this one's."""
+
+    title: str
+    summary: str | None
+    date: date | None
+    kind: str | None
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A closing section (notes to editors, contact, about/what-we-do boilerplate)."""
+
+    heading: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement as read from its text; fields the text does not show are None, never guessed."""
+
+    title: str | None
+    kind: str | None
+    published: date | None
+    byline: str | None
+    summary: str | None
+    body: tuple[Paragraph, ...]
+    quotes: tuple[Quote, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    links: tuple[Link, ...] = ()
+    related: tuple[RelatedCard, ...] = ()
+    sections: tuple[Section, ...] = ()
+    captions: tuple[Paragraph, ...] = ()
+    warnings: tuple[ParseWarning, ...] = ()
+    title_line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """A statement with the provenance of the bytes it was read from."""
+
+    source: str
+    sha256: str
+    size: int
+    statement: Statement = field(repr=False)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Records as JSON-ready values: dates as ISO strings, tuples as lists, paragraphs as their text."""
+    if isinstance(value, Paragraph):
+        return value.text
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def parsed_file_to_dict(parsed: ParsedFile) -> dict[str, Any]:
+    """The documented JSON shape of `iwfdb parse --format json`: provenance first, then the statement."""
+    return {"source": parsed.source, "sha256": parsed.sha256, **to_jsonable(parsed.statement)}
