@@ -26,9 +26,10 @@ class Source(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     path: Mapped[str] = mapped_column(Text, unique=True)
-    size: Mapped[int] = mapped_column(Integer)
-    mtime_ns: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(Text, index=True)
+    # Unknown (NULL) for a file that could not be read: too large, no permission, gone.
+    size: Mapped[int | None] = mapped_column(Integer)
+    mtime_ns: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(Text, index=True)
     outcome: Mapped[str] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
     first_loaded_at: Mapped[str] = mapped_column(Text)
