@@ -32,3 +32,7 @@ class ParseError(IwfdbError):
 
 class DatabaseError(IwfdbError):
     """The archive cannot be opened or written: not SQLite, read-only, full, or from a newer iwfdb."""
+
+
+class NotFoundError(IwfdbError):
+    """What was asked for is not in the archive (an id, a slug, a person); the message suggests near matches."""
