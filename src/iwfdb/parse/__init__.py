@@ -1,0 +1,92 @@
+"""The statement parser: text in, records out. Pure: no files, no database, no clock.
+
+The text is read in the order a person reads a page: header at the top (title, date, byline, captions),
+related cards at the bottom, and between them the body and its closing sections. Recoverable oddities
+become warnings on the result; a text that is not a statement raises ParseError.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from iwfdb.errors import ParseError
+from iwfdb.parse.body import paragraphs, read_sections, split_closing
+from iwfdb.parse.cards import read_cards
+from iwfdb.parse.contacts import read_contacts
+from iwfdb.parse.header import Header, read_header
+from iwfdb.parse.links import read_links
+from iwfdb.parse.quotes import read_quotes
+from iwfdb.parse.refusal import refuse_if_not_statement
+from iwfdb.parse.shapes import bullet_text, is_single_sentence, opens_quote, word_count
+from iwfdb.parse.text import Line, decode, split_lines
+from iwfdb.records import Paragraph, ParsedFile, ParseWarning, Statement
+
+__all__ = ["parse_bytes", "parse_text"]
+
+STANDFIRST_MAX_WORDS = 50
+
+
+def parse_bytes(data: bytes, source: str) -> ParsedFile:
+    """A statement file's bytes as a statement with its provenance (sha256, size)."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        text = decode(data)
+    except ParseError as error:
+        raise error.with_source(source) from None
+    return ParsedFile(source=source, sha256=sha256, size=len(data), statement=parse_text(text, source))
+
+
+def parse_text(text: str, source: str = "<text>") -> Statement:
+    """The statement a text holds, or ParseError (located at `source:line:col`) when it holds none."""
+    try:
+        return _parse(split_lines(text))
+    except ParseError as error:
+        raise error.with_source(source) from None
+
+
+def _parse(lines: list[Line]) -> Statement:
+    filled = [line for line in lines if line.text]
+    refuse_if_not_statement(filled)
+    header = read_header(filled)
+    after_header = filled[header.body_start :]
+    cards = read_cards(after_header)
+    first = after_header[0].number if after_header else len(lines) + 1
+    end = after_header[cards.start].number if cards.start < len(after_header) else len(lines) + 1
+    body, closing = split_closing(paragraphs(lines[first - 1 : end - 1]))
+    summary, body = _standfirst(body, header)
+    quotes, quote_warnings = read_quotes(body)
+    contacts, contact_warnings = read_contacts(closing)
+    warnings = header.warnings + cards.warnings + quote_warnings + contact_warnings
+    if not body:
+        warnings.append(ParseWarning(first if first <= len(lines) else len(lines), "no body text (cut off?)"))
+    return Statement(
+        title=header.title,
+        kind=header.kind,
+        published=header.published,
+        byline=header.byline,
+        summary=summary.text if summary else None,
+        body=tuple(body),
+        quotes=tuple(quotes),
+        contacts=tuple(contacts),
+        links=tuple(read_links(([summary] if summary else []) + body + closing)),
+        related=tuple(([header.lead] if header.lead else []) + cards.cards),
+        sections=tuple(read_sections(closing)),
+        captions=tuple(Paragraph(line.text, line.number) for line in header.captions),
+        warnings=tuple(sorted(warnings, key=lambda warning: warning.line)),
+        title_line=header.title_line,
+    )
+
+
+def _standfirst(body: list[Paragraph], header: Header) -> tuple[Paragraph | None, list[Paragraph]]:
+    """A one-sentence paragraph opening a page that has a proper header is its standfirst (summary)."""
+    if len(body) < 2 or (header.title is None and header.published is None):
+        return None, body
+    first = body[0].text
+    if (
+        is_single_sentence(first)
+        and word_count(first) <= STANDFIRST_MAX_WORDS
+        and not opens_quote(first)
+        and bullet_text(first) is None
+    ):
+        return body[0], body[1:]
+    return None, body

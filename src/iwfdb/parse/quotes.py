@@ -1,0 +1,150 @@
+"""Quotes in the body: attribution then quote, both in one paragraph, or quote first and 'said X' after.
+
+A quote may run over several paragraphs: each reopens with a mark and only the last one closes (a middle
+paragraph sometimes has no marks at all). Marks are often mismatched, so any mark at the end of a
+paragraph closes it. A paragraph that opens with a mark but has no attribution is not taken as a quote:
+scare quotes and quoted titles are not speech.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from iwfdb.parse.shapes import closes_quote, has_marks, opens_quote, strip_marks
+from iwfdb.parse.speakers import PRONOUNS, Speaker, SpeakerMemory, is_short_name, read_speaker
+from iwfdb.records import Paragraph, ParseWarning, Quote
+
+VERBS = (
+    r"said|says|added|adds|replied|replies|told|tells|asked|asks|continued|continues|reads|explained|explains|"
+    r"commented|comments|stated|states|warned|warns|urged|urges|noted|notes|concluded|responded|wrote|writes|"
+    r"insisted|insists|went on"
+)
+WHO = r"(?P<who>[^“”\"]{1,160}?)"
+TAIL = r"(?P<tail>(?:\s+[^:“”\"]{1,60}?)?)"
+ATTRIBUTION_ONLY = re.compile(rf"^{WHO},?\s+(?:{VERBS})\b{TAIL}\s*:$")
+ACCORDING_TO_ONLY = re.compile(r"^(?P<who>According to [^:“”\"]{1,120}):$", re.IGNORECASE)
+INLINE = re.compile(rf"^{WHO},?\s+(?:{VERBS})\b{TAIL}\s*[:,]\s*(?P<quote>[“\"‘].*)$")
+ACCORDING_TO_INLINE = re.compile(r"^(?P<who>According to [^,:“”\"]{1,120})[,:]\s*(?P<quote>[“\"‘].*)$", re.IGNORECASE)
+# After a closing mark: ', said Ms X.' / ' Ms X said.' / ' she added, ...'
+TRAILING = re.compile(
+    rf"^\s*,?\s*(?:(?:{VERBS})\s+(?P<who_after>[^“”\".]{{1,120}})|(?P<who_before>[^“”\".,]{{1,80}}?)\s+(?:{VERBS}))"
+    r"\b[^“”\"]{0,160}$"
+)
+TRAILING_REACH = 200
+MAX_WHO_WORDS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Attributed:
+    quote_start: str  # the quoted text of the first paragraph, marks included
+    who: str
+    attribution: str
+
+
+def read_quotes(paras: list[Paragraph]) -> tuple[list[Quote], list[ParseWarning]]:
+    """Every attributed quote in the body paragraphs, with speakers resolved in reading order."""
+    reader = _QuoteReader(paras)
+    index = 0
+    while index < len(paras):
+        index = reader.read_at(index)
+    return reader.quotes, reader.warnings
+
+
+class _QuoteReader:
+    def __init__(self, paras: list[Paragraph]) -> None:
+        self.paras = paras
+        self.memory = SpeakerMemory()
+        self.quotes: list[Quote] = []
+        self.warnings: list[ParseWarning] = []
+
+    def read_at(self, index: int) -> int:
+        """Reads a quote starting at paragraph `index` if there is one; returns the next index to look at."""
+        text = self.paras[index].text
+        match = ATTRIBUTION_ONLY.match(text) or ACCORDING_TO_ONLY.match(text)
+        if match and index + 1 < len(self.paras) and opens_quote(self.paras[index + 1].text):
+            if _plausible(match["who"]):
+                texts, end, _ = self._collect(index + 1, self.paras[index + 1].text)
+                self._add(match["who"], text, texts, self.paras[index + 1].line, index)
+                return end
+        match = INLINE.match(text) or ACCORDING_TO_INLINE.match(text)
+        if match and _plausible(match["who"]):
+            texts, end, _ = self._collect(index, match["quote"])
+            self._add(match["who"], text[: match.start("quote")].strip(), texts, self.paras[index].line, index)
+            return end
+        if opens_quote(text):
+            texts, end, trailing = self._collect(index, text)
+            if trailing:
+                who, attribution = trailing
+                self._add(who, attribution, texts, self.paras[index].line, index)
+                return end
+        return index + 1
+
+    def _collect(self, index: int, first: str) -> tuple[list[str], int, tuple[str, str] | None]:
+        """The paragraphs of one quote from `index` on: (texts, next index, trailing (who, attribution))."""
+        texts: list[str] = []
+        text = first
+        while True:
+            trailing = _trailing_attribution(text)
+            if trailing:
+                quoted, who, attribution = trailing
+                texts.append(strip_marks(quoted))
+                return texts, index + 1, (who, attribution)
+            texts.append(strip_marks(text))
+            if closes_quote(text):
+                return texts, index + 1, None
+            following = [p.text for p in self.paras[index + 1 : index + 3]]
+            if following and opens_quote(following[0]):
+                index, text = index + 1, following[0]
+            elif len(following) == 2 and not has_marks(following[0]) and opens_quote(following[1]):
+                index, text = index + 1, following[0]
+            else:
+                if index + 1 >= len(self.paras):
+                    self.warnings.append(
+                        ParseWarning(self.paras[index].line, "quote is not closed: the text may be cut off")
+                    )
+                return texts, index + 1, None
+
+    def _add(self, who: str, attribution: str, texts: list[str], line: int, index: int) -> None:
+        speaker = self._resolve(read_speaker(who) if who.lower() not in PRONOUNS else None, who, line, index)
+        self.memory.remember(speaker)
+        self.quotes.append(
+            Quote(
+                speaker=speaker.name,
+                speaker_kind=speaker.kind,
+                role=speaker.role,
+                honours=speaker.honours,
+                text="\n\n".join(part for part in texts if part),
+                line=line,
+                attribution=attribution,
+            )
+        )
+
+    def _resolve(self, speaker: Speaker | None, who: str, line: int, index: int) -> Speaker:
+        before = " ".join(p.text for p in self.paras[:index])
+        if speaker is None:
+            name = self.memory.resolve_pronoun(who, before)
+            if name is None:
+                self.warnings.append(ParseWarning(line, f"'{who}' refers to no one named before: speaker unknown"))
+                return Speaker(None, "unknown")
+            return Speaker(name, "group" if " and " in name else "person")
+        if speaker.kind == "person" and is_short_name(speaker.name):
+            return Speaker(self.memory.resolve_short(speaker.name, before), "person", speaker.role, speaker.honours)
+        return speaker
+
+
+def _plausible(who: str) -> bool:
+    return len(who.split()) <= MAX_WHO_WORDS
+
+
+def _trailing_attribution(text: str) -> tuple[str, str, str] | None:
+    """('“quoted,”', who, attribution) when a paragraph ends with '..., said Ms X.' after its quote."""
+    start = max(0, len(text) - TRAILING_REACH)
+    for mark in re.finditer(r"[”\"’“]", text[start:]):
+        end = start + mark.end()
+        match = TRAILING.match(text[end:])
+        if match and end > 1:
+            who = match["who_after"] or match["who_before"]
+            if _plausible(who):
+                return text[:end], who.strip(), text[end:].strip(" ,")
+    return None
