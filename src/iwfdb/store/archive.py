@@ -1,0 +1,145 @@
+"""Opening the archive for writing (migrated to the newest schema first) and checking that it is sound."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import exc, text
+from sqlalchemy.engine import Connection, Engine
+
+from iwfdb import migrate
+from iwfdb.db import make_engine
+from iwfdb.errors import DatabaseError
+
+FTS_TABLES = ("statements_fts", "quotes_fts")
+
+
+@contextmanager
+def database_errors(path: Path):
+    """Turn SQLite's failures (not a database, read-only, disk full, locked) into a DatabaseError naming the file."""
+    try:
+        yield
+    except exc.DBAPIError as error:
+        reason = str(error.orig) if error.orig is not None else str(error)
+        hint = _HINTS.get(reason, "")
+        raise DatabaseError(f"{path}: {reason}{hint}") from None
+
+
+_HINTS = {
+    "file is not a database": " (this file is not an SQLite archive; choose another with --db)",
+    "attempt to write a readonly database": " (the file or its folder is read-only)",
+    "unable to open database file": " (does its folder exist, and may iwfdb write there?)",
+    "database or disk is full": " (free some space and load again: what was committed is kept)",
+}
+
+
+def stored_revision(connection: Connection) -> str | None:
+    """The schema revision a database is at, read without Alembic (None for a new, empty file)."""
+    has_table = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).first()
+    if not has_table:
+        return None
+    return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def open_archive(path: Path) -> Engine:
+    """An engine on the archive at `path`, created or migrated to the newest schema if need be."""
+    engine = make_engine(path)
+    with database_errors(path):
+        with engine.connect() as connection:
+            current = stored_revision(connection)
+        if current != migrate.HEAD_REVISION:  # Alembic costs half a second: only when there is work
+            migrate.upgrade(engine)
+    return engine
+
+
+def open_existing(path: Path) -> Engine:
+    """An engine on an archive that must already exist (for commands that only look at it)."""
+    if not path.is_file():
+        raise DatabaseError(f"{path}: no archive here yet (`iwfdb load` creates one, or choose another with --db)")
+    return make_engine(path)
+
+
+def describe_revision(path: Path) -> tuple[str | None, str]:
+    """The archive's schema revision and the newest this iwfdb knows."""
+    engine = open_existing(path)
+    try:
+        with database_errors(path), engine.connect() as connection:
+            return stored_revision(connection), migrate.HEAD_REVISION
+    finally:
+        engine.dispose()
+
+
+def upgrade_archive(path: Path) -> tuple[str | None, str]:
+    """Apply pending migrations; the revisions before and after."""
+    engine = make_engine(path)
+    try:
+        with database_errors(path):
+            with engine.connect() as connection:
+                before = stored_revision(connection)
+            if before != migrate.HEAD_REVISION:
+                migrate.upgrade(engine)
+        return before, migrate.HEAD_REVISION
+    finally:
+        engine.dispose()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """One check of `iwfdb db check`: its name, whether it passed, and what it found."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+def check_archive(path: Path) -> list[CheckResult]:
+    """SQLite's integrity check, the foreign-key check and both FTS5 integrity checks; none writes anything."""
+    engine = open_existing(path)
+    checks = [("integrity", _integrity), ("foreign keys", _foreign_keys), ("schema", _schema)]
+    checks += [(f"full-text index {table}", _fts_checker(table)) for table in FTS_TABLES]
+    results = []
+    try:
+        with engine.connect() as connection:
+            for name, run in checks:
+                try:
+                    ok, detail = run(connection)
+                except exc.DBAPIError as error:
+                    ok, detail = False, str(error.orig)
+                connection.rollback()
+                results.append(CheckResult(name, ok, detail))
+    except exc.DBAPIError as error:
+        results.append(CheckResult("open", False, str(error.orig)))
+    finally:
+        engine.dispose()
+    return results
+
+
+def _integrity(connection: Connection) -> tuple[bool, str]:
+    rows = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check")]
+    return rows == ["ok"], "; ".join(rows[:10])
+
+
+def _foreign_keys(connection: Connection) -> tuple[bool, str]:
+    rows = list(connection.exec_driver_sql("PRAGMA foreign_key_check"))
+    problems = [f"{table} row {rowid} points to a missing {parent}" for table, rowid, parent, _ in rows[:10]]
+    return not rows, "; ".join(problems) or "ok"
+
+
+def _schema(connection: Connection) -> tuple[bool, str]:
+    current = stored_revision(connection)
+    if current == migrate.HEAD_REVISION:
+        return True, f"revision {current} (newest)"
+    return False, f"revision {current}, not the newest ({migrate.HEAD_REVISION}): run `iwfdb db upgrade`"
+
+
+def _fts_checker(table: str):
+    def check(connection: Connection) -> tuple[bool, str]:
+        # rank = 1 also compares the index with the content table, which is how external-content FTS breaks.
+        connection.execute(text(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)"))
+        return True, "ok"
+
+    return check

@@ -1,0 +1,60 @@
+"""Natural keys: how the archive recognises a statement or a person it has seen before. Stdlib only.
+
+A statement is its normalised title and its date; a person is their normalised name without the
+titles and honours that statements print around it. Keys are for matching, never for display.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+# Printed around a name, never part of it: "Ms Susie Hargreaves OBE" is "Susie Hargreaves".
+NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rt", "hon"})
+NAME_HONOURS = frozenset(
+    {"obe", "mbe", "cbe", "kbe", "dbe", "gbe", "cb", "cmg", "qc", "kc", "mp", "msp", "mep", "phd", "frsa", "frs"}
+)
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})
+_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
+_SPACES = re.compile(r"\s+")
+_NAME_PUNCTUATION = re.compile(r"[.,;:()\"]")
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+SLUG_MAX_LENGTH = 80
+UNDATED = "undated"
+
+
+def normalise_text(text: str) -> str:
+    """Casefolded, straight quotes, one kind of dash, single spaces: two spellings of one title meet."""
+    text = _DASHES.sub("-", text.translate(_QUOTES))
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def statement_match_key(title: str | None, published: date | None, source_name: str) -> str:
+    """`normalised title|ISO date`; a statement without a title is known by its file's name instead."""
+    when = published.isoformat() if published else UNDATED
+    if title and title.strip():
+        return f"{normalise_text(title)}|{when}"
+    return f"file:{source_name}|{when}"
+
+
+def person_key(name: str) -> str:
+    """A name without punctuation, titles or honours, casefolded: one person, however printed."""
+    words = _NAME_PUNCTUATION.sub(" ", normalise_text(name)).split()
+    while words and words[0] in NAME_TITLES:
+        words.pop(0)
+    while words and words[-1] in NAME_HONOURS:
+        words.pop()
+    return " ".join(words) or normalise_text(name)
+
+
+def slug_base(title: str | None, published: date | None, fallback: str) -> str:
+    """`2017-03-07-iwfs-work-with-industry`: the date, then the title's words (or the fallback's)."""
+    ascii_text = unicodedata.normalize("NFKD", title or fallback).encode("ascii", "ignore").decode()
+    words = _SLUG_JUNK.sub("-", ascii_text.casefold().replace("'", "")).strip("-")
+    slug = f"{published.isoformat() if published else UNDATED}-{words}".strip("-")
+    if len(slug) > SLUG_MAX_LENGTH:
+        slug = slug[:SLUG_MAX_LENGTH].rsplit("-", 1)[0]
+    return slug
