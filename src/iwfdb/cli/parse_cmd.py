@@ -1,1 +1,94 @@
-"""Commands: (to be written)."""
+"""`iwfdb parse`: what would be loaded from each file, without touching a database."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from iwfdb.cli.app import app
+from iwfdb.errors import ParseError
+
+
+class ParseFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("parse")
+def parse_command(
+    files: Annotated[list[Path], typer.Argument(help="Statement text files.", exists=True, dir_okay=False)],
+    output_format: Annotated[
+        ParseFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
+    ] = ParseFormat.text,
+) -> None:
+    """Show what would be loaded from each statement file, without touching a database.
+
+    With --format json: one JSON object per file (an array when several files are given), in the shape
+    README documents. A file that is not a statement prints its error on stderr; the others still print,
+    and the exit code is 1.
+
+    Example: iwfdb parse seeds/*.txt --format json
+    """
+    from iwfdb.parse import parse_bytes
+    from iwfdb.records import parsed_file_to_dict
+
+    parsed: list[dict[str, Any]] = []
+    failed = False
+    for path in files:
+        try:
+            parsed.append(parsed_file_to_dict(parse_bytes(path.read_bytes(), str(path))))
+        except ParseError as error:
+            typer.echo(str(error), err=True)
+            failed = True
+        except OSError as error:
+            typer.echo(f"{path}: cannot read: {error.strerror}", err=True)
+            failed = True
+    if output_format is ParseFormat.json:
+        if parsed:
+            document = parsed if len(files) > 1 else parsed[0]
+            typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        typer.echo("\n\n".join(_as_text(record) for record in parsed))
+    if failed:
+        raise typer.Exit(1)
+
+
+def _as_text(record: dict[str, Any]) -> str:
+    """A statement for a person's eyes: its fields, then each part with the line it came from."""
+    lines = [record["source"]]
+    for key in ("title", "kind", "published", "byline", "summary"):
+        lines.append(f"  {key:<10} {record[key] if record[key] is not None else '-'}")
+    lines.append(f"  {'body':<10} {len(record['body'])} paragraphs")
+    parts = {
+        "quotes": lambda q: f"{q['speaker'] or '(unknown)'}{_in_brackets(q['role'], q['honours'])}: “{_cut(q['text'])}”",
+        "contacts": _contact_text,
+        "links": lambda link: link["url"],
+        "related": lambda card: f"{card['date'] or '?'} {card['kind'] or ''} {card['title']}".replace("  ", " "),
+        "sections": lambda section: f"{section['heading']}: {_cut(section['text'])}",
+        "warnings": lambda warning: warning["message"],
+    }
+    for key, describe in parts.items():
+        items = record[key]
+        lines.append(f"  {key} ({len(items)})")
+        lines.extend(f"    {item['line']:>4}  {describe(item)}" for item in items)
+    return "\n".join(lines)
+
+
+def _contact_text(contact: dict[str, Any]) -> str:
+    email = "e-mail hidden" if contact["email_hidden"] else contact["email"] or "no e-mail"
+    phones = ", ".join(phone["e164"] or phone["raw"] for phone in contact["phones"]) or "no phone"
+    details = "; ".join([email, phones, *contact["handles"]])
+    return f"{contact['name'] or '(no name)'}{_in_brackets(contact['role'])}: {details}"
+
+
+def _in_brackets(*values: str | None) -> str:
+    shown = ", ".join(value for value in values if value)
+    return f" ({shown})" if shown else ""
+
+
+def _cut(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
