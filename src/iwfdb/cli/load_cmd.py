@@ -1,1 +1,93 @@
-"""Commands: (to be written)."""
+"""`iwfdb load`: statement files into the archive. Presentation only; the work is iwfdb.store.load_paths."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import ExitStack
+from typing import Annotated
+
+import typer
+
+from iwfdb.cli.app import app
+from iwfdb.config import database_path
+from iwfdb.files import DEFAULT_GLOB, DEFAULT_MAX_SIZE, parse_size
+
+
+@app.command("load")
+def load_command(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="Statement files, or folders searched recursively.", metavar="PATH...")],
+    glob: Annotated[str, typer.Option("--glob", help="Which files to take from folders.")] = DEFAULT_GLOB,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first file that fails.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; failures only.")] = False,
+    max_size: Annotated[
+        str, typer.Option("--max-size", help="Refuse files larger than this (e.g. 16MB; 0: no limit).")
+    ] = f"{DEFAULT_MAX_SIZE // 1024**2}MB",
+) -> None:
+    """Load statement files into the archive; files already archived are skipped, changed ones updated.
+
+    Exit status: 0 when every file loaded, 1 when any failed, 2 for a usage error.
+
+    Example: iwfdb load seeds/ --glob '*.txt'
+    """
+    from iwfdb.store import load_paths
+
+    database = database_path(ctx.obj["db"])
+    limit = parse_size(max_size)
+    with ExitStack() as stack:
+        show = _Display(stack, progress=not quiet and sys.stderr.isatty())
+        report = load_paths(database, paths, glob=glob, strict=strict, max_size=limit,
+                            on_start=show.start, on_file=show.file_done)  # fmt: skip
+    if as_json:
+        typer.echo(json.dumps({"database": str(database), **report.to_dict()}, indent=2))
+    elif not quiet:
+        typer.echo(_summary(report), err=True)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+class _Display:
+    """A progress bar on stderr when it is a terminal; failures as `path:line:col: message` either way."""
+
+    def __init__(self, stack: ExitStack, progress: bool):
+        self.bar = None
+        self.task = None
+        if progress:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = stack.enter_context(Progress(console=Console(stderr=True), transient=True))
+
+    def start(self, total: int) -> None:
+        if self.bar is not None:
+            self.task = self.bar.add_task("loading", total=total)
+
+    def file_done(self, result) -> None:
+        if result.error:
+            if self.bar is not None:
+                self.bar.console.print(result.error, markup=False, highlight=False)
+            else:
+                typer.echo(result.error, err=True)
+        if self.task is not None:
+            self.bar.advance(self.task)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _summary(report) -> str:
+    files, rows = report.files, report.rows
+    lines = [
+        f"{_plural(sum(files.values()), 'file')}: {files['new']} new, {files['updated']} updated, "
+        f"{files['unchanged']} unchanged, {files['duplicate']} duplicate, {files['failed']} failed",
+        f"added {_plural(rows.statements_added, 'statement')}, {_plural(rows.quotes_added, 'quote')}, "
+        f"{_plural(rows.contacts_added, 'contact')} ({_plural(rows.phones_added, 'phone')}), "
+        f"{_plural(rows.links_added, 'link')}; updated {_plural(rows.statements_updated, 'statement')} "
+        f"(previous versions kept as revisions)",
+    ]
+    if report.stopped_early:
+        lines.append("stopped at the first failure (--strict)")
+    return "\n".join(lines)

@@ -80,8 +80,6 @@ def load_paths(
     `on_start(number_of_files)` and `on_file(result)` let a caller show progress.
     """
     found = find_files(paths, glob)
-    if parse is None:
-        from iwfdb.parse import parse_bytes as parse
     engine = open_archive(database)
     loader = _Loader(parse, max_size, datetime.now(timezone.utc).isoformat(timespec="seconds"))
     report = LoadReport(rows=loader.counts)
@@ -119,8 +117,8 @@ def _load_in_batches(connection, loader, found, report, strict, batch_size, on_f
 class _Loader:
     """Loads one file at a time on the writer's connection; knows the parser, size limit and load time."""
 
-    def __init__(self, parse: Parser, max_size: int, now: str):
-        self.parse = parse
+    def __init__(self, parse: Parser | None, max_size: int, now: str):
+        self._parse = parse
         self.max_size = max_size
         self.now = now
         self.counts = Counts()
@@ -145,6 +143,13 @@ class _Loader:
         except ParseError as error:
             return self.fail(connection, previous, found, str(error), content.size, content.mtime_ns, content.sha256)
         return self.save(connection, previous, content, parsed)
+
+    def parse(self, data: bytes, source: str) -> records.ParsedFile:
+        if self._parse is None:  # imported on first use: a re-load of unchanged files never needs it
+            from iwfdb.parse import parse_bytes
+
+            self._parse = parse_bytes
+        return self._parse(data, source)
 
     def save(self, connection: Connection, previous, content: FileContent, parsed) -> FileResult:
         counts = Counts()

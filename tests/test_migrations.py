@@ -1,0 +1,120 @@
+"""The schema is made by migrations only, agrees with the models, and goes down and up again."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from iwfdb import migrate
+from iwfdb.db import make_engine
+from iwfdb.errors import DatabaseError
+from iwfdb.models import Base
+from iwfdb.store import open_archive
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def user_objects(database: Path) -> set[tuple[str, str]]:
+    with sqlite3.connect(database) as connection:
+        return set(connection.execute(
+            "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
+        ))  # fmt: skip
+
+
+def test_there_is_a_single_head_and_head_revision_names_it():
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert script.get_heads() == [migrate.HEAD_REVISION]
+    assert migrate.head_revision() == migrate.HEAD_REVISION
+
+
+def test_upgraded_schema_matches_the_models(tmp_path):
+    engine = make_engine(tmp_path / "a.sqlite")
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"include_object": migrate.include_object, "compare_type": True}
+        )
+        assert compare_metadata(context, Base.metadata) == []
+    engine.dispose()
+
+
+def test_every_revision_goes_down_and_up_again(tmp_path):
+    database = tmp_path / "a.sqlite"
+    engine = make_engine(database)
+    revisions = [r.revision for r in ScriptDirectory.from_config(migrate.alembic_config()).walk_revisions("base", "heads")]
+    for revision in reversed(revisions):  # oldest first
+        migrate.upgrade(engine, revision)
+        at_revision = user_objects(database)
+        previous = ScriptDirectory.from_config(migrate.alembic_config()).get_revision(revision).down_revision
+        migrate.downgrade(engine, previous or "base")
+        migrate.upgrade(engine, revision)
+        assert user_objects(database) == at_revision
+    migrate.downgrade(engine, "base")
+    assert user_objects(database) == set()
+    engine.dispose()
+
+
+def test_the_schema_has_full_text_search_and_views(tmp_path):
+    open_archive(tmp_path / "a.sqlite").dispose()
+    objects = user_objects(tmp_path / "a.sqlite")
+    for view in ("statement_overview", "quote_details", "contact_details", "link_details"):
+        assert ("view", view) in objects
+    assert {("table", "statements_fts"), ("table", "quotes_fts")} <= objects
+    assert sum(kind == "trigger" for kind, _ in objects) == 6
+
+
+def test_plain_alembic_upgrade_head_works_from_the_repository_root(tmp_path):
+    environment = {**os.environ, "IWFDB_DB": str(tmp_path / "a.sqlite")}
+    alembic = Path(sys.executable).with_name("alembic")
+    subprocess.run([alembic, "upgrade", "head"], cwd=REPO, env=environment, check=True, capture_output=True)
+    with sqlite3.connect(tmp_path / "a.sqlite") as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(migrate.HEAD_REVISION,)]
+
+
+def test_an_archive_from_a_newer_iwfdb_is_refused_untouched(tmp_path):
+    database = tmp_path / "a.sqlite"
+    open_archive(database).dispose()
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = database.read_bytes()
+    with pytest.raises(DatabaseError, match="newer iwfdb"):
+        open_archive(database)
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("9999",)]
+    assert len(database.read_bytes()) == len(before)
+
+
+def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path):
+    database = tmp_path / "notes.sqlite"
+    database.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(DatabaseError, match="not an SQLite archive"):
+        open_archive(database)
+    assert database.read_text() == "these are my notes, not a database\n" * 100
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write read-only files")
+def test_a_read_only_archive_is_refused_with_a_clear_message(tmp_path):
+    database = tmp_path / "a.sqlite"
+    database.write_bytes(b"")
+    database.chmod(0o444)
+    with pytest.raises(DatabaseError, match="read-only"):
+        open_archive(database)
+
+
+def test_sqlite_failures_become_database_errors_that_name_the_file(tmp_path):
+    from sqlalchemy.exc import OperationalError
+
+    from iwfdb.store.archive import database_errors
+
+    failure = OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("attempt to write a readonly database"))
+    with pytest.raises(DatabaseError, match=r"a\.sqlite: attempt to write a readonly database \(.*read-only"):
+        with database_errors(tmp_path / "a.sqlite"):
+            raise failure
