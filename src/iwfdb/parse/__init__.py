@@ -13,11 +13,11 @@ from iwfdb.errors import ParseError
 from iwfdb.parse.body import paragraphs, read_sections, split_closing
 from iwfdb.parse.cards import read_cards
 from iwfdb.parse.contacts import read_contacts
-from iwfdb.parse.header import Header, read_header
+from iwfdb.parse.header import CAPTION_MAX_WORDS, Header, read_header
 from iwfdb.parse.links import read_links
 from iwfdb.parse.quotes import read_quotes
 from iwfdb.parse.refusal import refuse_if_not_statement
-from iwfdb.parse.shapes import bullet_text, is_single_sentence, opens_quote, word_count
+from iwfdb.parse.shapes import bullet_text, ends_sentence, has_marks, is_single_sentence, word_count
 from iwfdb.parse.text import Line, decode, split_lines
 from iwfdb.records import Paragraph, ParsedFile, ParseWarning, Statement
 
@@ -54,7 +54,8 @@ def _parse(lines: list[Line]) -> Statement:
     end = after_header[cards.start].number if cards.start < len(after_header) else len(lines) + 1
     body, closing = split_closing(paragraphs(lines[first - 1 : end - 1]))
     summary, body = _standfirst(body, header)
-    quotes, quote_warnings = read_quotes(body)
+    captions, body = _repeated_captions(body)
+    quotes, quote_warnings = read_quotes(([summary] if summary else []) + body)
     contacts, contact_warnings = read_contacts(closing)
     warnings = header.warnings + cards.warnings + quote_warnings + contact_warnings
     if not body:
@@ -71,7 +72,7 @@ def _parse(lines: list[Line]) -> Statement:
         links=tuple(read_links(([summary] if summary else []) + body + closing)),
         related=tuple(([header.lead] if header.lead else []) + cards.cards),
         sections=tuple(read_sections(closing)),
-        captions=tuple(Paragraph(line.text, line.number) for line in header.captions),
+        captions=tuple([Paragraph(line.text, line.number) for line in header.captions] + captions),
         warnings=tuple(sorted(warnings, key=lambda warning: warning.line)),
         title_line=header.title_line,
     )
@@ -85,8 +86,22 @@ def _standfirst(body: list[Paragraph], header: Header) -> tuple[Paragraph | None
     if (
         is_single_sentence(first)
         and word_count(first) <= STANDFIRST_MAX_WORDS
-        and not opens_quote(first)
+        and not has_marks(first)
         and bullet_text(first) is None
     ):
         return body[0], body[1:]
     return None, body
+
+
+def _repeated_captions(body: list[Paragraph]) -> tuple[list[Paragraph], list[Paragraph]]:
+    """A short line printed twice in a row is an image's caption and alt text, not the statement's words."""
+    captions: list[Paragraph] = []
+    kept: list[Paragraph] = []
+    for index, paragraph in enumerate(body):
+        neighbours = body[max(0, index - 1) : index] + body[index + 1 : index + 2]
+        short = word_count(paragraph.text) <= CAPTION_MAX_WORDS and not ends_sentence(paragraph.text)
+        if short and any(other.text == paragraph.text for other in neighbours):
+            captions.append(paragraph)
+        else:
+            kept.append(paragraph)
+    return captions, kept

@@ -180,7 +180,7 @@ def _read_byline_and_captions(lines: list[Line], header: Header) -> None:
 
 
 def _byline(text: str) -> str | None:
-    if ends_sentence(text) or word_count(text) > 14:
+    if ends_sentence(text) or text.endswith(":") or word_count(text) > 14:
         return None
     match = BYLINE.match(text)
     if match:

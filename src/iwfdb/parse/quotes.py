@@ -121,7 +121,7 @@ class _QuoteReader:
         )
 
     def _resolve(self, speaker: Speaker | None, who: str, line: int, index: int) -> Speaker:
-        before = " ".join(p.text for p in self.paras[:index])
+        before = [p.text for p in self.paras[:index]]
         if speaker is None:
             name = self.memory.resolve_pronoun(who, before)
             if name is None:

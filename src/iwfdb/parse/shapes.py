@@ -7,7 +7,7 @@ import re
 OPENING_MARKS = "“\"‘"
 CLOSING_MARKS = "”\"’“'"
 ALL_MARKS = "“”\"‘’'"
-BULLET = re.compile(r"^(?:[•●▪◦·\-–*]|o(?= [A-Z0-9“\"]))\s+")
+BULLET = re.compile(r"^(?:[•●▪◦·\-–]|o(?= [A-Z0-9“\"]))\s+")
 SENTENCE_END = re.compile(r"[.!?…][”\"’'*)\]]*$")
 SENTENCE_BREAK = re.compile(r"[.!?][”\"’']?\s+[“\"‘]?[A-Z]")
 

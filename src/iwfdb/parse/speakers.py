@@ -40,7 +40,9 @@ DROPPED_CLAUSE = re.compile(
     r"^(?:who|which|whose|speaking|commenting|responding|when|while|adding|writing|having|also)\b", re.IGNORECASE
 )
 NAME_WORD = re.compile(r"[A-Z][\w'’-]*[a-z][\w'’-]*")
-NAME_IN_TEXT = re.compile(r"\b[A-Z][\w'’-]*[a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*[a-z][\w'’-]*){1,2}\b")
+CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+")
+QUOTED = re.compile(r"[“\"‘][^“”\"‘’]*[”\"’]")
+COURTESY_TITLES = frozenset("ms mr mrs miss mx".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,8 @@ def read_speaker(who: str) -> Speaker:
     parts = [part.strip() for part in who.split(",") if part.strip() and not DROPPED_CLAUSE.match(part.strip())]
     for index, part in enumerate(parts):
         if _is_name(part):
-            return Speaker(part, "person", _role(parts[:index] + parts[index + 1 :]), honours)
+            name = without_courtesy_title(part)
+            return Speaker(name, "person", _role(parts[:index] + parts[index + 1 :]), honours)
     for index, part in enumerate(parts):
         prefix, name = _split_role_and_name(part)
         if name:
@@ -136,7 +139,7 @@ def is_short_name(name: str) -> bool:
 
 
 class SpeakerMemory:
-    """The people named so far in a statement, for 'She said:' and 'Ms Hargreaves said:'."""
+    """The people named so far in a statement, for 'She said:', 'They said:' and 'Ms Hargreaves said:'."""
 
     def __init__(self) -> None:
         self.people: list[str] = []
@@ -148,28 +151,42 @@ class SpeakerMemory:
         if speaker.name:
             self.last_speaker = speaker.name
 
-    def resolve_pronoun(self, pronoun: str, text_before: str) -> str | None:
+    def resolve_pronoun(self, pronoun: str, before: list[str]) -> str | None:
+        """The person (or, for 'they', the people) most recently named outside quotes before the pronoun."""
         if pronoun.lower() == "they":
-            return self.last_speaker
-        return self.people[-1] if self.people else _last_name_in(text_before)
+            named = names_in(before[-1]) if before else []
+            return " and ".join(named) if len(named) >= 2 else self.last_speaker
+        for text in reversed(before):
+            named = names_in(text)
+            if named:
+                return named[-1]
+        return self.people[-1] if self.people else None
 
-    def resolve_short(self, name: str, text_before: str) -> str:
+    def resolve_short(self, name: str, before: list[str]) -> str:
+        """'Ms McNally' or 'Chris' as the full name of the person it stands for, when the text gave one."""
         word = name.split()[-1]
-        for full in reversed(self.people):
+        candidates = self.people + [full for text in before for full in names_in(text)]
+        for full in reversed(candidates):
             parts = full.split()
-            if word in (parts[0], parts[-1]):
-                return full
-        for full in reversed(_names_in(text_before)):
-            parts = full.split()
-            if word in (parts[0], parts[-1]):
+            if len(parts) > 1 and word in (parts[0], parts[-1]):
                 return full
         return name
 
 
-def _names_in(text: str) -> list[str]:
-    return [name for name in NAME_IN_TEXT.findall(text) if _is_name(name)]
+def names_in(text: str) -> list[str]:
+    """Full names of people in a text, outside quoted words: 'Technology Secretary Peter Kyle' -> 'Peter Kyle'."""
+    unquoted = QUOTED.sub(" ", text)
+    found = []
+    for run in CAPITALISED_RUN.findall(unquoted):
+        name = run if _is_name(run) else _split_role_and_name(run)[1]
+        if name and len(name.split()) >= 2:
+            found.append(without_courtesy_title(name))
+    return found
 
 
-def _last_name_in(text: str) -> str | None:
-    names = _names_in(text)
-    return names[-1] if names else None
+def without_courtesy_title(name: str) -> str:
+    """'Ms Tamsin McNally' -> 'Tamsin McNally'; a peer's or a doctor's title stays, and so does 'Ms McNally'."""
+    words = name.split()
+    if len(words) >= 3 and words[0].lower().rstrip(".") in COURTESY_TITLES:
+        return " ".join(words[1:])
+    return name
