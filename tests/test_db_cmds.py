@@ -1,0 +1,95 @@
+"""`iwfdb db path | upgrade | current | check` on new, sound and damaged archives."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from archive_helpers import SEED
+from typer.testing import CliRunner
+
+from iwfdb.cli import app
+
+
+def invoke(*arguments, env=None):
+    return CliRunner().invoke(app, [str(a) for a in arguments], env=env)
+
+
+@pytest.fixture
+def loaded(tmp_path) -> Path:
+    database = tmp_path / "archive.sqlite"
+    result = invoke("--db", database, "load", SEED)
+    assert result.exit_code == 0, result.output
+    return database
+
+
+def test_db_path_follows_option_then_environment_then_default(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert invoke("--db", "x.sqlite", "db", "path").stdout.strip() == str(tmp_path / "x.sqlite")
+    assert invoke("db", "path", env={"IWFDB_DB": str(tmp_path / "env.sqlite")}).stdout.strip() == str(tmp_path / "env.sqlite")
+    assert invoke("db", "path", env={"IWFDB_DB": ""}).stdout.strip() == str(tmp_path / "iwfdb.sqlite")
+
+
+def test_db_upgrade_creates_then_says_it_is_current(tmp_path):
+    database = tmp_path / "new.sqlite"
+    first = invoke("--db", database, "db", "upgrade")
+    assert first.exit_code == 0, first.output
+    assert "upgraded from revision none (new archive) to 0001" in first.stdout
+    assert "already at revision 0001" in invoke("--db", database, "db", "upgrade").stdout
+    assert invoke("--db", database, "db", "current").stdout.strip() == "0001 (newest)"
+
+
+def test_db_current_and_check_refuse_a_missing_archive_without_creating_it(tmp_path):
+    for command in ("current", "check"):
+        result = invoke("--db", tmp_path / "none.sqlite", "db", command)
+        assert result.exit_code == 1
+        assert "no archive here yet" in result.stderr
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_db_check_says_a_sound_archive_is_sound(loaded):
+    result = invoke("--db", loaded, "db", "check")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith("the archive is sound")
+    assert "full-text index statements_fts: ok" in result.stdout and "full-text index quotes_fts: ok" in result.stdout
+
+
+def damage(database: Path, *statements: str) -> None:
+    with sqlite3.connect(database) as connection:
+        connection.execute("PRAGMA foreign_keys = OFF")
+        for statement in statements:
+            connection.execute(statement)
+
+
+@pytest.mark.parametrize(
+    ("statements", "failed_check"),
+    [
+        (["DELETE FROM statements_fts_data WHERE id > 1"], "full-text index statements_fts: FAILED"),
+        (["DROP TRIGGER quotes_fts_after_update", "UPDATE quotes SET text = 'changed behind the index'"],
+         "full-text index quotes_fts: FAILED"),
+        (["INSERT INTO quotes (statement_id, position, attribution, text, line) VALUES (999, 0, '', 'orphan', 1)"],
+         "foreign keys: FAILED"),
+    ],
+)  # fmt: skip
+def test_db_check_finds_damage(loaded, statements, failed_check):
+    damage(loaded, *statements)
+    result = invoke("--db", loaded, "db", "check")
+    assert result.exit_code == 1
+    assert failed_check in result.stdout
+    assert "the archive is NOT sound" in result.stderr
+
+
+def test_db_check_finds_corrupted_bytes_without_a_traceback(loaded):
+    with sqlite3.connect(loaded) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+    data = bytearray(loaded.read_bytes())
+    for page in range(2, pages):  # leave the header page, scribble over every other page's start
+        data[page * page_size : page * page_size + 64] = b"\xa5" * 64
+    loaded.write_bytes(bytes(data))
+    result = invoke("--db", loaded, "db", "check")
+    assert result.exit_code == 1
+    assert "NOT sound" in result.stderr
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)

@@ -1,0 +1,144 @@
+"""`iwfdb load` end to end: real files, the real parser, the CLI's exit codes and the rows it leaves."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from archive_helpers import SEED, rows, snapshot
+from typer.testing import CliRunner
+
+from iwfdb.cli import app
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
+
+
+@pytest.fixture
+def run(tmp_path):
+    database = tmp_path / "archive.sqlite"
+
+    def invoke(*arguments: str):
+        return CliRunner().invoke(app, ["--db", str(database), *map(str, arguments)])
+
+    invoke.database = database
+    return invoke
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    return folder
+
+
+def test_loading_the_seeds_makes_the_documented_archive(run, seeds):
+    result = run("load", seeds)
+    assert result.exit_code == 0, result.output
+    assert "1 file: 1 new, 0 updated, 0 unchanged, 0 duplicate, 0 failed" in result.stderr
+    database = run.database
+    assert rows(database, "SELECT count(*), sum(card_only) FROM statements") == [(4, 3)]
+    assert rows(database, "SELECT speaker, year FROM quote_details") == [("Susie Hargreaves", "2017")]
+    assert rows(database, "SELECT name, phones FROM contact_details") == [("Emma Hardy", "+441223203030 +447929553679")]
+    links = rows(database, "SELECT target_kind, url, target_published FROM link_details ORDER BY position")
+    assert links == [("url", "www.iwf.org.uk", None), ("statement", None, "2024-12-16"),
+                     ("statement", None, "2024-10-15"), ("statement", None, "2024-09-25")]  # fmt: skip
+
+
+def test_loading_the_seeds_again_changes_no_row(run, seeds):
+    assert run("load", seeds).exit_code == 0
+    before = snapshot(run.database)
+    result = run("load", "--json", seeds)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["files"] == {"new": 0, "updated": 0, "unchanged": 1, "duplicate": 0, "failed": 0}
+    assert summary["rows"]["statements_added"] == 0
+    assert snapshot(run.database) == before
+
+
+def test_a_changed_file_keeps_its_previous_version(run, seeds):
+    run("load", seeds)
+    seed = seeds / SEED.name
+    seed.write_text(seed.read_text().replace("We are never complacent", "We are never, ever complacent"))
+    result = run("load", "--json", seeds)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["files"]["updated"] == 1
+    assert rows(run.database, "SELECT statement_id FROM quotes WHERE text LIKE 'We are never, ever%'") == [(1,)]
+    ((record,),) = rows(run.database, "SELECT record FROM revisions WHERE statement_id = 1")
+    assert json.loads(record)["quotes"][0]["text"].startswith("We are never complacent")
+    assert rows(run.database, "SELECT count(*) FROM statements") == [(4,)]
+
+
+def test_a_card_only_statement_loaded_in_full_keeps_its_id_and_links(run, seeds):
+    run("load", seeds)
+    ((card_id, card_only),) = rows(run.database, "SELECT id, card_only FROM statements WHERE title LIKE 'Why Our%'")
+    assert card_only == 1
+    result = run("load", FIXTURES / "adult_sector.txt")
+    assert result.exit_code == 0, result.output
+    assert rows(run.database, "SELECT id, card_only, body IS NOT NULL FROM statements WHERE title LIKE 'Why Our%'") == [
+        (card_id, 0, 1)
+    ]
+    assert rows(run.database, "SELECT count(*) FROM links WHERE target_statement_id = ?", card_id) == [(1,)]
+    assert rows(run.database, "SELECT count(*) FROM people WHERE name LIKE 'Susie%'") == [(1,)]
+    assert rows(run.database, "SELECT count(*) FROM statements") == [(4,)]
+
+
+def test_a_file_that_is_not_a_statement_fails_and_the_others_load(run, seeds):
+    shutil.copy(FIXTURES / "not_a_statement.txt", seeds)
+    result = run("load", seeds)
+    assert result.exit_code == 1, result.output
+    failure = f"{seeds / 'not_a_statement.txt'}:"
+    assert failure in result.stderr
+    assert rows(run.database, "SELECT outcome, error LIKE ? FROM sources ORDER BY path", f"{failure}%:%") == [
+        ("loaded", None), ("failed", 1)
+    ]
+    assert rows(run.database, "SELECT count(*) FROM statements") == [(4,)]
+    assert "0 failed" not in result.stderr and "1 failed" in result.stderr
+
+
+def test_strict_stops_at_the_first_failure(run, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "not_a_statement.txt", folder / "a.txt")
+    shutil.copy(SEED, folder / "b.txt")
+    result = run("load", "--strict", "--json", folder)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["stopped_early"] is True
+    assert rows(run.database, "SELECT count(*) FROM statements") == [(0,)]
+
+
+def test_glob_chooses_the_files_taken_from_folders(run, tmp_path):
+    folder = tmp_path / "in"
+    (folder / "deep").mkdir(parents=True)
+    shutil.copy(SEED, folder / "deep" / "page.statement")
+    shutil.copy(FIXTURES / "not_a_statement.txt", folder / "notes.txt")
+    result = run("load", "--glob", "*.statement", "--quiet", folder)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert rows(run.database, "SELECT count(*) FROM sources") == [(1,)]
+
+
+def test_a_missing_path_is_a_usage_error(run, tmp_path):
+    result = run("load", tmp_path / "nowhere")
+    assert result.exit_code == 2
+    assert "nowhere: no such file or folder" in result.stderr
+    assert not run.database.exists()
+
+
+def test_a_database_that_is_not_sqlite_is_a_clear_error(run, seeds):
+    run.database.write_text("not a database\n" * 200)
+    result = run("load", seeds)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and "not an SQLite archive" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_database_from_a_newer_iwfdb_is_a_clear_error(run, seeds):
+    run("load", seeds)
+    with __import__("sqlite3").connect(run.database) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0999'")
+    result = run("load", seeds)
+    assert result.exit_code == 1
+    assert "newer iwfdb" in result.stderr
