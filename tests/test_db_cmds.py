@@ -93,3 +93,12 @@ def test_db_check_finds_corrupted_bytes_without_a_traceback(loaded):
     assert result.exit_code == 1
     assert "NOT sound" in result.stderr
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+
+
+def test_db_check_says_an_empty_sqlite_file_is_not_an_archive(tmp_path):
+    database = tmp_path / "empty.sqlite"
+    sqlite3.connect(database).close()
+    database.write_bytes(b"")
+    result = invoke("--db", database, "db", "check")
+    assert result.exit_code == 1
+    assert "schema: FAILED (no iwfdb schema" in result.stdout

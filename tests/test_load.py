@@ -142,3 +142,12 @@ def test_a_database_from_a_newer_iwfdb_is_a_clear_error(run, seeds):
     result = run("load", seeds)
     assert result.exit_code == 1
     assert "newer iwfdb" in result.stderr
+
+
+def test_the_command_line_starts_without_the_database_libraries():
+    import subprocess
+    import sys
+
+    code = "import sys, iwfdb.cli; print(sorted({'sqlalchemy', 'alembic', 'rich', 'phonenumbers'} & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

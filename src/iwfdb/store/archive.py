@@ -130,10 +130,13 @@ def _foreign_keys(connection: Connection) -> tuple[bool, str]:
 
 
 def _schema(connection: Connection) -> tuple[bool, str]:
+    """An older or newer revision is not damage; a file without iwfdb's schema is not an archive."""
     current = stored_revision(connection)
+    if current is None:
+        return False, "no iwfdb schema in this file (`iwfdb db upgrade` would create one)"
     if current == migrate.HEAD_REVISION:
-        return True, f"revision {current} (newest)"
-    return False, f"revision {current}, not the newest ({migrate.HEAD_REVISION}): run `iwfdb db upgrade`"
+        return True, f"revision {current}, the newest"
+    return True, f"revision {current}; this iwfdb's newest is {migrate.HEAD_REVISION} (see `iwfdb db upgrade`)"
 
 
 def _fts_checker(table: str):
