@@ -1,1 +1,238 @@
-"""Commands: (to be written)."""
+"""Read commands: query, show, search, quotes, contacts, people, stats, sql. Presentation only.
+
+Each command opens the archive read-only, calls one function of iwfdb.query and prints its rows with
+iwfdb.render. Only Typer and stdlib-only iwfdb modules are imported here, so that a read command starts
+fast; rich is imported by iwfdb.render when a table is actually drawn.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import closing
+from typing import Annotated, Any, Optional
+
+import typer
+from typer.core import TyperCommand
+
+from iwfdb import query
+from iwfdb.cli.app import app
+from iwfdb.cli.read_views import show_view, stats_view
+from iwfdb.config import database_path
+from iwfdb.render import MARK_END, MARK_START, Format, choose_format, highlighted, write_data, write_table
+
+FormatOption = Annotated[
+    Optional[Format],
+    typer.Option("--format", "-f", help="Output: table (default at a terminal), json (default in a pipe), "
+                 "jsonl, csv or tsv.", case_sensitive=False),
+]
+LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="At most this many rows.")]
+YearOption = Annotated[Optional[list[int]], typer.Option("--year", help="Only this year (repeatable).")]
+SpeakerOption = Annotated[
+    Optional[str], typer.Option("--speaker", help="Quoted person, any spelling (\"Ms Hargreaves\").")
+]
+TextOption = Annotated[Optional[str], typer.Option("--text", help="Only those containing these words.")]
+OldestOption = Annotated[bool, typer.Option("--oldest-first", help="Oldest first (default: newest first).")]
+
+
+def _archive(ctx: typer.Context) -> closing:
+    """The archive chosen by --db / IWFDB_DB, opened read-only, closed at the end of the `with`."""
+    return closing(query.open_archive(database_path(ctx.obj.get("db") if ctx.obj else None)))
+
+
+def _emit(
+    rows: list[dict], fmt: Format | None, what: str, headers: Sequence[str], table_row: Callable[[dict], Sequence[Any]]
+) -> None:
+    """Rows in the chosen format; no rows: nothing on stdout, a note on stderr, exit 0."""
+    if not rows:
+        typer.echo(f"no {what} found", err=True)
+        return
+    chosen = choose_format(fmt, sys.stdout)
+    if chosen is Format.table:
+        write_table(headers, (table_row(row) for row in rows), sys.stdout)
+    else:
+        write_data(rows, chosen, sys.stdout)
+
+
+@app.command("query")
+def query_command(
+    ctx: typer.Context,
+    year: YearOption = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="Published on or after (YYYY[-MM[-DD]]).")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Published on or before (YYYY[-MM[-DD]]).")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="Only this kind (Statement, News...).")] = None,
+    speaker: SpeakerOption = None,
+    contact: Annotated[Optional[str], typer.Option("--contact", help="Press contact, any spelling.")] = None,
+    text: TextOption = None,
+    full_only: Annotated[bool, typer.Option("--full-only", help="Leave out statements known only from a card.")] = False,
+    limit: LimitOption = None,
+    oldest_first: OldestOption = False,
+    fmt: FormatOption = None,
+) -> None:
+    """List statements, newest first, with their number of quotes.
+
+    Statements known only from another statement's related card are marked as such.
+
+    Example: iwfdb query --year 2024 --speaker "Susie Hargreaves" --format json
+    """
+    wanted = query.StatementFilter(
+        years=tuple(year or ()), date_from=date_from, date_to=date_to, kind=kind, speaker=speaker, contact=contact,
+        text=text, full_only=full_only, limit=limit, oldest_first=oldest_first,
+    )
+    with _archive(ctx) as connection:
+        rows = query.list_statements(connection, wanted)
+    _emit(rows, fmt, "statements", ("id", "published", "kind", "title", "quotes", "note"), lambda r: (
+        r["id"], r["published"], r["kind"], r["title"], r["quotes"],
+        "known only from a card" if r["card_only"] else "",
+    ))
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="The statement's id or slug (a unique start of a slug will do).",
+                                       metavar="ID|SLUG")],
+    fmt: FormatOption = None,
+) -> None:
+    """Show one statement in full: text, quotes, contacts, links, source file and revisions.
+
+    Example: iwfdb show 2017-03-07-iwfs-work-with-industry-and-social-networks
+    """
+    with _archive(ctx) as connection:
+        statement = query.get_statement(connection, ref)
+    chosen = choose_format(fmt, sys.stdout)
+    if chosen is Format.table:
+        show_view(statement, sys.stdout)
+    else:
+        from iwfdb.render import write_object
+
+        write_object(statement, chosen, sys.stdout)
+
+
+@app.command("search")
+def search_command(
+    ctx: typer.Context,
+    words: Annotated[list[str], typer.Argument(help="Words to find (all of them), as written.", metavar="WORDS...")],
+    raw: Annotated[bool, typer.Option("--raw", help="Pass FTS5 query syntax through (OR, NEAR, prefix*).")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many matches.")] = 20,
+    fmt: FormatOption = None,
+) -> None:
+    """Full-text search of statements and quotes, best matches first, with snippets.
+
+    Matched words are [bracketed] in the snippets of json, jsonl, csv and tsv output.
+
+    Example: iwfdb search "image hash list"   (or, with FTS5 syntax: iwfdb search --raw 'hash NEAR industry')
+    """
+    chosen = choose_format(fmt, sys.stdout)
+    marks = (MARK_START, MARK_END) if chosen is Format.table else ("[", "]")
+    with _archive(ctx) as connection:
+        rows = query.search(connection, " ".join(words), raw=raw, limit=limit, marks=marks)
+    _emit(rows, chosen, "matches", ("match", "published", "title", "speaker", "snippet"), lambda r: (
+        r["match"], r["published"], r["title"], r["speaker"], highlighted(r["snippet"] or ""),
+    ))
+
+
+@app.command("quotes")
+def quotes_command(
+    ctx: typer.Context,
+    speaker: SpeakerOption = None,
+    year: YearOption = None,
+    text: TextOption = None,
+    limit: LimitOption = None,
+    oldest_first: OldestOption = False,
+    fmt: FormatOption = None,
+) -> None:
+    """List quotes with their speakers and statements, newest first.
+
+    Example: iwfdb quotes --speaker "Ms Hargreaves" --year 2017
+    """
+    wanted = query.QuoteFilter(speaker=speaker, years=tuple(year or ()), text=text, limit=limit,
+                               oldest_first=oldest_first)
+    with _archive(ctx) as connection:
+        rows = query.list_quotes(connection, wanted)
+    _emit(rows, fmt, "quotes", ("published", "speaker", "role", "text", "statement"), lambda r: (
+        r["published"], r["speaker"], r["role"], r["text"], r["slug"],
+    ))
+
+
+@app.command("contacts")
+def contacts_command(
+    ctx: typer.Context,
+    name: Annotated[Optional[str], typer.Option("--name", help="Only this person, any spelling.")] = None,
+    limit: LimitOption = None,
+    fmt: FormatOption = None,
+) -> None:
+    """List press contacts as each statement printed them, with phones in E.164.
+
+    Example: iwfdb contacts --name "Emma Hardy" --format csv
+    """
+    with _archive(ctx) as connection:
+        rows = query.list_contacts(connection, name=name, limit=limit)
+    _emit(rows, fmt, "contacts", ("published", "name", "role", "email", "phones", "statement"), lambda r: (
+        r["published"], r["name"], r["role"], r["email"] or ("(hidden)" if r["email_hidden"] else ""),
+        "\n".join(r["phones"]), r["slug"],
+    ))
+
+
+@app.command("people")
+def people_command(ctx: typer.Context, limit: LimitOption = None, fmt: FormatOption = None) -> None:
+    """List people with their numbers of quotes and contact appearances and the roles printed with them.
+
+    Example: iwfdb people --limit 10
+    """
+    with _archive(ctx) as connection:
+        rows = query.list_people(connection, limit=limit)
+    _emit(rows, fmt, "people", ("name", "quotes", "contacts", "roles", "first seen", "last seen"), lambda r: (
+        r["name"], r["quotes"], r["contacts"], "; ".join(r["roles"]), r["first_seen"], r["last_seen"],
+    ))
+
+
+@app.command("stats")
+def stats_command(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Show what the archive holds: counts, statements per year as a bar chart, top speakers.
+
+    In json, jsonl, csv and tsv, each number is a row {group, name, value}.
+
+    Example: iwfdb stats
+    """
+    with _archive(ctx) as connection:
+        rows = query.get_stats(connection)
+    chosen = choose_format(fmt, sys.stdout)
+    if chosen is Format.table:
+        stats_view(rows, sys.stdout)
+    else:
+        write_data(rows, chosen, sys.stdout)
+
+
+class PairOptionCommand(TyperCommand):
+    """A command whose `--param` takes two values each time: `--param NAME VALUE` (Typer cannot say so)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for parameter in self.params:
+            if parameter.name == "param":
+                parameter.nargs = 2
+
+
+@app.command("sql", cls=PairOptionCommand)
+def sql_command(
+    ctx: typer.Context,
+    sql: Annotated[str, typer.Argument(help="One SQL statement; it may only read.", metavar="SQL")],
+    param: Annotated[
+        Optional[list[tuple]],
+        typer.Option("--param", "-p", help="A named parameter :NAME, as text (repeatable).", metavar="NAME VALUE"),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Stop the query after this many seconds.")
+    ] = query.DEFAULT_TIMEOUT,
+    fmt: FormatOption = None,
+) -> None:
+    """Run one read-only SQL statement on the archive; writes are refused and nothing is changed.
+
+    Views made for this: statement_overview, quote_details, contact_details, link_details.
+
+    Example: iwfdb sql "SELECT title FROM statements WHERE published >= :since" --param since 2024-01-01
+    """
+    with _archive(ctx) as connection:
+        columns, rows = query.run_sql(connection, sql, dict(param or ()), timeout=timeout)
+    _emit(rows, fmt, "rows", columns, lambda r: tuple(r.values()))

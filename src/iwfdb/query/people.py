@@ -1,0 +1,120 @@
+"""People, their quotes and their contact appearances: `iwfdb quotes`, `contacts`, `people`."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from iwfdb.errors import NotFoundError
+from iwfdb.query.connection import Where, fts_phrases, placeholders, rows_as_dicts, sql_limit
+from iwfdb.query.dates import year_ranges
+
+_NAME_WORD = re.compile(r"\w+(?:'\w+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteFilter:
+    speaker: str | None = None
+    years: tuple[int, ...] = ()
+    text: str | None = None
+    limit: int | None = None
+    oldest_first: bool = False
+
+
+def find_people(connection: sqlite3.Connection, name: str) -> list[int]:
+    """The ids of the people `name` means, however it is spelled.
+
+    Names are compared as sets of words against `people.name_key`, after dropping the words no person
+    in the archive has in their name (titles and honours: "Ms", "OBE", "Dr"). So "Susie Hargreaves OBE"
+    and "susie hargreaves" mean exactly Susie Hargreaves, and "Ms Hargreaves" everyone called Hargreaves.
+    No match at all is an error with suggestions. This needs no copy of the store's key function (whose
+    package imports SQLAlchemy, too slow for a read command) and agrees with it by construction.
+    """
+    people = connection.execute("SELECT id, name, name_key FROM people").fetchall()
+    known = [(row[0], set(_words(row[2]))) for row in people]
+    vocabulary = set().union(*(words for _, words in known))
+    wanted = {word for word in _words(name) if word in vocabulary}
+    if wanted:
+        exact = [person for person, words in known if words == wanted]
+        partial = [person for person, words in known if wanted <= words]
+        if exact or partial:
+            return exact or partial
+    close = difflib.get_close_matches(name, [row[1] for row in people], n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else "; see `iwfdb people`"
+    raise NotFoundError(f"nobody called {name!r} in the archive{hint}")
+
+
+def _words(name: str) -> list[str]:
+    return _NAME_WORD.findall(name.casefold().replace("\u2019", "'"))
+
+
+def list_quotes(connection: sqlite3.Connection, wanted: QuoteFilter) -> list[dict]:
+    """Quotes with their speaker and statement, newest first, narrowed by speaker, year and words."""
+    where = Where()
+    if wanted.speaker:
+        ids = find_people(connection, wanted.speaker)
+        where.add(f"q.person_id IN ({placeholders(ids)})", *ids)
+    if wanted.years:
+        where.add(*year_ranges("s.published", wanted.years))
+    if wanted.text:
+        where.add("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", fts_phrases(wanted.text))
+    direction = "ASC" if wanted.oldest_first else "DESC"
+    sql = f"""
+        SELECT q.id, q.statement_id, s.slug, s.published, coalesce(p.name, q.speaker) AS speaker,
+               q.role, q.text, s.title AS statement_title
+        FROM quotes q JOIN statements s ON s.id = q.statement_id LEFT JOIN people p ON p.id = q.person_id
+        {where}
+        ORDER BY s.published IS NULL, s.published {direction}, s.id {direction}, q.position
+        LIMIT ?"""
+    return rows_as_dicts(connection.execute(sql, [*where.params, sql_limit(wanted.limit)]))
+
+
+def list_contacts(connection: sqlite3.Connection, name: str | None = None, limit: int | None = None) -> list[dict]:
+    """Press contacts as printed in each statement, with their phones (E.164 where known), newest first."""
+    where = Where()
+    if name:
+        ids = find_people(connection, name)
+        where.add(f"c.person_id IN ({placeholders(ids)})", *ids)
+    sql = f"""
+        SELECT c.id, c.statement_id, s.slug, s.published, c.name, c.role, c.email, c.email_hidden,
+               (SELECT json_group_array(coalesce(ph.e164, ph.raw))
+                FROM (SELECT * FROM contact_phones WHERE contact_id = c.id ORDER BY position) ph) AS phones,
+               c.handles, s.title AS statement_title
+        FROM contacts c JOIN statements s ON s.id = c.statement_id {where}
+        ORDER BY s.published IS NULL, s.published DESC, s.id DESC, c.position
+        LIMIT ?"""
+    rows = rows_as_dicts(connection.execute(sql, [*where.params, sql_limit(limit)]))
+    for row in rows:
+        row["email_hidden"] = bool(row["email_hidden"])
+        row["phones"] = json.loads(row["phones"])
+        row["handles"] = split_handles(row["handles"])
+    return rows
+
+
+def list_people(connection: sqlite3.Connection, limit: int | None = None) -> list[dict]:
+    """Each person with how often they were quoted or named as a contact, and the roles printed with them."""
+    sql = """
+        WITH appearances AS (
+            SELECT person_id, statement_id, role, 1 AS quoted, 0 AS contact FROM quotes
+            WHERE person_id IS NOT NULL
+            UNION ALL
+            SELECT person_id, statement_id, role, 0, 1 FROM contacts WHERE person_id IS NOT NULL)
+        SELECT p.id, p.name, p.kind, sum(a.quoted) AS quotes, sum(a.contact) AS contacts,
+               min(s.published) AS first_seen, max(s.published) AS last_seen,
+               json_group_array(DISTINCT a.role) FILTER (WHERE a.role IS NOT NULL) AS roles
+        FROM people p JOIN appearances a ON a.person_id = p.id JOIN statements s ON s.id = a.statement_id
+        GROUP BY p.id
+        ORDER BY sum(a.quoted) + sum(a.contact) DESC, p.name
+        LIMIT ?"""
+    rows = rows_as_dicts(connection.execute(sql, (sql_limit(limit),)))
+    for row in rows:
+        row["roles"] = json.loads(row["roles"])
+    return rows
+
+
+def split_handles(handles: str | None) -> list[str]:
+    """The store keeps a contact's social handles in one text column, one per line or space."""
+    return (handles or "").split()
