@@ -118,3 +118,34 @@ def test_sqlite_failures_become_database_errors_that_name_the_file(tmp_path):
     with pytest.raises(DatabaseError, match=r"a\.sqlite: attempt to write a readonly database \(.*read-only"):
         with database_errors(tmp_path / "a.sqlite"):
             raise failure
+
+
+def test_a_built_wheel_carries_the_migrations_and_loads_outside_the_checkout(tmp_path):
+    """`pip install .` must work, not only `-e`: build the wheel (offline), run it from elsewhere."""
+    pytest.importorskip("hatchling")
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", wheels, REPO],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    (wheel,) = wheels.glob("iwfdb-*.whl")
+    installed = tmp_path / "site"
+    import zipfile
+
+    zipfile.ZipFile(wheel).extractall(installed)
+    assert (installed / "iwfdb" / "alembic" / "versions" / "0001_initial_schema.py").is_file()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = (
+        "import iwfdb, iwfdb.migrate as m, sys; from iwfdb.cli import app;"
+        "print(iwfdb.__file__); print(m.script_location()); app(sys.argv[1:])"
+    )
+    seeds = REPO / "seeds"
+    environment = {**os.environ, "PYTHONPATH": str(installed), "IWFDB_DB": str(elsewhere / "a.sqlite")}
+    result = subprocess.run([sys.executable, "-c", code, "load", "--quiet", seeds], cwd=elsewhere, env=environment,
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    module_file, migrations = result.stdout.splitlines()[:2]
+    assert module_file.startswith(str(installed)) and migrations == str(installed / "iwfdb" / "alembic")
+    with sqlite3.connect(elsewhere / "a.sqlite") as connection:
+        assert connection.execute("SELECT count(*) FROM statements").fetchone() == (4,)
