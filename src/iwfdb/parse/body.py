@@ -23,8 +23,11 @@ INLINE_HEADING = re.compile(
     r"Notes? to editors)\s*:\s*(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
+LONGEST_HEADING = max(map(len, CLOSING_HEADINGS)) + 1
+INLINE_HEADING_INITIALS = "CcMmPpFfNn"
 # A line that carries on the previous one: it starts in lower case, or the previous one stopped mid-clause.
-CONTINUATION_END = re.compile(r"(?:[,;–\-(]|\b(?:and|or|the|of|to|a|an|in|for|with|by|on|at))$")
+CONTINUATION_MARKS = ",;–-("
+CONTINUATION_WORDS = frozenset("and or the of to a an in for with by on at".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,8 @@ class Heading:
 
 def heading_of(text: str) -> Heading | None:
     """The closing-section heading a line is ('Notes to editors:', 'Contact: ...'), else None."""
+    if len(text) > LONGEST_HEADING and text[:1] not in INLINE_HEADING_INITIALS:
+        return None
     key = text.rstrip(":").strip().lower()
     if key in CLOSING_HEADINGS:
         return Heading(text.rstrip(":").strip(), None)
@@ -77,9 +82,12 @@ def _with_plain_bullet(line: Line) -> Line:
 
 
 def _continues(previous: str, text: str) -> bool:
-    if bullet_text(text) is not None or is_closing(text) or is_closing(previous) or ends_sentence(previous):
-        return False
-    return text[:1].islower() or bool(CONTINUATION_END.search(previous))
+    carries_on = text[:1].islower() or previous[-1:] in CONTINUATION_MARKS or (
+        previous.rpartition(" ")[2].lower() in CONTINUATION_WORDS
+    )
+    return carries_on and not (
+        bullet_text(text) is not None or is_closing(text) or is_closing(previous) or ends_sentence(previous)
+    )
 
 
 def split_closing(paras: list[Paragraph]) -> tuple[list[Paragraph], list[Paragraph]]:

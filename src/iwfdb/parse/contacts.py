@@ -7,6 +7,7 @@ unknown, so `email` stays None and `email_hidden` says so. Phones are read with 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from iwfdb.parse.body import heading_of
@@ -15,7 +16,8 @@ from iwfdb.records import Contact, Paragraph, ParseWarning, Phone
 HIDDEN_EMAIL = re.compile(r"\[email\s*protected\]", re.IGNORECASE)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{1,30}\b")
-PHONE_LIKE = re.compile(r"(?:\+|\b0)[\d ()-]{8,}\d")
+# A phone as UK statements write it: '+44 (0) 1223 203030', '+44 (0)7929 553 679', '01223 203030'.
+PHONE_LIKE = re.compile(r"(?:\+\d{1,3}|\b0)(?:[ -]?\(0\))?(?:[ -]?\d){7,10}")
 # Words that join a name to its numbers: 'Jo Bloggs, Press Officer, on +44 ...'.
 LEAD_OUT = re.compile(r"(?:[\s,:;-]+|\b(?:on|tel|telephone|phone|mobile|email|e-mail|or|at)\b)+$", re.IGNORECASE)
 CONTACT_HEADING = re.compile(r"contact|enquir|press office", re.IGNORECASE)
@@ -47,7 +49,12 @@ def read_contacts(closing: list[Paragraph]) -> tuple[list[Contact], list[ParseWa
 
 
 def _has_contact_details(text: str) -> bool:
-    return bool(HIDDEN_EMAIL.search(text) or EMAIL.search(text) or PHONE_LIKE.search(text))
+    return "@" in text or "protected]" in text or (_may_hold_phone(text) and bool(PHONE_LIKE.search(text)))
+
+
+def _may_hold_phone(text: str) -> bool:
+    """UK numbers start '+44' or '0': a cheap test that spares most lines the phone pattern."""
+    return "+" in text or " 0" in text or text.startswith("0")
 
 
 def _read_contact(text: str, line: int, warnings: list[ParseWarning]) -> Contact | None:
@@ -74,22 +81,30 @@ def _read_contact(text: str, line: int, warnings: list[ParseWarning]) -> Contact
 
 
 def _read_phones(text: str, line: int, warnings: list[ParseWarning]) -> tuple[Phone, ...]:
-    if not PHONE_LIKE.search(text):
+    if not _may_hold_phone(text):
         return ()
+    phones = []
+    for match in PHONE_LIKE.finditer(text):
+        raw = match.group(0).strip()
+        phone = Phone(raw=raw, e164=_e164(raw))
+        if phone.e164 is None:
+            warnings.append(ParseWarning(line, f"'{raw}' is not a valid phone number: kept as written"))
+        phones.append(phone)
+    return tuple(phones)
+
+
+@functools.lru_cache(maxsize=4096)
+def _e164(raw: str) -> str | None:
+    """A UK phone number as written, in E.164; cached, as a press office's numbers recur in every statement."""
     import phonenumbers  # only statements with phone numbers pay for its import
 
-    phones = []
-    covered: list[tuple[int, int]] = []
-    for match in phonenumbers.PhoneNumberMatcher(text, "GB"):
-        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        phones.append((match.start, Phone(raw=match.raw_string.strip(), e164=e164)))
-        covered.append((match.start, match.end))
-    for match in PHONE_LIKE.finditer(text):
-        if not any(start <= match.start() < end for start, end in covered):
-            raw = match.group(0).strip()
-            phones.append((match.start(), Phone(raw=raw, e164=None)))
-            warnings.append(ParseWarning(line, f"'{raw}' is not a valid phone number: kept as written"))
-    return tuple(phone for _, phone in sorted(phones, key=lambda item: item[0]))
+    try:
+        number = phonenumbers.parse(raw, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _merge(contact: Contact, more: Contact) -> Contact:

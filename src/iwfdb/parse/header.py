@@ -79,7 +79,7 @@ def _find_published(lines: list[Line]) -> int | None:
 def _read_title_before(before: list[Line], header: Header) -> None:
     candidates = [line for line in before if not is_junk(line.text) and not DATE.fullmatch(line.text)]
     if not candidates:
-        header.warnings.append(ParseWarning(before[-1].line if before else 1, "no title before 'Published:'"))
+        header.warnings.append(ParseWarning(before[-1].number if before else 1, "no title before 'Published:'"))
         return
     last = candidates[-1]
     if len(candidates) >= 2 and is_sentence(last.text) and not is_sentence(candidates[-2].text):

@@ -61,7 +61,9 @@ class _QuoteReader:
     def read_at(self, index: int) -> int:
         """Reads a quote starting at paragraph `index` if there is one; returns the next index to look at."""
         text = self.paras[index].text
-        match = ATTRIBUTION_ONLY.match(text) or ACCORDING_TO_ONLY.match(text)
+        if not text.endswith(":") and not has_marks(text):  # cheap test first: most paragraphs are neither
+            return index + 1
+        match = text.endswith(":") and (ATTRIBUTION_ONLY.match(text) or ACCORDING_TO_ONLY.match(text))
         if match and index + 1 < len(self.paras) and opens_quote(self.paras[index + 1].text):
             if _plausible(match["who"]):
                 texts, end, _ = self._collect(index + 1, self.paras[index + 1].text)

@@ -39,7 +39,7 @@ def closes_quote(text: str) -> bool:
 
 
 def has_marks(text: str) -> bool:
-    return any(mark in text for mark in "“”\"")
+    return any(mark in text for mark in "“”\"‘")
 
 
 def strip_marks(text: str) -> str:

@@ -8,22 +8,23 @@ stay those of the file (a user must be able to find what a message points at).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from iwfdb.errors import ParseError
 
 BOM = "\ufeff"
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Left behind by links in rendered pages; never part of what the statement says.
 LINK_ARTEFACT = re.compile(r"\s*\bOpens in (?:a )?New Window\b", re.IGNORECASE)
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+INVISIBLE_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARACTERS))
 # Control characters other than tab, line breaks and form feed: a text file has almost none of them.
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 MAX_CONTROL_SHARE = 0.01
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
+    """A numbered line in plain form (a named tuple: a statement has many, and they are made fast)."""
+
     number: int
     text: str
 
@@ -52,22 +53,22 @@ def decode(data: bytes) -> str:
 
 
 def split_lines(text: str) -> list[Line]:
-    """Numbered, normalised lines; a blank line has empty text. Refuses text that is binary in disguise."""
+    """Numbered lines in plain form (any whitespace run as one space, ends trimmed, link artefacts and
+    invisible characters gone); a blank line has empty text. Refuses text that is binary in disguise."""
     if text.startswith(BOM):
         text = text[1:]
     controls = len(CONTROL.findall(text))
     if controls > max(3, MAX_CONTROL_SHARE * len(text)):
         raise ParseError(f"binary data ({controls} control characters), not a text file: expected a statement text")
-    lines = [Line(number, normalise(raw)) for number, raw in enumerate(LINE_BREAK.split(text), start=1)]
+    if any(character in text for character in INVISIBLE_CHARACTERS):
+        text = text.translate(INVISIBLE)
+    if "indow" in text:
+        text = LINK_ARTEFACT.sub("", text)
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [Line(number, " ".join(raw.split())) for number, raw in enumerate(raw_lines, start=1)]
     if not any(line.text for line in lines):
         raise ParseError("no text: the file holds only whitespace; expected a statement")
     return lines
-
-
-def normalise(raw: str) -> str:
-    """One line in its plain form: any whitespace run (no-break spaces, tabs) as one space, ends trimmed."""
-    raw = LINK_ARTEFACT.sub("", raw.translate(INVISIBLE))
-    return " ".join(raw.split())
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
