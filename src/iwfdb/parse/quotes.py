@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from iwfdb.parse.shapes import closes_quote, has_marks, opens_quote, strip_marks
+from iwfdb.parse.shapes import ALL_MARKS, closes_quote, has_marks, opens_quote, strip_marks
 from iwfdb.parse.speakers import PRONOUNS, Speaker, SpeakerMemory, is_short_name, read_speaker
 from iwfdb.records import Paragraph, ParseWarning, Quote
 
@@ -30,6 +30,11 @@ ACCORDING_TO_INLINE = re.compile(r"^(?P<who>According to [^,:“”\"]{1,120})[,
 TRAILING = re.compile(
     rf"^\s*,?\s*(?:(?:{VERBS})\s+(?P<who_after>[^“”\".]{{1,120}})|(?P<who_before>[^“”\".,]{{1,80}}?)\s+(?:{VERBS}))"
     r"\b[^“”\"]{0,160}$"
+)
+# Between two parts of one quote: '“We will not stop,” she said. “We will never stop.”'
+MIDDLE = re.compile(
+    rf"\s*,?\s*(?:(?:{VERBS})\s+(?P<who_after>[^“”\".]{{1,80}}?)|(?P<who_before>[^“”\".,]{{1,80}}?)\s+(?:{VERBS}))"
+    r"\s*[.,:]\s*(?=[“\"‘])"
 )
 TRAILING_REACH = 200
 MAX_WHO_WORDS = 20
@@ -75,6 +80,13 @@ class _QuoteReader:
             self._add(match["who"], text[: match.start("quote")].strip(), texts, self.paras[index].line, index)
             return end
         if opens_quote(text):
+            middle = _middle_attribution(text)
+            if middle:
+                quoted, who, attribution, rest = middle
+                texts, end, _ = self._collect(index, rest)
+                texts[0] = f"{quoted.strip(ALL_MARKS)} {texts[0]}"
+                self._add(who, attribution, texts, self.paras[index].line, index)
+                return end
             texts, end, trailing = self._collect(index, text)
             if trailing:
                 who, attribution = trailing
@@ -137,6 +149,18 @@ class _QuoteReader:
 
 def _plausible(who: str) -> bool:
     return len(who.split()) <= MAX_WHO_WORDS
+
+
+def _middle_attribution(text: str) -> tuple[str, str, str, str] | None:
+    """('“We will not stop,”', who, attribution, '“We will never stop.”') for '“...,” she said. “...”'."""
+    for mark in re.finditer(r"[”\"“]", text[1:TRAILING_REACH]):
+        end = mark.end() + 1
+        match = MIDDLE.match(text, end)
+        if match:
+            who = match["who_after"] or match["who_before"]
+            if _plausible(who):
+                return text[:end], who.strip(), match.group(0).strip(" ,.:"), text[match.end() :]
+    return None
 
 
 def _trailing_attribution(text: str) -> tuple[str, str, str] | None:
