@@ -40,10 +40,12 @@ def test_a_statement_becomes_its_rows(archive):
     assert report.files == {"new": 1, "updated": 0, "unchanged": 0, "duplicate": 0, "failed": 0}
     assert (report.rows.statements_added, report.rows.quotes_added, report.rows.links_added) == (4, 1, 4)
     assert rows(archive, "SELECT count(*), sum(card_only) FROM statements") == [(4, 3)]
-    assert rows(archive, "SELECT e164 FROM contact_phones ORDER BY position") == [("+441223203030",), ("+447929553679",)]
+    phones = rows(archive, "SELECT e164 FROM contact_phones ORDER BY position")
+    assert phones == [("+441223203030",), ("+447929553679",)]
     links = rows(archive, "SELECT position, url, target_title FROM link_details ORDER BY position")
     assert links == [(0, "https://www.iwf.org.uk", None)] + [(i + 1, None, card.title) for i, card in enumerate(CARDS)]
-    assert rows(archive, "SELECT name, kind FROM people ORDER BY name") == [("Emma Hardy", "person"), ("Susie Hargreaves", "person")]
+    people = rows(archive, "SELECT name, kind FROM people ORDER BY name")
+    assert people == [("Emma Hardy", "person"), ("Susie Hargreaves", "person")]
     assert rows(archive, "SELECT rowid FROM statements_fts WHERE statements_fts MATCH 'industry'") == [(1,)]
 
 
@@ -117,7 +119,8 @@ def test_a_file_that_fails_while_saving_leaves_nothing_behind(archive, monkeypat
     extra = seed_statement(title="Another statement", related=(RelatedCard("New card", None, None, None, 9),))
     report = load_paths(archive, [archive.parent / "in"], parse=FakeParser(seed=seed_statement(), adult=extra))
     assert report.files["new"] == 1 and report.files["failed"] == 1
-    assert report.failures == [f"{archive.parent / 'in' / 'b_adult.txt'}: cannot archive this statement: constraint failed"]
+    failed = archive.parent / "in" / "b_adult.txt"
+    assert report.failures == [f"{failed}: cannot archive this statement: constraint failed"]
     assert rows(archive, "SELECT count(*) FROM statements WHERE title IN ('Another statement', 'New card')") == [(0,)]
     assert rows(archive, "SELECT outcome FROM sources ORDER BY path") == [("loaded",), ("failed",)]
     assert (report.rows.statements_added, report.rows.quotes_added) == (4, 1)
@@ -150,15 +153,18 @@ def test_two_statements_with_one_title_on_different_days_stay_apart(archive):
     write(archive.parent / "in", "a.txt", "one")
     write(archive.parent / "in", "b.txt", "two")
     parser = FakeParser(
-        one=seed_statement(title="Statement", related=()), two=seed_statement(title="Statement", published=date(2018, 1, 1), related=())
-    )  # fmt: skip
+        one=seed_statement(title="Statement", related=()),
+        two=seed_statement(title="Statement", published=date(2018, 1, 1), related=()),
+    )
     load_paths(archive, [archive.parent / "in"], parse=parser)
-    assert rows(archive, "SELECT slug FROM statements ORDER BY id") == [("2017-03-07-statement",), ("2018-01-01-statement",)]
+    slugs = rows(archive, "SELECT slug FROM statements ORDER BY id")
+    assert slugs == [("2017-03-07-statement",), ("2018-01-01-statement",)]
 
 
 def test_a_statement_without_title_is_updated_by_its_file(archive):
     path = write(archive.parent / "in", "page.txt", "v1")
-    parser = FakeParser(v1=seed_statement(title=None, related=()), v2=seed_statement(title=None, related=(), summary="v2"))
+    untitled = seed_statement(title=None, related=())
+    parser = FakeParser(v1=untitled, v2=seed_statement(title=None, related=(), summary="v2"))
     load_paths(archive, [path], parse=parser)
     path.write_text("v2")
     load_paths(archive, [path], parse=parser)
@@ -173,9 +179,8 @@ def test_strict_stops_at_the_first_failure_and_keeps_what_came_before(archive):
     parser = FakeParser(seed=seed_statement(), adult=ADULT_SECTOR)
     report = load_paths(archive, [archive.parent / "in"], parse=parser, strict=True, batch_size=1)
     assert report.stopped_early and report.files["new"] == 1 and report.files["failed"] == 1
-    assert rows(archive, "SELECT path LIKE '%b.txt', outcome, error LIKE '%b.txt:1:1: not a statement' FROM sources ORDER BY path") == [
-        (0, "loaded", None), (1, "failed", 1)
-    ]  # fmt: skip
+    query = "SELECT outcome, error LIKE '%b.txt:1:1: not a statement' FROM sources ORDER BY path"
+    assert rows(archive, query) == [("loaded", None), ("failed", 1)]
 
 
 def test_files_above_the_size_limit_are_refused_unread(archive):

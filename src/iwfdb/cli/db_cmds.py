@@ -65,7 +65,8 @@ def check_command(ctx: typer.Context) -> None:
     path = database_path(ctx.obj["db"])
     results = check_archive(path)
     for result in results:
-        typer.echo(f"{result.name}: {'ok' if result.ok else 'FAILED'}" + ("" if result.detail == "ok" else f" ({result.detail})"))
+        detail = "" if result.detail == "ok" else f" ({result.detail})"
+        typer.echo(f"{result.name}: {'ok' if result.ok else 'FAILED'}{detail}")
     if all(result.ok for result in results):
         typer.echo(f"{path}: the archive is sound")
     else:

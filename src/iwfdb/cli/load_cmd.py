@@ -17,7 +17,9 @@ from iwfdb.files import DEFAULT_GLOB, DEFAULT_MAX_SIZE, parse_size
 @app.command("load")
 def load_command(
     ctx: typer.Context,
-    paths: Annotated[list[str], typer.Argument(help="Statement files, or folders searched recursively.", metavar="PATH...")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Statement files, or folders searched recursively.", metavar="PATH")
+    ],
     glob: Annotated[str, typer.Option("--glob", help="Which files to take from folders.")] = DEFAULT_GLOB,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first file that fails.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
