@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 import sqlite3
 from dataclasses import dataclass
 
 from iwfdb.errors import NotFoundError
 from iwfdb.query.connection import Where, fts_phrases, placeholders, rows_as_dicts, sql_limit
 from iwfdb.query.dates import year_ranges
-
-_NAME_WORD = re.compile(r"\w+(?:'\w+)*")
-
+from iwfdb.query.keys import person_key
 
 @dataclass(frozen=True, slots=True)
 class QuoteFilter:
@@ -27,28 +24,22 @@ class QuoteFilter:
 def find_people(connection: sqlite3.Connection, name: str) -> list[int]:
     """The ids of the people `name` means, however it is spelled.
 
-    Names are compared as sets of words against `people.name_key`, after dropping the words no person
-    in the archive has in their name (titles and honours: "Ms", "OBE", "Dr"). So "Susie Hargreaves OBE"
-    and "susie hargreaves" mean exactly Susie Hargreaves, and "Ms Hargreaves" everyone called Hargreaves.
-    No match at all is an error with suggestions. This needs no copy of the store's key function (whose
-    package imports SQLAlchemy, too slow for a read command) and agrees with it by construction.
+    The name gets the store's own key (no titles, honours or punctuation, casefolded), so that "Ms Susie
+    Hargreaves, OBE" is exactly Susie Hargreaves; a key that is no one's exactly means everyone whose key
+    holds all its words ("Ms Hargreaves": everyone called Hargreaves). No match is an error with suggestions.
     """
+    wanted = person_key(name)
+    exact = connection.execute("SELECT id FROM people WHERE name_key = ?", (wanted,)).fetchall()
+    if exact:
+        return [row[0] for row in exact]
     people = connection.execute("SELECT id, name, name_key FROM people").fetchall()
-    known = [(row[0], set(_words(row[2]))) for row in people]
-    vocabulary = set().union(*(words for _, words in known))
-    wanted = {word for word in _words(name) if word in vocabulary}
-    if wanted:
-        exact = [person for person, words in known if words == wanted]
-        partial = [person for person, words in known if wanted <= words]
-        if exact or partial:
-            return exact or partial
+    words = set(wanted.split())
+    partial = [row[0] for row in people if words and words <= set(row[2].split())]
+    if partial:
+        return partial
     close = difflib.get_close_matches(name, [row[1] for row in people], n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else "; see `iwfdb people`"
     raise NotFoundError(f"nobody called {name!r} in the archive{hint}")
-
-
-def _words(name: str) -> list[str]:
-    return _NAME_WORD.findall(name.casefold().replace("\u2019", "'"))
 
 
 def list_quotes(connection: sqlite3.Connection, wanted: QuoteFilter) -> list[dict]:

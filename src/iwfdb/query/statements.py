@@ -115,9 +115,12 @@ def _find_statement(connection: sqlite3.Connection, ref: str) -> sqlite3.Row:
         row = connection.execute(f"{columns} WHERE slug = ?", (ref,)).fetchone()
         if row is None:
             # A unique beginning of a slug is enough: `iwfdb show 2017-03-07-iwfs`.
-            prefixed = connection.execute(f"{columns} WHERE slug >= ? AND slug < ? LIMIT 2",
+            prefixed = connection.execute(f"{columns} WHERE slug >= ? AND slug < ? ORDER BY slug LIMIT 4",
                                           (ref, ref + "\U0010ffff")).fetchall()
-            row = prefixed[0] if len(prefixed) == 1 else None
+            if len(prefixed) > 1:
+                some = ", ".join(row["slug"] for row in prefixed[:3]) + (", ..." if len(prefixed) > 3 else "")
+                raise NotFoundError(f"{ref!r} begins several slugs ({some}); give more of one")
+            row = prefixed[0] if prefixed else None
     if row is None:
         raise NotFoundError(f"no statement {ref!r} in the archive{_suggestions(connection, ref)}")
     return row
@@ -129,7 +132,7 @@ def _suggestions(connection: sqlite3.Connection, ref: str) -> str:
     by_slug = {row[0]: row[0] for row in rows}
     by_title = {(row[1] or "").casefold(): row[0] for row in rows if row[1]}
     near = difflib.get_close_matches(ref, list(by_slug), n=3, cutoff=0.5)
-    near += [by_title[t] for t in difflib.get_close_matches(ref.casefold(), list(by_title), n=3, cutoff=0.5)]
+    near += [by_title[t] for t in difflib.get_close_matches(ref.casefold(), list(by_title), n=3, cutoff=0.6)]
     near = list(dict.fromkeys(near))[:3]
     if not near:
         return "; list statements with `iwfdb query`"

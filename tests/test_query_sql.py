@@ -1,0 +1,126 @@
+"""`iwfdb sql` as an API: read-only whatever the statement, named parameters, a time limit."""
+
+from __future__ import annotations
+
+import time
+from contextlib import closing
+
+import pytest
+from read_archive import READ_FIXTURES, build_archive, snapshot
+
+from iwfdb import query
+from iwfdb.errors import IwfdbError, UsageError
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return build_archive(READ_FIXTURES, tmp_path_factory.mktemp("sql") / "archive.sqlite")
+
+
+def run_sql(db, sql, params=None, timeout=5.0):
+    with closing(query.open_archive(db)) as connection:
+        return query.run_sql(connection, sql, params, timeout=timeout)
+
+
+def test_select_with_named_parameters(db):
+    columns, rows = run_sql(db, "SELECT slug, card_only FROM statements WHERE published >= :since ORDER BY slug",
+                            {"since": "2024-10-01"})
+    assert columns == ["slug", "card_only"]
+    assert [row["slug"][:10] for row in rows] == ["2024-10-15", "2024-12-16"]
+
+
+def test_views_and_introspection_are_readable(db):
+    assert run_sql(db, "SELECT count(*) AS n FROM quote_details")[1] == [{"n": 6}]
+    _, rows = run_sql(db, "PRAGMA table_info(statements)")
+    assert "slug" in {row["name"] for row in rows}
+    assert run_sql(db, "SELECT name FROM pragma_table_info('people') WHERE name = 'name_key'")[1]
+
+
+def test_repeated_column_names_keep_every_value(db):
+    columns, rows = run_sql(db, "SELECT 1 AS a, 2 AS a, 3 AS a")
+    assert columns == ["a", "a_2", "a_3"] and rows == [{"a": 1, "a_2": 2, "a_3": 3}]
+
+
+WRITES = [
+    "INSERT INTO people (name, name_key, kind) VALUES ('x', 'x', 'person')",
+    "UPDATE statements SET title = 'pwned'",
+    "DELETE FROM quotes",
+    "DROP TABLE statements",
+    "DROP VIEW quote_details",
+    "CREATE TABLE evil (x)",
+    "CREATE TEMP TABLE evil (x)",
+    "CREATE INDEX evil ON statements(title)",
+    "ALTER TABLE statements ADD COLUMN evil TEXT",
+    "WITH doomed AS (SELECT id FROM statements) DELETE FROM statements WHERE id IN doomed",
+    "REPLACE INTO people (id, name, name_key, kind) VALUES (1, 'x', 'x', 'person')",
+    "INSERT INTO statements_fts(statements_fts) VALUES ('delete-all')",
+    "PRAGMA user_version = 7",
+    "PRAGMA journal_mode = DELETE",
+    "PRAGMA query_only = OFF",
+    "PRAGMA foreign_keys = OFF",
+    "VACUUM",
+    "REINDEX",
+    "ANALYZE",
+]
+
+
+@pytest.mark.parametrize("sql", WRITES)
+def test_every_write_is_refused_and_nothing_changes(db, sql):
+    before = snapshot(db)
+    with pytest.raises(IwfdbError, match="iwfdb sql is read-only.*nothing was changed"):
+        run_sql(db, sql)
+    assert snapshot(db) == before
+
+
+def test_attach_and_vacuum_into_create_no_file(db, tmp_path):
+    before = snapshot(db)
+    for sql, target in (("ATTACH DATABASE '{}' AS other", "attached.sqlite"), ("VACUUM INTO '{}'", "copy.sqlite")):
+        with pytest.raises(IwfdbError, match="read-only: ATTACH and DETACH are not allowed"):
+            run_sql(db, sql.format(tmp_path / target))
+        assert not (tmp_path / target).exists()
+    assert snapshot(db) == before
+
+
+def test_query_only_cannot_be_turned_off_then_written(db):
+    with closing(query.open_archive(db)) as connection:
+        with pytest.raises(IwfdbError, match="PRAGMA query_only"):
+            query.run_sql(connection, "PRAGMA query_only = 0")
+        with pytest.raises(IwfdbError, match="read-only"):
+            query.run_sql(connection, "DELETE FROM statements")
+
+
+def test_two_statements_at_once_are_refused(db):
+    before = snapshot(db)
+    with pytest.raises(IwfdbError, match="one statement at a time"):
+        run_sql(db, "SELECT 1; DROP TABLE statements")
+    assert snapshot(db) == before
+
+
+def test_a_runaway_recursive_query_stops_at_the_time_limit(db):
+    started = time.monotonic()
+    with pytest.raises(IwfdbError, match=r"stopped after 0\.3 s; give it longer with --timeout"):
+        run_sql(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n",
+                timeout=0.3)
+    assert time.monotonic() - started < 2
+
+
+def test_a_query_within_the_limit_is_not_stopped(db):
+    _, rows = run_sql(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)"
+                      " SELECT count(*) AS c FROM n", timeout=5)
+    assert rows == [{"c": 1000}]
+
+
+def test_a_missing_parameter_is_a_usage_error(db):
+    with pytest.raises(UsageError, match="give it with --param NAME VALUE"):
+        run_sql(db, "SELECT * FROM statements WHERE id = :id")
+
+
+def test_parameters_are_data(db):
+    assert run_sql(db, "SELECT id FROM statements WHERE title = :t", {"t": "x' OR '1'='1"})[1] == []
+
+
+def test_sql_errors_are_clear(db):
+    with pytest.raises(IwfdbError, match="SQL error: no such table: nope"):
+        run_sql(db, "SELECT * FROM nope")
+    with pytest.raises(UsageError, match="--timeout"):
+        run_sql(db, "SELECT 1", timeout=0)
