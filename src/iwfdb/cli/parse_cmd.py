@@ -68,7 +68,7 @@ def _as_text(record: dict[str, Any]) -> str:
         "contacts": _contact_text,
         "links": lambda link: link["url"],
         "related": lambda card: f"{card['date'] or '?'} {card['kind'] or ''} {card['title']}".replace("  ", " "),
-        "sections": lambda section: f"{section['heading']}: {_cut(section['text'])}",
+        "sections": lambda section: f"{section['heading']}: {_cut(section['text'])}".rstrip(),
         "warnings": lambda warning: warning["message"],
     }
     for key, describe in parts.items():
