@@ -203,3 +203,17 @@ def test_batches_commit_every_so_many_files(archive):
     report = load_paths(archive, [archive.parent / "in"], parse=FakeParser(**statements), batch_size=2)
     assert report.files["new"] == 5
     assert rows(archive, "SELECT count(*) FROM statements") == [(5,)]
+
+
+def test_a_file_restored_to_its_archived_bytes_adds_no_revision(archive):
+    path = write(archive.parent / "in", "seed.txt", "seed")
+    parser = FakeParser(seed=seed_statement())
+    load_paths(archive, [path], parse=parser)
+    path.write_text("FAIL: a broken edit")
+    assert load_paths(archive, [path], parse=parser).files["failed"] == 1
+    path.write_text("seed")
+    report = load_paths(archive, [path], parse=parser)
+    assert report.files["updated"] == 1 and report.rows.revisions_added == 0
+    assert rows(archive, "SELECT count(*) FROM revisions") == [(0,)]
+    assert rows(archive, "SELECT outcome, error FROM sources") == [("updated", None)]
+    assert rows(archive, "SELECT count(*) FROM quotes") == [(1,)]

@@ -56,14 +56,18 @@ def save_statement(
         "sha256": parsed.sha256,
         "last_loaded_at": now,
     }
-    existing = connection.execute(select(STATEMENTS.c.id).where(STATEMENTS.c.match_key == match_key)).scalar()
+    query = select(STATEMENTS.c.id, STATEMENTS.c.sha256).where(STATEMENTS.c.match_key == match_key)
+    existing = connection.execute(query).first()
     if existing is None:
         fallback = source_name.rsplit(".", 1)[0]
         slug = unique_slug(connection, slug_base(statement.title, statement.published, fallback))
         statement_id = _insert_statement(connection, {**values, "match_key": match_key, "slug": slug}, now)
         counts.statements_added += 1
+    elif existing.sha256 == parsed.sha256:
+        # The very bytes it was archived from (a file restored after a failed edit): nothing to replace.
+        return existing.id
     else:
-        statement_id = existing
+        statement_id = existing.id
         save_revision(connection, statement_id, now)
         connection.execute(update(STATEMENTS).where(STATEMENTS.c.id == statement_id).values(values))
         for table in STATEMENT_PARTS:
