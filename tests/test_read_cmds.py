@@ -1,0 +1,211 @@
+"""The read commands as a user runs them: exit codes, stdout for data, stderr for messages, every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from read_archive import READ_FIXTURES, SEEDS, build_archive, run, snapshot
+
+SEED_SLUG = "2017-03-07-iwfs-work-with-industry-and-social-networks"
+
+COMMANDS = [
+    ["query"], ["query", "--year", "2017"], ["show", SEED_SLUG], ["search", "industry"], ["quotes"], ["contacts"],
+    ["people"], ["stats"], ["sql", "SELECT id, slug FROM statements"],
+]
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory):
+    return build_archive(SEEDS, tmp_path_factory.mktemp("seed") / "seed.sqlite")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return build_archive(READ_FIXTURES, tmp_path_factory.mktemp("read") / "archive.sqlite")
+
+
+def ok(db, *arguments, env=None):
+    result = run(db, *arguments, env=env)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def json_rows(db, *arguments):
+    return json.loads(ok(db, *arguments, "--format", "json").stdout)
+
+
+# The seed, as the issue describes it
+
+
+def test_seed_year_2024_lists_the_three_card_only_statements(seed_db):
+    rows = json_rows(seed_db, "query", "--year", "2024")
+    assert [row["published"] for row in rows] == ["2024-12-16", "2024-10-15", "2024-09-25"]
+    assert all(row["card_only"] for row in rows)
+    table = ok(seed_db, "query", "--year", "2024", "--format", "table", env={"COLUMNS": "200"}).stdout
+    assert table.count("known only from a card") == 3
+
+
+def test_seed_year_2017_lists_the_full_statement_with_its_quote(seed_db):
+    (row,) = json_rows(seed_db, "query", "--year", "2017")
+    assert (row["title"], row["card_only"], row["quotes"]) == ("IWF's work with industry and social networks", False, 1)
+    table = ok(seed_db, "query", "--year", "2017", "--format", "table", env={"COLUMNS": "200"}).stdout
+    assert "IWF's work with industry and social networks" in table and "known only" not in table
+
+
+def test_seed_show_has_quote_contact_phones_and_cards(seed_db):
+    text = ok(seed_db, "show", SEED_SLUG, "--format", "table", env={"COLUMNS": "200"}).stdout
+    for expected in ("Susie Hargreaves, IWF CEO", "Emma Hardy", "+441223203030", "+447929553679",
+                     "e-mail hidden by the page", "Why Our Work with the Adult Sector is Vital", "000_ca4268db049531f8"):
+        assert expected in text
+    record = json.loads(ok(seed_db, "show", "1", "--format", "json").stdout)
+    assert record["slug"] == SEED_SLUG and len(record["quotes"]) == 1 and len(record["links"]) == 4
+
+
+# Every command, every format
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_json_jsonl_csv_and_tsv_carry_the_same_rows(db, command):
+    as_json = json.loads(ok(db, *command, "--format", "json").stdout)
+    rows = as_json if isinstance(as_json, list) else [as_json]
+    assert rows and all(isinstance(row, dict) for row in rows)
+    jsonl = [json.loads(line) for line in ok(db, *command, "--format", "jsonl").stdout.splitlines()]
+    assert jsonl == rows
+    for fmt, delimiter in (("csv", ","), ("tsv", "\t")):
+        back = list(csv.DictReader(io.StringIO(ok(db, *command, "--format", fmt).stdout), delimiter=delimiter))
+        assert len(back) == len(rows) and list(back[0]) == list(rows[0])
+        assert [row.get("id") for row in back] == [None if "id" not in row else str(row["id"]) for row in rows]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_table_format_prints_and_the_default_in_a_pipe_is_json(db, command):
+    assert ok(db, *command, "--format", "table").stdout.strip()
+    assert json.loads(ok(db, *command).stdout)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_read_commands_change_nothing(db, command):
+    before = snapshot(db)
+    ok(db, *command)
+    assert snapshot(db) == before
+
+
+# Filters and ordering through the command line
+
+
+def test_query_filters_combine(db):
+    rows = json_rows(db, "query", "--speaker", "Ms Hargreaves", "--from", "2020", "--kind", "statement")
+    assert [row["published"] for row in rows] == ["2023-04-10", "2021-05-12"]
+    rows = json_rows(db, "query", "--year", "2019", "--year", "2023", "--oldest-first", "--full-only")
+    assert [row["published"] for row in rows] == ["2019-11-14", "2023-04-10"]
+    assert [r["published"] for r in json_rows(db, "query", "--contact", "Press Office")] == ["2019-11-14"]
+    assert [r["published"] for r in json_rows(db, "query", "--text", "fingerprint", "--limit", "1")] == ["2019-11-14"]
+
+
+def test_quotes_contacts_people_filters(db):
+    assert {r["speaker"] for r in json_rows(db, "quotes", "--speaker", "tom tugendhat")} == {"Tom Tugendhat"}
+    assert [r["published"] for r in json_rows(db, "quotes", "--year", "2021")] == ["2021-05-12"]
+    assert [r["phones"] for r in json_rows(db, "contacts", "--name", "press office")] == [
+        ["+441223203030", "+447929553679"]]
+    assert len(json_rows(db, "people", "--limit", "2")) == 2
+
+
+def test_search_snippets_mark_matches_and_raw_passes_syntax(db):
+    hits = json_rows(db, "search", "hash", "list")
+    assert hits[0]["slug"] == "2019-11-14-the-image-hash-list-passes-one-million-hashes"
+    assert "[" in hits[0]["snippet"] and "]" in hits[0]["snippet"]
+    assert json_rows(db, "search", "--raw", "minister OR tugendhat")
+
+
+@pytest.mark.parametrize("words", ['hash "list', "e-mail", "NEAR(", "a*", "x'); DROP TABLE statements; --", "hash OR"])
+def test_hostile_search_input_is_never_an_error(db, words):
+    before = snapshot(db)
+    result = run(db, "search", words, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert snapshot(db) == before
+
+
+def test_raw_search_syntax_error_exits_1_with_a_clear_message(db):
+    result = run(db, "search", "--raw", '"unclosed')
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "error: not a valid FTS5 query" in result.stderr and "Traceback" not in result.output
+
+
+# Empty results, errors and exit codes
+
+
+@pytest.mark.parametrize("command", [
+    ["query", "--year", "1999"], ["search", "zebra"], ["quotes", "--year", "1999"], ["contacts", "--limit", "0"],
+    ["sql", "SELECT 1 WHERE 0"], ["query", "--kind", "x' OR '1'='1"],
+])
+def test_an_empty_result_prints_nothing_and_says_so_on_stderr(db, command):
+    for fmt in ("json", "table", "csv"):
+        result = run(db, *command, "--format", fmt)
+        assert (result.exit_code, result.stdout) == (0, "")
+        assert "no " in result.stderr and "found" in result.stderr
+
+
+def test_unknown_statement_exits_1_with_suggestions(db):
+    result = run(db, "show", "2017-03-08-iwfs-work-with-industry-and-social-networks")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert f"did you mean {SEED_SLUG}" in result.stderr
+
+
+def test_unknown_speaker_exits_1_with_suggestions(db):
+    result = run(db, "quotes", "--speaker", "Susie Hargreeves")
+    assert result.exit_code == 1 and "did you mean 'Susie Hargreaves'" in result.stderr
+
+
+def test_missing_archive_exits_1_and_says_what_to_do(tmp_path):
+    result = run(tmp_path / "none.sqlite", "query")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "no archive at" in result.stderr and "run `iwfdb load FOLDER` first" in result.stderr
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+@pytest.mark.parametrize("arguments", [
+    ["query", "--from", "yesterday"], ["query", "--format", "xml"], ["query", "--limit", "-1"], ["search", " * "],
+    ["sql", "SELECT :x"],
+])
+def test_usage_errors_exit_2(db, arguments):
+    result = run(db, *arguments)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+
+
+def test_iwfdb_db_environment_variable_chooses_the_archive(db):
+    from typer.testing import CliRunner
+
+    from iwfdb.cli import app
+
+    result = CliRunner().invoke(app, ["query", "--year", "2019", "-f", "json"], env={"IWFDB_DB": str(db)})
+    assert result.exit_code == 0 and json.loads(result.stdout)[0]["published"] == "2019-11-14"
+
+
+# sql
+
+
+def test_sql_params_and_json_keys_by_column(db):
+    rows = json_rows(db, "sql", "SELECT slug, published AS day FROM statements WHERE published >= :since"
+                     " AND kind = :kind ORDER BY published", "--param", "since", "2021-01-01", "-p", "kind", "Statement")
+    assert list(rows[0]) == ["slug", "day"] and rows[0]["day"] == "2021-05-12"
+
+
+@pytest.mark.parametrize("sql", ["DELETE FROM statements", "WITH x AS (SELECT 1) DELETE FROM quotes",
+                                 "DROP TABLE people", "PRAGMA query_only=0", "ATTACH 'x.db' AS x", "VACUUM INTO 'y.db'"])
+def test_sql_refuses_writes_with_exit_1(db, sql, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(db)
+    result = run(db, "sql", sql)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "error: iwfdb sql is read-only" in result.stderr
+    assert snapshot(db) == before and list(tmp_path.iterdir()) == []
+
+
+def test_sql_timeout_stops_a_runaway_query(db):
+    result = run(db, "sql", "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n",
+                 "--timeout", "0.2")
+    assert result.exit_code == 1 and "stopped after 0.2 s" in result.stderr
