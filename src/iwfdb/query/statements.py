@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 
@@ -127,11 +128,22 @@ def _find_statement(connection: sqlite3.Connection, ref: str) -> sqlite3.Row:
 
 
 def _suggestions(connection: sqlite3.Connection, ref: str) -> str:
-    """`; did you mean ...?` with the slugs nearest to `ref` (by slug or by title), or a pointer to `query`."""
-    rows = connection.execute("SELECT slug, title FROM statements").fetchall()
-    by_slug = {row[0]: row[0] for row in rows}
+    """`; did you mean ...?` with the slugs nearest to `ref` (by slug or by title), or a pointer to `query`.
+
+    Candidates come from the full-text index (any word of `ref`) and from the same day, so that the
+    comparison stays quick on a large archive.
+    """
+    words = [word for word in re.split(r"[\W_]+", ref) if len(word) > 2 and not word.isdigit()]
+    rows = []
+    if words:
+        rows += connection.execute(
+            "SELECT s.slug, s.title FROM statements_fts JOIN statements s ON s.id = statements_fts.rowid"
+            " WHERE statements_fts MATCH ? ORDER BY rank LIMIT 200",
+            (" OR ".join('"' + word.replace('"', '""') + '"' for word in words),)).fetchall()
+    rows += connection.execute("SELECT slug, title FROM statements WHERE slug >= ? AND slug < ? LIMIT 200",
+                               (ref[:10], ref[:10] + "\U0010ffff")).fetchall()
     by_title = {(row[1] or "").casefold(): row[0] for row in rows if row[1]}
-    near = difflib.get_close_matches(ref, list(by_slug), n=3, cutoff=0.5)
+    near = difflib.get_close_matches(ref, [row[0] for row in rows], n=3, cutoff=0.5)
     near += [by_title[t] for t in difflib.get_close_matches(ref.casefold(), list(by_title), n=3, cutoff=0.6)]
     near = list(dict.fromkeys(near))[:3]
     if not near:
