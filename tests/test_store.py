@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 from archive_helpers import CARDS, FakeParser, rows, seed_statement, snapshot
-from sqlalchemy.exc import IntegrityError
 
 from iwfdb.errors import UsageError
 from iwfdb.records import Paragraph, ParsedFile, Quote, RelatedCard, parsed_file_to_dict
 from iwfdb.store import load_paths
-from iwfdb.store import load as load_module
+from iwfdb.store.tables import QUOTES
+from iwfdb.store.writer import ArchiveWriter
 
 ADULT_SECTOR = seed_statement(
     title="Why Our Work with the Adult Sector is Vital", published=date(2024, 9, 25), summary=None,
@@ -105,29 +105,26 @@ def test_a_card_of_an_archived_statement_links_to_it(archive):
     assert rows(archive, "SELECT count(*) FROM links WHERE target_statement_id = 1") == [(1,)]
 
 
-def test_a_file_that_fails_while_saving_leaves_nothing_behind(archive, monkeypatch):
+def test_a_file_that_cannot_be_written_leaves_nothing_behind(archive, monkeypatch):
     write(archive.parent / "in", "a_seed.txt", "seed")
     write(archive.parent / "in", "b_adult.txt", "adult")
-    real = load_module.save_warnings
+    real = ArchiveWriter.save_statement
 
-    def fail_for_adult(connection, source_id, warnings):
-        real(connection, source_id, warnings)
-        if rows_in(connection, "SELECT count(*) FROM statements") > 4:
-            raise IntegrityError("INSERT", {}, Exception("constraint failed"))
+    def save_a_broken_row_for_another_statement(self, parsed, source_id, source_name):
+        saved = real(self, parsed, source_id, source_name)
+        if parsed.statement.title == "Another statement":  # a quote of a statement that does not exist
+            self.inserts[QUOTES].append({**self.inserts[QUOTES][-1], "statement_id": 10**9, "position": 99})
+        return saved
 
-    monkeypatch.setattr(load_module, "save_warnings", fail_for_adult)
+    monkeypatch.setattr(ArchiveWriter, "save_statement", save_a_broken_row_for_another_statement)
     extra = seed_statement(title="Another statement", related=(RelatedCard("New card", None, None, None, 9),))
     report = load_paths(archive, [archive.parent / "in"], parse=FakeParser(seed=seed_statement(), adult=extra))
     assert report.files["new"] == 1 and report.files["failed"] == 1
     failed = archive.parent / "in" / "b_adult.txt"
-    assert report.failures == [f"{failed}: cannot archive this statement: constraint failed"]
+    assert report.failures == [f"{failed}: cannot archive this statement: FOREIGN KEY constraint failed"]
     assert rows(archive, "SELECT count(*) FROM statements WHERE title IN ('Another statement', 'New card')") == [(0,)]
     assert rows(archive, "SELECT outcome FROM sources ORDER BY path") == [("loaded",), ("failed",)]
     assert (report.rows.statements_added, report.rows.quotes_added) == (4, 1)
-
-
-def rows_in(connection, sql):
-    return connection.exec_driver_sql(sql).scalar()
 
 
 def test_the_same_bytes_at_a_new_path_are_a_duplicate(archive):

@@ -65,7 +65,8 @@ VIEWS = [
     """CREATE VIEW link_details AS
     SELECT l.id, l.statement_id, s.title AS statement_title, l.position,
            CASE WHEN l.target_statement_id IS NULL THEN 'url' ELSE 'statement' END AS target_kind,
-           l.target_statement_id, t.title AS target_title, t.published AS target_published, l.url, l.text, l.line
+           l.target_statement_id, t.title AS target_title, t.published AS target_published, l.url, l.text,
+           l.summary, l.line
     FROM links l JOIN statements s ON s.id = l.statement_id
     LEFT JOIN statements t ON t.id = l.target_statement_id""",
 ]
@@ -160,6 +161,7 @@ def upgrade() -> None:
     sa.Column('target_statement_id', sa.Integer(), nullable=True),
     sa.Column('url', sa.Text(), nullable=True),
     sa.Column('text', sa.Text(), nullable=True),
+    sa.Column('summary', sa.Text(), nullable=True),
     sa.Column('line', sa.Integer(), nullable=False),
     sa.CheckConstraint('(target_statement_id IS NULL) <> (url IS NULL)', name=op.f('ck_links_one_target')),
     sa.ForeignKeyConstraint(['statement_id'], ['statements.id'], name=op.f('fk_links_statement_id_statements'), ondelete='CASCADE'),

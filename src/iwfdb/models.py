@@ -128,6 +128,8 @@ class Link(Base):
     target_statement_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id"), index=True)
     url: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str | None] = mapped_column(Text)
+    # A related card's summary as the linking statement printed it (a card's title goes in `text`).
+    summary: Mapped[str | None] = mapped_column(Text)
     line: Mapped[int] = mapped_column(Integer)
 
 

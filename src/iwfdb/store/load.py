@@ -1,37 +1,34 @@
-"""`iwfdb load` as a library: files in, archive rows out, one file at a time.
+"""`iwfdb load` as a library: files in, archive rows out.
 
-The pipeline is a stream: find the files, then for each one read and hash it, skip it if its bytes are
-already archived, parse it, and save it. Nothing of the corpus is held in memory beyond one file.
+The load is a stream: find the files; for each, read and hash it and skip it if its bytes are already
+archived (before any parsing); parse it (in worker processes, while this process writes); save it.
+Nothing of the corpus is held in memory beyond the files in flight and one batch of rows.
 
-One file, one transaction: each file is saved inside its own SAVEPOINT, so a file that fails leaves
-nothing behind and is then recorded as failed in `sources`. The savepoints sit in a transaction that is
-committed every `batch_size` files, because a COMMIT per file would cost three times as much. If the
-process stops, what was committed holds only whole files, and the next load carries on from there.
+One file, one transaction, as the reader sees it: the rows of a batch of whole files are written and
+committed together, so a reader or a killed process never sees part of a file. A file that fails to
+parse writes nothing but its `sources` row. Should a batch fail to write, it is rolled back and written
+again file by file, each inside its own SAVEPOINT, so that only the file at fault is lost, and said so.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import exc, insert, select, update
+from sqlalchemy import exc
 from sqlalchemy.engine import Connection
 
-from iwfdb import records
 from iwfdb.errors import ParseError
 from iwfdb.files import DEFAULT_GLOB, DEFAULT_MAX_SIZE, FileContent, FileRefused, FoundFile, find_files, read_file
 from iwfdb.store.archive import database_errors, open_archive
-from iwfdb.store.save import Counts, save_statement, save_warnings
-from iwfdb.store.tables import SOURCES
+from iwfdb.store.parallel import ParsePipeline, Parser
+from iwfdb.store.writer import ArchiveWriter, Counts, SourceState
 
 DEFAULT_BATCH_SIZE = 500
-ARCHIVED_OUTCOMES = ("loaded", "updated")
 FILE_OUTCOMES = ("new", "updated", "unchanged", "duplicate", "failed")
-
-Parser = Callable[[bytes, str], records.ParsedFile]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,25 +39,38 @@ class FileResult:
     outcome: str
     error: str | None = None
     statement_id: int | None = None
+    note: str | None = None  # a conflict with another file, or where a duplicate's bytes are archived
 
 
 @dataclass(slots=True)
 class LoadReport:
-    """The summary of a load: files by outcome, rows added, and each failure as `path:line:col: message`."""
+    """The summary of a load: files by outcome, rows added, failures and conflicts as messages."""
 
     files: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILE_OUTCOMES, 0))
     rows: Counts = field(default_factory=Counts)
     failures: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
     stopped_early: bool = False
 
     def add(self, result: FileResult) -> None:
         self.files[result.outcome] += 1
         if result.error:
             self.failures.append(result.error)
+        elif result.note and result.outcome != "duplicate":
+            self.conflicts.append(result.note)
 
     def to_dict(self) -> dict:
         return {"files": dict(self.files), "rows": asdict(self.rows), "failures": list(self.failures),
-                "stopped_early": self.stopped_early}  # fmt: skip
+                "conflicts": list(self.conflicts), "stopped_early": self.stopped_early}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _File:
+    """A file on its way through the load: where it is, what `sources` knew of it, its bytes."""
+
+    found: FoundFile
+    previous: SourceState | None
+    content: FileContent
 
 
 def load_paths(
@@ -74,126 +84,163 @@ def load_paths(
     on_start: Callable[[int], None] | None = None,
     on_file: Callable[[FileResult], None] | None = None,
     parse: Parser | None = None,
+    workers: int | None = None,
 ) -> LoadReport:
     """Load the statement files under `paths` into the archive at `database`; `strict` stops at the first failure.
 
-    `on_start(number_of_files)` and `on_file(result)` let a caller show progress.
+    `on_start(number_of_files)` and `on_file(result)` let a caller show progress (results arrive as their
+    batch commits). `parse` replaces the parser (tests); `workers` the number of parsing processes.
     """
     found = find_files(paths, glob)
     engine = open_archive(database)
-    loader = _Loader(parse, max_size, datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    report = LoadReport(rows=loader.counts)
+    report = LoadReport()
     if on_start:
         on_start(len(found))
     try:
         with database_errors(database), engine.connect() as connection:
-            _load_in_batches(connection, loader, found, report, strict, batch_size, on_file)
+            _Load(connection, report, strict, max_size, batch_size, on_file, ParsePipeline(parse, workers)).run(found)
     finally:
         engine.dispose()
     return report
 
 
-def _load_in_batches(connection, loader, found, report, strict, batch_size, on_file) -> None:
-    transaction = connection.begin()
-    try:
-        for number, item in enumerate(found, start=1):
-            result = loader.load_file(connection, item)
-            report.add(result)
-            if on_file:
-                on_file(result)
-            if strict and result.outcome == "failed":
-                report.stopped_early = number < len(found)
-                break
-            if number % batch_size == 0:
-                transaction.commit()
-                transaction = connection.begin()
-    except KeyboardInterrupt:
-        # The file being saved was rolled back to its savepoint; the files before it are whole: keep them.
-        transaction.commit()
-        raise
-    transaction.commit()
+class _Load:
+    """One run of a load on the writer's connection: takes files in, commits them a batch at a time."""
 
-
-class _Loader:
-    """Loads one file at a time on the writer's connection; knows the parser, size limit and load time."""
-
-    def __init__(self, parse: Parser | None, max_size: int, now: str):
-        self._parse = parse
+    def __init__(self, connection: Connection, report, strict, max_size, batch_size, on_file, pipeline):
+        self.connection = connection
+        self.report = report
+        self.strict = strict
         self.max_size = max_size
-        self.now = now
-        self.counts = Counts()
+        self.batch_size = batch_size
+        self.on_file = on_file
+        self.pipeline = pipeline
+        self.now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.transaction = connection.begin()
+        self.writer = ArchiveWriter(connection, self.now)
+        self.results: list[FileResult] = []  # of this transaction, reported when it commits
+        self.batch: list[tuple[_File, object]] = []  # files written in this transaction, for a replay
+        self.stopped = False
+        self.dropped = 0
 
-    def load_file(self, connection: Connection, found: FoundFile) -> FileResult:
-        """Read, hash, skip if archived, parse, save: the whole life of one file in a load."""
-        previous = connection.execute(
-            select(SOURCES.c.id, SOURCES.c.sha256, SOURCES.c.outcome, SOURCES.c.error)
-            .where(SOURCES.c.path == found.key)
-        ).first()  # fmt: skip
+    def run(self, found: list[FoundFile]) -> None:
+        try:
+            for number, item in enumerate(found, start=1):
+                self._take(item)
+                self._save_all(self.pipeline.ready())
+                if self.stopped:
+                    self.report.stopped_early = number < len(found)
+                    break
+            self._save_all(self.pipeline.drain())
+            self.report.stopped_early |= self.dropped > 0
+            self._commit()
+        except BaseException:
+            # Uncommitted files are dropped whole; what was committed holds only whole files.
+            self.transaction.rollback()
+            raise
+        finally:
+            self.pipeline.close()
+
+    def _take(self, found: FoundFile) -> None:
+        """Read and hash a file; a file whose bytes are archived already goes no further."""
+        previous = self.writer.source(found.key)
         try:
             content = read_file(found, self.max_size)
         except FileRefused as refused:
-            return self.fail(connection, previous, found, f"{found.path}: {refused}", refused.size, refused.mtime_ns)
+            self._save_all(self.pipeline.drain())  # files before this one first, as --strict promises
+            values = {"size": refused.size, "mtime_ns": refused.mtime_ns, "sha256": None}
+            self._record(self._fail(found, previous, f"{found.path}: {refused}", values))
+            return
         if previous is not None and previous.sha256 == content.sha256 and previous.outcome != "failed":
-            return FileResult(str(found.path), "unchanged")
-        if self.is_archived_elsewhere(connection, content):
-            self.save_source(connection, previous, content, "duplicate")
-            return FileResult(str(found.path), "duplicate")
-        try:
-            parsed = self.parse(content.data, str(found.path))
-        except ParseError as error:
-            return self.fail(connection, previous, found, str(error), content.size, content.mtime_ns, content.sha256)
-        return self.save(connection, previous, content, parsed)
+            self._record(FileResult(str(found.path), "unchanged"))
+            return
+        self.pipeline.submit(_File(found, previous, content), content.data, str(found.path))
 
-    def parse(self, data: bytes, source: str) -> records.ParsedFile:
-        if self._parse is None:  # imported on first use: a re-load of unchanged files never needs it
-            from iwfdb.parse import parse_bytes
+    def _save_all(self, parsed) -> None:
+        for item, outcome in parsed:
+            if self.stopped:  # --strict, after a failure: files still in flight are not loaded
+                self.dropped += 1
+                continue
+            self.batch.append((item, outcome))
+            self._record(self._save(item, outcome))
 
-            self._parse = parse_bytes
-        return self._parse(data, source)
+    def _record(self, result: FileResult) -> None:
+        self.results.append(result)
+        if self.strict and result.outcome == "failed":
+            self.stopped = True
+        if len(self.results) >= self.batch_size:
+            self._commit()
+            self.transaction = self.connection.begin()
+            self.writer.begin()
 
-    def save(self, connection: Connection, previous, content: FileContent, parsed) -> FileResult:
-        counts = Counts()
-        path = str(content.found.path)
-        try:
-            with connection.begin_nested():
-                outcome = "loaded" if previous is None else "updated"
-                source_id = self.save_source(connection, previous, content, outcome)
-                statement_id = save_statement(connection, parsed, source_id, content.found.path.name, self.now, counts)
-                save_warnings(connection, source_id, parsed.statement.warnings)
-        except exc.IntegrityError as error:
-            message = f"{path}: cannot archive this statement: {error.orig}"
-            return self.fail(connection, previous, content.found, message, content.size, content.mtime_ns,
-                             content.sha256)  # fmt: skip
-        self.counts.add(counts)
-        return FileResult(path, "new" if previous is None else "updated", statement_id=statement_id)
-
-    def is_archived_elsewhere(self, connection: Connection, content: FileContent) -> bool:
-        twin = select(SOURCES.c.id).where(
-            SOURCES.c.sha256 == content.sha256,
-            SOURCES.c.outcome.in_(ARCHIVED_OUTCOMES),
-            SOURCES.c.path != content.found.key,
+    def _save(self, item: _File, outcome) -> FileResult:
+        """Write one parsed file's rows (pending until the batch flushes)."""
+        found, content = item.found, item.content
+        values = {"size": content.size, "mtime_ns": content.mtime_ns, "sha256": content.sha256}
+        if isinstance(outcome, ParseError):
+            return self._fail(found, item.previous, str(outcome), values)
+        twin = self.writer.archived_elsewhere(content.sha256, found.key)
+        if twin is not None:
+            self.writer.save_source(item.previous, found.key, {**values, **self._outcome("duplicate")})
+            how = "a copy of" if os.path.exists(twin) else "moved from"
+            return FileResult(str(found.path), "duplicate", note=f"{found.path}: {how} {twin}, already archived")
+        source_id = self.writer.save_source(
+            item.previous, found.key, {**values, **self._outcome("loaded" if item.previous is None else "updated")}
         )
-        return connection.execute(twin.limit(1)).first() is not None
+        saved = self.writer.save_statement(outcome, source_id, found.path.name)
+        note = None
+        if saved.replaced_source:
+            note = (f"{found.path}: the same statement (title and date) as {saved.replaced_source}, with other "
+                    "text: the earlier text is kept as a revision")  # fmt: skip
+        return FileResult(str(found.path), "new" if item.previous is None else "updated", None, saved.statement_id,
+                          note)  # fmt: skip
 
-    def save_source(self, connection: Connection, previous, content: FileContent, outcome: str) -> int:
-        values = {"size": content.size, "mtime_ns": content.mtime_ns, "sha256": content.sha256,
-                  "outcome": outcome, "error": None, "last_loaded_at": self.now}  # fmt: skip
-        return self.write_source(connection, previous, content.found, values)
+    def _outcome(self, outcome: str, error: str | None = None) -> dict:
+        return {"outcome": outcome, "error": error, "last_loaded_at": self.now}
 
-    def write_source(self, connection: Connection, previous, found: FoundFile, values: dict) -> int:
-        if previous is None:
-            row = {**values, "path": found.key, "first_loaded_at": self.now}
-            return connection.execute(insert(SOURCES).returning(SOURCES.c.id), row).scalar_one()
-        connection.execute(update(SOURCES).where(SOURCES.c.id == previous.id).values(values))
-        return previous.id
-
-    def fail(self, connection, previous, found, message, size=None, mtime_ns=None, sha256=None) -> FileResult:
+    def _fail(self, found: FoundFile, previous: SourceState | None, message: str, values: dict) -> FileResult:
         """Record a failed file in `sources` (untouched if it failed the same way last time)."""
         same_failure = previous is not None and (previous.outcome, previous.error, previous.sha256) == (
-            "failed", message, sha256
-        )
+            "failed", message, values["sha256"]
+        )  # fmt: skip
         if not same_failure:
-            values = {"size": size, "mtime_ns": mtime_ns, "sha256": sha256, "outcome": "failed", "error": message,
-                      "last_loaded_at": self.now}  # fmt: skip
-            self.write_source(connection, previous, found, values)
+            self.writer.save_source(previous, found.key, {**values, **self._outcome("failed", message)})
         return FileResult(str(found.path), "failed", error=message)
+
+    def _commit(self) -> None:
+        try:
+            self.writer.flush()
+        except exc.IntegrityError:
+            self._replay_file_by_file()
+        self.transaction.commit()
+        for result in self.results:
+            self.report.add(result)
+            if self.on_file:
+                self.on_file(result)
+        self.report.rows.add(self.writer.counts)
+        self.writer.counts = Counts()
+        self.results, self.batch = [], []
+
+    def _replay_file_by_file(self) -> None:
+        """The batch could not be written whole: write it again a file at a time, each in a SAVEPOINT."""
+        self.transaction.rollback()
+        self.transaction = self.connection.begin()
+        self.writer.begin()
+        self.results = [result for result in self.results if result.outcome == "unchanged"]
+        self.writer.counts = Counts()
+        for item, outcome in self.batch:
+            savepoint = self.connection.begin_nested()
+            counted = replace(self.writer.counts)
+            try:
+                result = self._save(item, outcome)
+                self.writer.flush()
+                savepoint.commit()
+            except exc.IntegrityError as error:
+                savepoint.rollback()
+                self.writer.begin()
+                self.writer.counts = counted
+                message = f"{item.found.path}: cannot archive this statement: {error.orig}"
+                values = {"size": item.content.size, "mtime_ns": item.content.mtime_ns, "sha256": item.content.sha256}
+                result = self._fail(item.found, item.previous, message, values)
+                self.writer.flush()
+            self.results.append(result)

@@ -101,7 +101,7 @@ def _contacts(connection: Connection, statement_id: int) -> tuple[records.Contac
 def _links(connection: Connection, statement_id: int, url: bool):
     target = STATEMENTS.alias("target")
     query = (
-        select(LINKS.c.url, LINKS.c.text, LINKS.c.line, target.c.summary, target.c.published, target.c.kind)
+        select(LINKS.c.url, LINKS.c.text, LINKS.c.summary, LINKS.c.line, target.c.published, target.c.kind)
         .outerjoin(target, target.c.id == LINKS.c.target_statement_id)
         .where(LINKS.c.statement_id == statement_id)
         .where(LINKS.c.url.is_not(None) if url else LINKS.c.url.is_(None))

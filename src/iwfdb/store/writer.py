@@ -1,0 +1,274 @@
+"""Writing statements: the rows of whole files gathered in memory, then written a table at a time.
+
+Writing a batch of files with one executemany per table, inside one transaction, costs little more
+than SQLite's own work (and lets FTS5 index the batch at once); writing row by row costs several times
+as much. Ids are given here, from the table's largest id at the start of the transaction, so that
+children can point to parents before either is written; the transaction begins IMMEDIATE, so no other
+writer can take an id meanwhile.
+
+A statement already archived in full and read again with other text is the one case written at once:
+its previous version is copied into `revisions` from the rows as they stand, which needs them flushed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy.engine import Connection
+
+from iwfdb import records
+from iwfdb.store import rows as build
+from iwfdb.store.keys import slug_base, statement_match_key
+from iwfdb.store.revisions import save_revision
+from iwfdb.store.tables import CONTACTS, LINKS, PEOPLE, PHONES, QUOTES, SECTIONS, SOURCES, STATEMENTS, WARNINGS
+
+# Parents before children, so that every foreign key points to a row already written.
+INSERT_ORDER = (PEOPLE, SOURCES, STATEMENTS, CONTACTS, PHONES, QUOTES, LINKS, SECTIONS, WARNINGS)
+STATEMENT_PARTS = (QUOTES, CONTACTS, LINKS, SECTIONS)  # contact_phones go with their contacts (ON DELETE CASCADE)
+ARCHIVED = ("loaded", "updated")
+
+
+@dataclass(slots=True)
+class Counts:
+    """Rows a load added or changed, for its summary."""
+
+    statements_added: int = 0
+    statements_updated: int = 0
+    quotes_added: int = 0
+    contacts_added: int = 0
+    phones_added: int = 0
+    links_added: int = 0
+    revisions_added: int = 0
+
+    def add(self, other: Counts) -> None:
+        for field in fields(self):
+            setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    id: int
+    sha256: str | None
+    outcome: str
+    error: str | None
+
+
+@dataclass(slots=True)
+class StatementState:
+    """A statement as this batch knows it; `row` is its pending INSERT while it is not yet written."""
+
+    id: int
+    card_only: bool
+    sha256: str | None
+    source_id: int | None
+    row: dict | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    statement_id: int
+    replaced_source: str | None  # the other file whose text this one replaced (a conflict), if any
+
+
+class ArchiveWriter:
+    """Writes files' rows on one connection; `begin()` after each BEGIN, `flush()` before each COMMIT."""
+
+    def __init__(self, connection: Connection, now: str):
+        self.connection = connection
+        # Point look-ups on the hot path go straight to sqlite3: SQLAlchemy would multiply their cost.
+        self.cursor = connection.connection.driver_connection.cursor()
+        self.now = now
+        self.counts = Counts()
+        self.begin()
+
+    def begin(self) -> None:
+        """Forget what the last transaction left pending, and read ids and people as the archive has them."""
+        self.inserts: dict = {table: [] for table in INSERT_ORDER}
+        self.source_updates: list[dict] = []
+        self.statement_updates: list[dict] = []
+        self.stale_warnings: list[dict] = []
+        self.statements: dict[str, StatementState] = {}
+        self.slugs: set[str] = set()
+        self.twins: dict[str, str] = {}
+        self.people = dict(self.cursor.execute("SELECT name_key, id FROM people"))
+        self.next_ids = {
+            table.name: self.cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table.name}").fetchone()[0]
+            for table in (SOURCES, STATEMENTS, PEOPLE, CONTACTS)
+        }
+
+    def flush(self) -> None:
+        """Write what is pending, a table at a time."""
+        for table in INSERT_ORDER[:2]:
+            self._insert(table)
+        self._update(SOURCES, self.source_updates)
+        if self.stale_warnings:
+            self.connection.execute(delete(WARNINGS).where(WARNINGS.c.source_id == bindparam("_id")), self.stale_warnings)
+        self._insert(STATEMENTS)
+        self._update(STATEMENTS, self.statement_updates)
+        for table in INSERT_ORDER[3:]:
+            self._insert(table)
+        self.source_updates, self.statement_updates, self.stale_warnings = [], [], []
+        for state in self.statements.values():
+            state.row = None
+
+    def _insert(self, table) -> None:
+        if self.inserts[table]:
+            self.connection.execute(insert(table), self.inserts[table])
+            self.inserts[table] = []
+
+    def _update(self, table, rows: list[dict]) -> None:
+        if rows:
+            self.connection.execute(update(table).where(table.c.id == bindparam("_id")), rows)
+
+    def _new_id(self, table) -> int:
+        identifier = self.next_ids[table.name]
+        self.next_ids[table.name] += 1
+        return identifier
+
+    # Sources
+
+    def source(self, key: str) -> SourceState | None:
+        row = self.cursor.execute("SELECT id, sha256, outcome, error FROM sources WHERE path = ?", (key,)).fetchone()
+        return SourceState(*row) if row else None
+
+    def archived_elsewhere(self, sha256: str, key: str) -> str | None:
+        """The path of another file already archived with these very bytes, if any."""
+        if sha256 in self.twins and self.twins[sha256] != key:
+            return self.twins[sha256]
+        row = self.cursor.execute(
+            "SELECT path FROM sources WHERE sha256 = ? AND outcome IN ('loaded', 'updated') AND path <> ? LIMIT 1",
+            (sha256, key),
+        ).fetchone()
+        return row[0] if row else None
+
+    def save_source(self, previous: SourceState | None, key: str, values: dict) -> int:
+        """Record a file in `sources` (its warnings of a previous version go); returns its id."""
+        if previous is None:
+            identifier = self._new_id(SOURCES)
+            self.inserts[SOURCES].append({**values, "id": identifier, "path": key, "first_loaded_at": self.now})
+        else:
+            identifier = previous.id
+            self.source_updates.append({**values, "_id": identifier})
+            self.stale_warnings.append({"_id": identifier})
+        if values.get("outcome") in ARCHIVED:
+            self.twins[values["sha256"]] = key
+        return identifier
+
+    # Statements
+
+    def save_statement(self, parsed: records.ParsedFile, source_id: int, source_name: str) -> Saved:
+        """Archive a parsed statement and its parts, under the statement row its natural key names."""
+        statement = parsed.statement
+        key = statement_match_key(statement.title, statement.published, source_name)
+        state = self._statement(key)
+        values = build.statement_values(parsed, source_id, self.now)
+        replaced_source = None
+        if state is None:
+            slug = self._unique_slug(slug_base(statement.title, statement.published, Path(source_name).stem))
+            state = self._add_statement(key, {**values, "slug": slug})
+        elif not state.card_only and state.sha256 == parsed.sha256:
+            # The very text archived already (a file restored after a broken edit): only its warnings go back.
+            self.inserts[WARNINGS] += build.warning_rows(source_id, statement.warnings)
+            return Saved(state.id, None)
+        elif state.card_only:
+            self._complete(state, values)
+        else:
+            replaced_source = self._replace(state, values)
+        state.card_only, state.sha256, state.source_id = False, parsed.sha256, source_id
+        self._save_parts(state.id, statement, source_id)
+        self.inserts[WARNINGS] += build.warning_rows(source_id, statement.warnings)
+        return Saved(state.id, replaced_source)
+
+    def _statement(self, key: str) -> StatementState | None:
+        if key in self.statements:
+            return self.statements[key]
+        row = self.cursor.execute(
+            "SELECT id, card_only, sha256, source_id FROM statements WHERE match_key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            return None
+        self.statements[key] = StatementState(row[0], bool(row[1]), row[2], row[3])
+        return self.statements[key]
+
+    def _add_statement(self, key: str, values: dict) -> StatementState:
+        identifier = self._new_id(STATEMENTS)
+        row = {**values, "id": identifier, "match_key": key, "first_loaded_at": self.now}
+        self.inserts[STATEMENTS].append(row)
+        self.statements[key] = StatementState(identifier, values["card_only"], values["sha256"], None, row)
+        self.counts.statements_added += 1
+        return self.statements[key]
+
+    def _complete(self, state: StatementState, values: dict) -> None:
+        """A card-only statement becomes full in place (same id: every link to it stays valid).
+
+        It holds nothing a card did not say, and the cards themselves are kept on their links: no revision.
+        """
+        if state.row is not None:
+            state.row.update(values)
+        else:
+            self.statement_updates.append({**values, "_id": state.id})
+        self.counts.statements_updated += 1
+
+    def _replace(self, state: StatementState, values: dict) -> str | None:
+        """Another text of an archived statement: keep the old version as a revision, then update in place."""
+        self.flush()
+        previous_source = self.cursor.execute("SELECT path FROM sources WHERE id = ?", (state.source_id,)).fetchone()
+        save_revision(self.connection, state.id, self.now)
+        self.connection.execute(update(STATEMENTS).where(STATEMENTS.c.id == state.id).values(values))
+        for table in STATEMENT_PARTS:
+            self.connection.execute(delete(table).where(table.c.statement_id == state.id))
+        self.counts.statements_updated += 1
+        self.counts.revisions_added += 1
+        changed_file = state.source_id != values["source_id"]
+        return previous_source[0] if changed_file and previous_source else None
+
+    def _save_parts(self, statement_id: int, statement: records.Statement, source_id: int) -> None:
+        people = self._person_ids(build.named_people(statement))
+        quotes = build.quote_rows(statement_id, statement.quotes, people)
+        contacts, phones = build.contact_rows(
+            statement_id, statement.contacts, people, lambda: self._new_id(CONTACTS)
+        )
+        links = build.link_rows(statement_id, statement, self._card_targets(statement.related, source_id))
+        for table, rows in ((QUOTES, quotes), (CONTACTS, contacts), (PHONES, phones), (LINKS, links)):
+            self.inserts[table] += rows
+        self.inserts[SECTIONS] += build.section_rows(statement_id, statement.sections)
+        self.counts.quotes_added += len(quotes)
+        self.counts.contacts_added += len(contacts)
+        self.counts.phones_added += len(phones)
+        self.counts.links_added += len(links)
+
+    def _card_targets(self, cards, source_id: int) -> list[int]:
+        """The statement each related card describes; a card-only statement is made for one not yet known."""
+        targets = []
+        for card in cards:
+            key = statement_match_key(card.title, card.date, "")
+            state = self._statement(key)
+            if state is None:
+                slug = self._unique_slug(slug_base(card.title, card.date, "card"))
+                state = self._add_statement(key, {**build.card_values(card, source_id, self.now), "slug": slug})
+            targets.append(state.id)
+        return targets
+
+    def _person_ids(self, named: dict[str, tuple[str, str]]) -> dict[str, int]:
+        for key, (name, kind) in named.items():
+            if key not in self.people:
+                self.people[key] = self._new_id(PEOPLE)
+                self.inserts[PEOPLE].append({"id": self.people[key], "name_key": key, "name": name, "kind": kind})
+        return self.people
+
+    def _unique_slug(self, base: str) -> str:
+        """`base`, or `base-2`, `base-3`... whichever no statement has yet."""
+        taken = self.slugs | {
+            slug
+            for (slug,) in self.cursor.execute(
+                "SELECT slug FROM statements WHERE slug = ? OR (slug > ? AND slug < ?)", (base, f"{base}-", f"{base}.")
+            )
+        }
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        self.slugs.add(slug)
+        return slug
