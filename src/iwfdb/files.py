@@ -1,20 +1,29 @@
 """Finding statement files under the paths a user names, and reading them. Stdlib only.
 
 Folders are searched recursively for names matching a glob (`*.txt` by default); files named
-explicitly are taken whatever their name. Each file is found once, in a stable order, however many
-times it is named. Files above a size limit are refused before they are read: a statement page is a
-few kilobytes, so a file of many megabytes is almost surely something else, and reading it would cost
-memory for nothing. The limit is `DEFAULT_MAX_SIZE` unless the caller chooses another (0: no limit).
+explicitly are taken whatever their name. Each real file is found once, in a stable order, however many
+times it is named and whatever symbolic links lead to it; symbolic links to folders are followed, and a
+folder reached again (a link loop) is not searched twice.
+
+Inside folders, hidden files and folders (`.name`) and editor backups (`name~`, `#name#`, `.name.swp`,
+`name.bak`, `name.orig`) are skipped, and each one skipped is reported, so that nothing is left out
+silently: name such a file explicitly to load it.
+
+Files above a size limit are refused before they are read: a statement page is a few kilobytes, so a file
+of many megabytes is almost surely something else, and reading it would cost memory for nothing. The
+limit is `DEFAULT_MAX_SIZE` unless the caller chooses another (0: no limit).
 """
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
 
 from iwfdb.errors import UsageError
 
@@ -22,6 +31,8 @@ DEFAULT_GLOB = "*.txt"
 DEFAULT_MAX_SIZE = 16 * 1024 * 1024
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
 _SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+BACKUP_SUFFIXES = (".bak", ".orig", ".swp", ".swo")
+HIDDEN, HIDDEN_FOLDER, BACKUP = "hidden file", "hidden folder", "editor backup"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +41,22 @@ class FoundFile:
 
     path: Path
     key: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedPath:
+    """A file or folder a search left out on purpose, and why (`hidden file`, `hidden folder`, `editor backup`)."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(slots=True)
+class FileSearch:
+    """What a search found: the files to load, and what it skipped (to be told to the user)."""
+
+    files: list[FoundFile] = field(default_factory=list)
+    skipped: list[SkippedPath] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,23 +88,119 @@ def parse_size(text: str) -> int:
 
 
 def find_files(paths: Iterable[str | os.PathLike[str]], glob: str = DEFAULT_GLOB) -> list[FoundFile]:
-    """Every file to load, once each, folders searched recursively in name order.
+    """Every file to load, once each, folders searched recursively in name order (see `search_files`)."""
+    return search_files(paths, glob).files
+
+
+def search_files(paths: Iterable[str | os.PathLike[str]], glob: str = DEFAULT_GLOB) -> FileSearch:
+    """Every file to load, once each, and what was skipped; folders searched recursively in name order.
 
     A path that does not exist is a usage error, raised before anything is loaded.
     """
-    found: dict[str, FoundFile] = {}
+    search = FileSearch()
+    walker = _Walker(glob, search.skipped)
+    seen: set[tuple[int, int] | str] = set()
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            candidates = sorted(p for p in path.rglob(glob) if p.is_file())
-        elif path.is_file():
-            candidates = [path]
-        else:
-            raise UsageError(f"{path}: no such file or folder")
-        for candidate in candidates:
-            key = os.path.abspath(candidate)
-            found.setdefault(key, FoundFile(candidate, key))
-    return list(found.values())
+        try:
+            status = path.stat()
+        except OSError:
+            if not os.path.lexists(path):
+                raise UsageError(f"{path}: no such file or folder") from None
+            status = None  # a broken link, named explicitly: read_file will say why it cannot be read
+        if status is not None and stat.S_ISDIR(status.st_mode):
+            candidates = sorted(walker.walk(path, PurePath()))
+        else:  # named explicitly: taken whatever its name; read_file refuses what is not a regular file
+            candidates = [(path, (status.st_dev, status.st_ino) if status else os.path.abspath(path))]
+        for candidate, identity in candidates:
+            if identity not in seen:
+                seen.add(identity)
+                search.files.append(FoundFile(candidate, os.path.abspath(candidate)))
+    return search
+
+
+def skipped_reason(name: str, glob: str) -> str | None:
+    """Why a name found in a folder is left out (`hidden file`, `editor backup`), or None to take it."""
+    original = _backup_of(name)
+    if original is not None:
+        return BACKUP if _matches(original, glob) or _matches(name, glob) else None
+    if name.startswith(".") and _matches(name, glob):
+        return HIDDEN
+    return None
+
+
+def _matches(name: str, glob: str) -> bool:
+    return PurePath(name).match(glob)
+
+
+def _backup_of(name: str) -> str | None:
+    """The file an editor backup or swap file stands for (`a.txt~` -> `a.txt`), or None if not a backup."""
+    if name.endswith("~") and len(name) > 1:
+        return name[:-1]
+    if len(name) > 2 and name.startswith("#") and name.endswith("#"):
+        return name[1:-1]
+    stem, suffix = os.path.splitext(name)
+    if suffix.lower() in BACKUP_SUFFIXES and stem:
+        return stem.removeprefix(".") if suffix.lower() in (".swp", ".swo") else stem
+    return None
+
+
+class _Walker:
+    """Searches folders for the glob, following links but entering each real folder once."""
+
+    def __init__(self, glob: str, skipped: list[SkippedPath]):
+        self.glob = glob
+        # A glob without a folder part is matched on the name alone, which is much cheaper than a PurePath.
+        self.name_only = None if "/" in glob else re.compile(fnmatch.translate(glob)).match
+        self.skipped = skipped
+        self.seen: set[tuple[int, int]] = set()
+
+    def walk(self, top: Path, relative: PurePath) -> Iterator[tuple[Path, tuple[int, int] | str]]:
+        """(path, identity) of each file under `top / relative` that the glob takes."""
+        folder = top / relative
+        try:
+            status = folder.stat()
+            if (status.st_dev, status.st_ino) in self.seen:
+                return
+            self.seen.add((status.st_dev, status.st_ino))
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as error:
+            self.skipped.append(SkippedPath(folder, f"unreadable folder ({error.strerror or error})"))
+            return
+        for entry in entries:
+            child = relative / entry.name
+            if _is_folder(entry):
+                if entry.name.startswith("."):
+                    self.skipped.append(SkippedPath(top / child, HIDDEN_FOLDER))
+                else:
+                    yield from self.walk(top, child)
+            elif (reason := skipped_reason(entry.name, self.glob)) is not None:
+                self.skipped.append(SkippedPath(top / child, reason))
+            elif self.name_only(entry.name) if self.name_only else PurePath(child).match(self.glob):
+                yield top / child, _entry_identity(entry, status.st_dev)
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows a symbolic link; a broken one is not a folder
+    except OSError:
+        return False
+
+
+def _entry_identity(entry: os.DirEntry, folder_device: int) -> tuple[int, int] | str:
+    """A found file's identity; free for a plain file (its inode is in the folder listing, its device the folder's)."""
+    if entry.is_symlink():
+        return _identity(Path(entry.path))
+    return folder_device, entry.inode()
+
+
+def _identity(path: Path) -> tuple[int, int] | str:
+    """What makes two paths the same file: device and inode (the path itself if it cannot be looked at)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return os.path.abspath(path)
+    return status.st_dev, status.st_ino
 
 
 def read_file(found: FoundFile, max_size: int = DEFAULT_MAX_SIZE) -> FileContent:
@@ -86,6 +209,9 @@ def read_file(found: FoundFile, max_size: int = DEFAULT_MAX_SIZE) -> FileContent
         status = found.path.stat()
     except OSError as error:
         raise FileRefused(f"cannot read: {error.strerror or error}") from None
+    if not stat.S_ISREG(status.st_mode):
+        kind = "a folder" if stat.S_ISDIR(status.st_mode) else "a pipe, socket or device"
+        raise FileRefused(f"cannot read: {kind}, not a regular file", None, status.st_mtime_ns)
     if max_size and status.st_size > max_size:
         raise FileRefused(
             f"{status.st_size} bytes is more than the limit of {max_size} bytes (see --max-size)",
