@@ -16,6 +16,7 @@ from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from iwfdb.cli import app
@@ -29,7 +30,8 @@ INVALID = TESTS / "fixtures" / "invalid"
 # Columns that say where and when, not what: left out of `content`.
 WHERE_AND_WHEN = {"id", "sha256", "source_id", "first_loaded_at", "last_loaded_at", "loaded_at", "replaced_at",
                   "source_path"}  # fmt: skip
-CONTENT_TABLES = ("statements", "quotes", "contacts", "contact_phones", "links", "sections", "people", "revisions")
+CONTENT_TABLES = ("statements", "quotes", "contacts", "contact_phones", "links", "sections", "people", "revisions",
+                  "parse_warnings")
 
 
 def iwfdb(db: Path, *arguments, env: dict[str, str] | None = None):
@@ -60,6 +62,18 @@ def empty_archive(folder: Path) -> Path:
 def copy_of(template: Path, target: Path) -> Path:
     shutil.copyfile(template, target)
     return target
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    """An empty archive at the newest schema, made once per test module."""
+    return empty_archive(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture
+def db(template, tmp_path) -> Path:
+    """A new archive for one test (a copy of the template: no migrations to run)."""
+    return copy_of(template, tmp_path / "archive.sqlite")
 
 
 def content(db: Path) -> dict[str, list[tuple]]:

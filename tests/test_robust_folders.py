@@ -8,17 +8,7 @@ import os
 import shutil
 
 import pytest
-from robust_helpers import SEED, copy_of, empty_archive, iwfdb, rows, statement_file
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return empty_archive(tmp_path_factory.mktemp("template"))
-
-
-@pytest.fixture
-def db(template, tmp_path):
-    return copy_of(template, tmp_path / "archive.sqlite")
+from robust_helpers import SEED, db, iwfdb, rows, statement_file, template  # noqa: F401 (fixtures)
 
 
 def write(path, text):

@@ -33,6 +33,12 @@ def decode(data: bytes) -> str:
     """The text of a statement file, or ParseError saying why these bytes are not one."""
     if not data:
         raise ParseError("empty file: expected a statement (a title, 'Published: <date>', then paragraphs)")
+    wide = _wide_encoding(data)
+    if wide:
+        raise ParseError(
+            f"{wide} text, not UTF-8: expected a UTF-8 text. Convert the file first "
+            f"(for example: iconv -f {wide} -t UTF-8 FILE > FILE.utf8)"
+        )
     nul = data.find(b"\x00")
     if nul >= 0:
         line, column = _byte_position(data, nul)
@@ -69,6 +75,19 @@ def split_lines(text: str) -> list[Line]:
     if not any(line.text for line in lines):
         raise ParseError("no text: the file holds only whitespace; expected a statement")
     return lines
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' for text in those encodings (a byte-order mark, or every other byte NUL), else None."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    # English UTF-16 without a byte-order mark: NUL in every even place and none in the odd ones, or the reverse.
+    even, odd = data[:512:2], data[1:512:2]
+    if len(data) >= 8 and (even.count(0), odd.count(0)) in ((len(even), 0), (0, len(odd))):
+        return "UTF-16"
+    return None
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
