@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,9 @@ def database_errors(path: Path):
     """Turn SQLite's failures (not a database, read-only, disk full, locked) into a DatabaseError naming the file."""
     try:
         yield
-    except exc.DBAPIError as error:
-        reason = str(error.orig) if error.orig is not None else str(error)
+    except (exc.DBAPIError, sqlite3.DatabaseError) as error:  # the writer also uses the sqlite3 cursor directly
+        original = getattr(error, "orig", None)
+        reason = str(original if original is not None else error)
         hint = _HINTS.get(reason, "")
         raise DatabaseError(f"{path}: {reason}{hint}") from None
 

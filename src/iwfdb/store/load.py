@@ -13,6 +13,7 @@ again file by file, each inside its own SAVEPOINT, so that only the file at faul
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
@@ -28,6 +29,8 @@ from iwfdb.store.parallel import ParsePipeline, Parser
 from iwfdb.store.writer import ArchiveWriter, Counts, SourceState
 
 DEFAULT_BATCH_SIZE = 500
+# The writer uses both SQLAlchemy and the sqlite3 cursor beneath it: a broken constraint comes as either.
+INTEGRITY_ERRORS = (exc.IntegrityError, sqlite3.IntegrityError)
 FILE_OUTCOMES = ("new", "updated", "unchanged", "duplicate", "failed")
 
 
@@ -210,7 +213,7 @@ class _Load:
     def _commit(self) -> None:
         try:
             self.writer.flush()
-        except exc.IntegrityError:
+        except INTEGRITY_ERRORS:
             self._replay_file_by_file()
         self.transaction.commit()
         for result in self.results:
@@ -235,11 +238,11 @@ class _Load:
                 result = self._save(item, outcome)
                 self.writer.flush()
                 savepoint.commit()
-            except exc.IntegrityError as error:
+            except INTEGRITY_ERRORS as error:
                 savepoint.rollback()
                 self.writer.begin()
                 self.writer.counts = counted
-                message = f"{item.found.path}: cannot archive this statement: {error.orig}"
+                message = f"{item.found.path}: cannot archive this statement: {getattr(error, 'orig', error)}"
                 values = {"size": item.content.size, "mtime_ns": item.content.mtime_ns, "sha256": item.content.sha256}
                 result = self._fail(item.found, item.previous, message, values)
                 self.writer.flush()

@@ -2,7 +2,8 @@
 
 Writing a batch of files with one executemany per table, inside one transaction, costs little more
 than SQLite's own work (and lets FTS5 index the batch at once); writing row by row costs several times
-as much. Ids are given here, from the table's largest id at the start of the transaction, so that
+as much. The table objects of the models name the columns; the rows go to the DBAPI cursor as they are,
+since SQLAlchemy's per-row parameter processing would cost as much again as SQLite's work. Ids are given here, from the table's largest id at the start of the transaction, so that
 children can point to parents before either is written; the transaction begins IMMEDIATE, so no other
 writer can take an id meanwhile.
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import delete, update
 from sqlalchemy.engine import Connection
 
 from iwfdb import records
@@ -110,7 +111,7 @@ class ArchiveWriter:
             self._insert(table)
         self._update(SOURCES, self.source_updates)
         if self.stale_warnings:
-            self.connection.execute(delete(WARNINGS).where(WARNINGS.c.source_id == bindparam("_id")), self.stale_warnings)
+            self.cursor.executemany("DELETE FROM parse_warnings WHERE source_id = :_id", self.stale_warnings)
         self._insert(STATEMENTS)
         self._update(STATEMENTS, updates)
         for table in INSERT_ORDER[3:]:
@@ -146,13 +147,19 @@ class ArchiveWriter:
         )
 
     def _insert(self, table) -> None:
-        if self.inserts[table]:
-            self.connection.execute(insert(table), self.inserts[table])
+        rows = self.inserts[table]
+        if rows:
+            # SQLAlchemy's executemany would cost as much as SQLite's own work: the DBAPI takes the dicts as they are.
+            columns = list(rows[0])
+            sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
+            self.cursor.executemany(sql, rows)
             self.inserts[table] = []
 
     def _update(self, table, rows: list[dict]) -> None:
         if rows:
-            self.connection.execute(update(table).where(table.c.id == bindparam("_id")), rows)
+            columns = [column for column in rows[0] if column != "_id"]
+            assignments = ", ".join(f"{column} = :{column}" for column in columns)
+            self.cursor.executemany(f"UPDATE {table.name} SET {assignments} WHERE id = :_id", rows)
 
     def _new_id(self, table) -> int:
         identifier = self.next_ids[table.name]
