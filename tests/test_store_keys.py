@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from iwfdb.store.keys import person_key, slug_base, statement_match_key
+from iwfdb.keys import person_key, slug_base, statement_match_key
 
 
 def test_statement_key_ignores_case_quotes_dashes_and_spacing():

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from iwfdb.errors import NotFoundError
 from iwfdb.query.connection import Where, fts_phrases, placeholders, rows_as_dicts, sql_limit
 from iwfdb.query.dates import year_ranges
-from iwfdb.query.keys import person_key
+from iwfdb.keys import person_key
 
 @dataclass(frozen=True, slots=True)
 class QuoteFilter:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 
 from iwfdb import records
-from iwfdb.store.keys import person_key
+from iwfdb.keys import person_key
 
 Row = dict[str, object]
 

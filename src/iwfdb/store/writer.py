@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 
 from iwfdb import records
 from iwfdb.store import rows as build
-from iwfdb.store.keys import slug_base, statement_match_key
+from iwfdb.keys import slug_base, statement_match_key
 from iwfdb.store.revisions import save_revision
 from iwfdb.store.tables import CONTACTS, LINKS, PEOPLE, PHONES, QUOTES, SECTIONS, SOURCES, STATEMENTS, WARNINGS
 

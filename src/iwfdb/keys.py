@@ -1,5 +1,8 @@
 """Natural keys: how the archive recognises a statement or a person it has seen before. Stdlib only.
 
+The store keys what it writes with these functions and the read side keys what a user types with the
+same ones ("Ms Hargreaves OBE" finds "Susie Hargreaves"), so they live beside both, importing neither.
+
 A statement is its normalised title and its date; a person is their normalised name without the
 titles and honours that statements print around it. Keys are for matching, never for display.
 """
