@@ -6,6 +6,7 @@ import typer
 
 from iwfdb.cli.app import app
 from iwfdb.config import database_path
+from iwfdb.errors import DatabaseError
 
 db_app = typer.Typer(
     name="db", help="The archive file: where it is, its schema revision, and whether it is sound.",
@@ -45,11 +46,16 @@ def current_command(ctx: typer.Context) -> None:
 
     Example: iwfdb db current
     """
+    from iwfdb.migrate import _is_known_revision
     from iwfdb.store import describe_revision
 
-    current, head = describe_revision(database_path(ctx.obj["db"]))
+    path = database_path(ctx.obj["db"])
+    current, head = describe_revision(path)
     if current == head:
         typer.echo(f"{current} (newest)")
+    elif current is not None and not _is_known_revision(current):
+        raise DatabaseError(f"{path}: schema revision {current} is unknown to this iwfdb (its newest is {head}): "
+                            "the archive was written by a newer iwfdb; upgrade iwfdb to use it")  # fmt: skip
     else:
         typer.echo(f"{current or 'none'} (newest is {head}: run `iwfdb db upgrade`)")
 
