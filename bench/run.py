@@ -72,18 +72,33 @@ class Process:
     stderr: str
 
 
-def run_process(argv: list[str], ok: tuple[int, ...] = (0,), env: dict | None = None) -> Process:
-    """Run a whole process, start to exit; its own peak RSS comes from wait4, not from the parent's."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
+# Spawned by a small interpreter rather than by the benchmark itself: Linux carries the spawning process's
+# memory high-water mark into its child's ru_maxrss at exec, so a big parent would hide a small child's peak.
+_SPAWNER = """
+import os, sys, time
+started = time.perf_counter()
+pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - started
+with open(sys.argv[1], "w") as out:
+    out.write(f"{seconds} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
+def run_process(argv: list[str], ok: tuple[int, ...] = (0,)) -> Process:
+    """Run a whole process, start to exit, and return its time, its own peak RSS (wait4) and its output."""
+    program = argv[0] if os.sep in argv[0] else (shutil.which(argv[0]) or argv[0])
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r", suffix=".txt") as measured:  # fmt: skip
+        subprocess.run([sys.executable, "-S", "-c", _SPAWNER, measured.name, program, *argv[1:]],
+                       stdout=out, stderr=err, stdin=subprocess.DEVNULL, check=False)  # fmt: skip
+        fields = measured.read().split()
         out.seek(0)
         err.seek(0)
-        result = Process(seconds, usage.ru_maxrss / 1024, child.returncode,
-                         out.read().decode(errors="replace"), err.read().decode(errors="replace"))  # fmt: skip
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    if len(fields) != 3:
+        raise RuntimeError(f"could not run {' '.join(argv[:6])}: {stderr.strip()[-300:]}")
+    result = Process(float(fields[0]), int(fields[1]) / 1024, int(fields[2]), stdout, stderr)
     if result.returncode not in ok:
         tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
         raise RuntimeError(f"{' '.join(argv[:6])}... exited {result.returncode}: " + " | ".join(tail))
@@ -149,8 +164,11 @@ class Bench:
             result.error = f"{type(error).__name__}: {error}"
             if self.args.verbose:
                 traceback.print_exc()
-        print(f" {result.seconds:.3f} s" if result.seconds is not None else f" ERROR {result.error}",
-              file=sys.stderr, flush=True)  # fmt: skip
+        if result.error:
+            shown = f" ERROR {result.error}"
+        else:
+            shown = f" {result.seconds:.3f} s" if result.seconds is not None else f" {result.peak_mb or 0:.0f} MB"
+        print(shown, file=sys.stderr, flush=True)
         self.results.append(result)
         return result
 
