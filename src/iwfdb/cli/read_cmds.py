@@ -219,7 +219,7 @@ def sql_command(
     ctx: typer.Context,
     sql: Annotated[str, typer.Argument(help="One SQL statement; it may only read.", metavar="SQL")],
     param: Annotated[
-        Optional[list[tuple]],
+        Optional[list[str]],
         typer.Option("--param", "-p", help="A named parameter :NAME, as text (repeatable).", metavar="NAME VALUE"),
     ] = None,
     timeout: Annotated[
