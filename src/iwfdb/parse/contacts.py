@@ -11,6 +11,7 @@ import functools
 import re
 
 from iwfdb.parse.body import heading_of
+from iwfdb.parse.shapes import ends_sentence
 from iwfdb.records import Contact, Paragraph, ParseWarning, Phone
 
 HIDDEN_EMAIL = re.compile(r"\[email\s*protected\]", re.IGNORECASE)
@@ -20,6 +21,7 @@ HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{1,30}\b")
 PHONE_LIKE = re.compile(r"(?:\+\d{1,3}|\b0)(?:[ -]?\(0\))?(?:[ -]?\d){7,10}")
 # Words that join a name to its numbers: 'Jo Bloggs, Press Officer, on +44 ...'.
 LEAD_OUT = re.compile(r"(?:[\s,:;-]+|\b(?:on|tel|telephone|phone|mobile|email|e-mail|or|at)\b)+$", re.IGNORECASE)
+NAME_LINE_MAX_WORDS = 10
 CONTACT_HEADING = re.compile(r"contact|enquir|press office", re.IGNORECASE)
 
 
@@ -66,7 +68,7 @@ def _read_contact(text: str, line: int, warnings: list[ParseWarning]) -> Contact
         [m.start() for m in (hidden, email, PHONE_LIKE.search(text), HANDLE.search(text)) if m] or [len(text)]
     )
     who = LEAD_OUT.sub("", text[:first_detail]).strip()
-    if not (phones or hidden or email or handles) and (not who or len(who.split()) > 12):
+    if not (phones or hidden or email or handles) and not _looks_like_name_line(who):
         return None
     name, _, role = who.partition(",")
     return Contact(
@@ -78,6 +80,11 @@ def _read_contact(text: str, line: int, warnings: list[ParseWarning]) -> Contact
         handles=handles,
         line=line,
     )
+
+
+def _looks_like_name_line(text: str) -> bool:
+    """'Emma Hardy, Director of External Relations' (details on the next lines), not a sentence or a link."""
+    return bool(text) and len(text.split()) <= NAME_LINE_MAX_WORDS and not ends_sentence(text) and "www." not in text
 
 
 def _read_phones(text: str, line: int, warnings: list[ParseWarning]) -> tuple[Phone, ...]:
