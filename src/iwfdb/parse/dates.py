@@ -78,6 +78,8 @@ def _date_from(match: re.Match[str], text: str) -> date:
 
 def match_card_date(text: str) -> tuple[date, str | None] | None:
     """(date, kind) when the line is a related card's date line, else None."""
+    if not text[:1].isdigit():
+        return None
     match = CARD_DATE_LINE.fullmatch(text)
     if not match or match["month"].lower() not in MONTHS:
         return None

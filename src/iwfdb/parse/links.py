@@ -23,8 +23,10 @@ def read_links(paras: list[Paragraph]) -> list[Link]:
     """Each distinct address once, with the sentence it stands in and the line of its first mention."""
     links: list[Link] = []
     seen: set[str] = set()
-    for paragraph in paras:
-        if not any(hint in paragraph.text for hint in ADDRESS_HINTS):
+    whole = "\n".join(paragraph.text for paragraph in paras)
+    hints = [hint for hint in ADDRESS_HINTS if hint in whole]
+    for paragraph in paras if hints else ():
+        if not any(hint in paragraph.text for hint in hints):
             continue
         for match in URL.finditer(paragraph.text):
             url = match.group(0).rstrip(TRAILING_PUNCTUATION)

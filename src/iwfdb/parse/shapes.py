@@ -7,6 +7,7 @@ import re
 OPENING_MARKS = "“\"‘"
 CLOSING_MARKS = "”\"’“'"
 ALL_MARKS = "“”\"‘’'"
+BULLET_MARKS = "•●▪◦·-–o"
 BULLET = re.compile(r"^(?:[•●▪◦·\-–]|o(?= [A-Z0-9“\"]))\s+")
 SENTENCE_END = re.compile(r"[.!?…][”\"’'*)\]]*$")
 SENTENCE_BREAK = re.compile(r"[.!?][”\"’']?\s+[“\"‘]?[A-Z]")
@@ -54,6 +55,8 @@ def strip_marks(text: str) -> str:
 
 def bullet_text(text: str) -> str | None:
     """The item of a bulleted line ('• item', 'o   item'), or None when the line is no bullet."""
+    if text[:1] not in BULLET_MARKS:  # most lines: spare them the pattern
+        return None
     match = BULLET.match(text)
     return text[match.end():] if match else None
 
