@@ -1,0 +1,56 @@
+"""Hostile input to the read commands: filter values are data, never SQL or full-text syntax.
+
+tests/test_read_cmds.py and tests/test_query_sql.py already cover hostile `search` words, `--kind`, and
+`iwfdb sql` refusing writes (API: every form; CLI: DELETE, WITH ... DELETE, DROP, PRAGMA, ATTACH, VACUUM
+INTO) and its time limit. This adds every other filter option, FTS operators in `search`, and INSERT and
+UPDATE refused through the command line.
+"""
+
+from __future__ import annotations
+
+import pytest
+from read_archive import READ_FIXTURES, build_archive, run, snapshot
+
+HOSTILE = ["x'; DROP TABLE statements; --", "' OR '1'='1", 'Susie" OR 1=1 --', "/* comment */ Susie", "%", "_",
+           'NEAR("a" b) OR *', "title:* AND body:*", "^Susie*", "\\", "'; ATTACH 'x.db' AS x; --"]  # fmt: skip
+FILTERS = [["query", "--speaker"], ["query", "--contact"], ["query", "--text"], ["query", "--kind"],
+           ["quotes", "--speaker"], ["contacts", "--name"], ["search"]]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return build_archive(READ_FIXTURES, tmp_path_factory.mktemp("hostile") / "archive.sqlite")
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("command", FILTERS, ids=" ".join)
+def test_a_hostile_filter_value_is_data(db, command, value, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(db)
+    result = run(db, *command, value, "--format", "json")
+    assert "Traceback" not in result.output and "SQL error" not in result.output
+    assert "syntax" not in result.stderr, result.stderr
+    if result.exit_code == 0:
+        assert result.stdout.strip() == "" or result.stdout.lstrip().startswith("[")
+    elif result.exit_code == 2:  # a text search for only punctuation: nothing to search for
+        assert "nothing to search for" in result.stderr and "give at least one word" in result.stderr
+    else:  # nothing matches: an unknown person, with suggestions; never an error about the value's syntax
+        assert result.exit_code == 1, result.output
+        assert any(words in result.stderr for words in ("error: nobody called", "did you mean", "found")), result.stderr
+    assert snapshot(db) == before and list(tmp_path.iterdir()) == []
+
+
+def test_a_wildcard_matches_only_itself(db):
+    assert run(db, "query", "--text", "%", "--format", "json").stdout.strip() in ("", "[]")
+    assert run(db, "query", "--speaker", "_", "--format", "json").stdout.strip() in ("", "[]")
+
+
+@pytest.mark.parametrize("sql", ["INSERT INTO people (name, name_key, kind) VALUES ('x', 'x', 'person')",
+                                 "UPDATE statements SET title = 'pwned'", "PRAGMA user_version = 7",
+                                 "REPLACE INTO people (id, name, name_key, kind) VALUES (1, 'x', 'x', 'person')"])
+def test_sql_refuses_inserts_and_updates_from_the_command_line(db, sql):
+    before = snapshot(db)
+    result = run(db, "sql", sql)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "error: iwfdb sql is read-only" in result.stderr
+    assert snapshot(db) == before
