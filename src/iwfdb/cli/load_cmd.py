@@ -93,6 +93,10 @@ def _summary(report) -> str:
         f"{_plural(rows.links_added, 'link')}; updated {_plural(rows.statements_updated, 'statement')} "
         f"(previous versions kept as revisions)",
     ]
+    conflicts = report.conflicts
+    if conflicts:
+        lines.append(f"{_plural(len(conflicts), 'conflict')} (both texts are kept; see `revisions`):")
+        lines += [f"  {conflict}" for conflict in conflicts]
     if report.stopped_early:
         lines.append("stopped at the first failure (--strict)")
     return "\n".join(lines)
