@@ -107,6 +107,10 @@ def load_paths(
     return report
 
 
+def _is_unchanged(previous: SourceState | None, sha256: str) -> bool:
+    return previous is not None and previous.sha256 == sha256 and previous.outcome != "failed"
+
+
 class _Load:
     """One run of a load on the writer's connection: takes files in, commits them a batch at a time."""
 
@@ -154,7 +158,7 @@ class _Load:
             values = {"size": refused.size, "mtime_ns": refused.mtime_ns, "sha256": None}
             self._record(self._fail(found, previous, f"{found.path}: {refused}", values))
             return
-        if previous is not None and previous.sha256 == content.sha256 and previous.outcome != "failed":
+        if _is_unchanged(previous, content.sha256):
             self._record(FileResult(str(found.path), "unchanged"))
             return
         self.pipeline.submit(_File(found, previous, content), content.data, str(found.path))
@@ -180,6 +184,10 @@ class _Load:
         """Write one parsed file's rows (pending until the batch flushes)."""
         found, content = item.found, item.content
         values = {"size": content.size, "mtime_ns": content.mtime_ns, "sha256": content.sha256}
+        # Read afresh: the file was read in an earlier transaction, and another load may have archived it since.
+        item = replace(item, previous=self.writer.source(found.key))
+        if _is_unchanged(item.previous, content.sha256):
+            return FileResult(str(found.path), "unchanged")
         if isinstance(outcome, ParseError):
             return self._fail(found, item.previous, str(outcome), values)
         twin = self.writer.archived_elsewhere(content.sha256, found.key)
@@ -244,6 +252,6 @@ class _Load:
                 self.writer.counts = counted
                 message = f"{item.found.path}: cannot archive this statement: {getattr(error, 'orig', error)}"
                 values = {"size": item.content.size, "mtime_ns": item.content.mtime_ns, "sha256": item.content.sha256}
-                result = self._fail(item.found, item.previous, message, values)
+                result = self._fail(item.found, self.writer.source(item.found.key), message, values)
                 self.writer.flush()
             self.results.append(result)
