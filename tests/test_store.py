@@ -215,3 +215,21 @@ def test_a_file_restored_to_its_archived_bytes_adds_no_revision(archive):
     assert rows(archive, "SELECT count(*) FROM revisions") == [(0,)]
     assert rows(archive, "SELECT outcome, error FROM sources") == [("updated", None)]
     assert rows(archive, "SELECT count(*) FROM quotes") == [(1,)]
+
+
+def test_a_file_that_failed_at_first_is_new_when_it_loads(archive):
+    path = write(archive.parent / "in", "seed.txt", "FAIL: not yet")
+    parser = FakeParser(seed=seed_statement())
+    assert load_paths(archive, [path], parse=parser).files["failed"] == 1
+    path.write_text("seed")
+    report = load_paths(archive, [path], parse=parser)
+    assert report.files["new"] == 1
+    assert rows(archive, "SELECT outcome, error FROM sources") == [("loaded", None)]
+
+
+def test_a_duplicate_says_where_its_bytes_are_archived(archive):
+    original = write(archive.parent / "in", "a.txt", "seed")
+    copy = write(archive.parent / "in", "copy/a.txt", "seed")
+    report = load_paths(archive, [archive.parent / "in"], parse=FakeParser(seed=seed_statement()))
+    assert report.duplicates == [f"{copy}: a copy of {original}, already archived"]
+    assert report.to_dict()["duplicates"] == report.duplicates

@@ -87,11 +87,6 @@ def parse_size(text: str) -> int:
     return int(match.group(1)) * _SIZE_UNITS[match.group(2).lower()]
 
 
-def find_files(paths: Iterable[str | os.PathLike[str]], glob: str = DEFAULT_GLOB) -> list[FoundFile]:
-    """Every file to load, once each, folders searched recursively in name order (see `search_files`)."""
-    return search_files(paths, glob).files
-
-
 def search_files(paths: Iterable[str | os.PathLike[str]], glob: str = DEFAULT_GLOB) -> FileSearch:
     """Every file to load, once each, and what was skipped; folders searched recursively in name order.
 

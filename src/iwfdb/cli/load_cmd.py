@@ -11,7 +11,7 @@ import typer
 
 from iwfdb.cli.app import app
 from iwfdb.config import database_path
-from iwfdb.files import DEFAULT_GLOB, DEFAULT_MAX_SIZE, FileSearch, parse_size, search_files
+from iwfdb.files import DEFAULT_GLOB, DEFAULT_MAX_SIZE, parse_size
 
 
 @app.command("load")
@@ -38,17 +38,14 @@ def load_command(
 
     database = database_path(ctx.obj["db"])
     limit = parse_size(max_size)
-    # Searched here, not by load_paths, so that what the search skipped can be told with the summary.
-    search = search_files(paths, glob)
     with ExitStack() as stack:
         show = _Display(stack, progress=not quiet and sys.stderr.isatty())
-        report = load_paths(database, [found.path for found in search.files], glob=glob, strict=strict,
-                            max_size=limit, on_start=show.start, on_file=show.file_done)  # fmt: skip
+        report = load_paths(database, paths, glob=glob, strict=strict, max_size=limit,
+                            on_start=show.start, on_file=show.file_done)  # fmt: skip
     if as_json:
-        skipped = [{"path": str(item.path), "reason": item.reason} for item in search.skipped]
-        typer.echo(json.dumps({"database": str(database), **report.to_dict(), "skipped": skipped}, indent=2))
+        typer.echo(json.dumps({"database": str(database), **report.to_dict()}, indent=2))
     elif not quiet:
-        typer.echo("\n".join(filter(None, [_summary(report), _skipped_note(search)])), err=True)
+        typer.echo("\n".join(filter(None, [_summary(report), _skipped_note(report.skipped)])), err=True)
     if report.failures:
         raise typer.Exit(1)
 
@@ -90,8 +87,8 @@ def _summary(report) -> str:
         f"{files['unchanged']} unchanged, {files['duplicate']} duplicate, {files['failed']} failed",
         f"added {_plural(rows.statements_added, 'statement')}, {_plural(rows.quotes_added, 'quote')}, "
         f"{_plural(rows.contacts_added, 'contact')} ({_plural(rows.phones_added, 'phone')}), "
-        f"{_plural(rows.links_added, 'link')}; updated {_plural(rows.statements_updated, 'statement')} "
-        f"(previous versions kept as revisions)",
+        f"{_plural(rows.links_added, 'link')}; updated {_plural(rows.statements_updated, 'statement')}"
+        + (f", keeping {_plural(rows.revisions_added, 'previous version')} in revisions" if rows.revisions_added else ""),
     ]
     conflicts = report.conflicts
     if conflicts:
@@ -102,12 +99,12 @@ def _summary(report) -> str:
     return "\n".join(lines)
 
 
-def _skipped_note(search: FileSearch) -> str:
+def _skipped_note(skipped) -> str:
     """`skipped 3: 2 hidden files, 1 editor backup (...)`, or nothing when nothing was skipped."""
-    if not search.skipped:
+    if not skipped:
         return ""
     reasons: dict[str, int] = {}
-    for item in search.skipped:
+    for item in skipped:
         reasons[item.reason] = reasons.get(item.reason, 0) + 1
     counts = ", ".join(_plural(count, reason) for reason, count in reasons.items())
     return f"skipped {counts} (name a file explicitly to load it; --json lists them)"

@@ -23,7 +23,9 @@ from sqlalchemy import exc
 from sqlalchemy.engine import Connection
 
 from iwfdb.errors import ParseError
-from iwfdb.files import DEFAULT_GLOB, DEFAULT_MAX_SIZE, FileContent, FileRefused, FoundFile, find_files, read_file
+from iwfdb.files import (
+    DEFAULT_GLOB, DEFAULT_MAX_SIZE, FileContent, FileRefused, FoundFile, SkippedPath, read_file, search_files,
+)  # fmt: skip
 from iwfdb.store.archive import database_errors, open_archive
 from iwfdb.store.parallel import ParsePipeline, Parser
 from iwfdb.store.writer import ArchiveWriter, Counts, SourceState
@@ -47,24 +49,30 @@ class FileResult:
 
 @dataclass(slots=True)
 class LoadReport:
-    """The summary of a load: files by outcome, rows added, failures and conflicts as messages."""
+    """The summary of a load: files by outcome, rows added, what went wrong or was left out, as messages."""
 
     files: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILE_OUTCOMES, 0))
     rows: Counts = field(default_factory=Counts)
     failures: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    skipped: list[SkippedPath] = field(default_factory=list)
     stopped_early: bool = False
 
     def add(self, result: FileResult) -> None:
         self.files[result.outcome] += 1
         if result.error:
             self.failures.append(result.error)
-        elif result.note and result.outcome != "duplicate":
-            self.conflicts.append(result.note)
+        elif result.note:
+            (self.duplicates if result.outcome == "duplicate" else self.conflicts).append(result.note)
 
     def to_dict(self) -> dict:
-        return {"files": dict(self.files), "rows": asdict(self.rows), "failures": list(self.failures),
-                "conflicts": list(self.conflicts), "stopped_early": self.stopped_early}  # fmt: skip
+        return {
+            "files": dict(self.files), "rows": asdict(self.rows), "failures": list(self.failures),
+            "conflicts": list(self.conflicts), "duplicates": list(self.duplicates),
+            "skipped": [{"path": str(item.path), "reason": item.reason} for item in self.skipped],
+            "stopped_early": self.stopped_early,
+        }  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +102,10 @@ def load_paths(
     `on_start(number_of_files)` and `on_file(result)` let a caller show progress (results arrive as their
     batch commits). `parse` replaces the parser (tests); `workers` the number of parsing processes.
     """
-    found = find_files(paths, glob)
+    search = search_files(paths, glob)
+    found = search.files
     engine = open_archive(database)
-    report = LoadReport()
+    report = LoadReport(skipped=search.skipped)
     if on_start:
         on_start(len(found))
     try:
@@ -195,16 +204,18 @@ class _Load:
             self.writer.save_source(item.previous, found.key, {**values, **self._outcome("duplicate")})
             how = "a copy of" if os.path.exists(twin) else "moved from"
             return FileResult(str(found.path), "duplicate", note=f"{found.path}: {how} {twin}, already archived")
+        first_time = item.previous is None or (
+            item.previous.outcome == "failed" and not self.writer.has_statement_from(item.previous.id)
+        )
         source_id = self.writer.save_source(
-            item.previous, found.key, {**values, **self._outcome("loaded" if item.previous is None else "updated")}
+            item.previous, found.key, {**values, **self._outcome("loaded" if first_time else "updated")}
         )
         saved = self.writer.save_statement(outcome, source_id, found.path.name)
         note = None
         if saved.replaced_source:
             note = (f"{found.path}: the same statement (title and date) as {saved.replaced_source}, with other "
                     "text: the earlier text is kept as a revision")  # fmt: skip
-        return FileResult(str(found.path), "new" if item.previous is None else "updated", None, saved.statement_id,
-                          note)  # fmt: skip
+        return FileResult(str(found.path), "new" if first_time else "updated", None, saved.statement_id, note)
 
     def _outcome(self, outcome: str, error: str | None = None) -> dict:
         return {"outcome": outcome, "error": error, "last_loaded_at": self.now}

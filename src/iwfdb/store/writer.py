@@ -182,6 +182,11 @@ class ArchiveWriter:
         ).fetchone()
         return row[0] if row else None
 
+    def has_statement_from(self, source_id: int) -> bool:
+        """Whether a full statement was archived from this source (by an earlier version of the file)."""
+        query = "SELECT 1 FROM statements WHERE source_id = ? AND card_only = 0 LIMIT 1"
+        return self.cursor.execute(query, (source_id,)).fetchone() is not None
+
     def save_source(self, previous: SourceState | None, key: str, values: dict) -> int:
         """Record a file in `sources` (its warnings of a previous version go); returns its id."""
         if previous is None:
