@@ -138,6 +138,9 @@ def is_short_name(name: str) -> bool:
     return len(words) == 1 or (len(words) == 2 and words[0].lower().rstrip(".") in TITLES)
 
 
+LOOK_BACK_PEOPLE = 40
+
+
 class SpeakerMemory:
     """The people named so far in a statement, for 'She said:', 'They said:' and 'Ms Hargreaves said:'."""
 
@@ -165,7 +168,7 @@ class SpeakerMemory:
     def resolve_short(self, name: str, before: list[str]) -> str:
         """'Ms McNally' or 'Chris' as the full name of the person it stands for, when the text gave one."""
         word = name.split()[-1]
-        candidates = self.people + [full for text in before for full in names_in(text)]
+        candidates = self.people[-LOOK_BACK_PEOPLE:] + [full for text in before for full in names_in(text)]
         for full in reversed(candidates):
             parts = full.split()
             if len(parts) > 1 and word in (parts[0], parts[-1]):
