@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from datetime import date
 
 import pytest
@@ -233,3 +234,14 @@ def test_a_duplicate_says_where_its_bytes_are_archived(archive):
     report = load_paths(archive, [archive.parent / "in"], parse=FakeParser(seed=seed_statement()))
     assert report.duplicates == [f"{copy}: a copy of {original}, already archived"]
     assert report.to_dict()["duplicates"] == report.duplicates
+
+
+def test_image_captions_are_kept_as_sections(archive):
+    fixture = archive.parent.parent / "captions.txt"
+    source = Path(__file__).parent / "fixtures" / "valid" / "standfirst_captions_bullets.txt"
+    fixture.write_bytes(source.read_bytes())
+    load_paths(archive, [fixture])
+    assert rows(archive, "SELECT heading, text, line FROM sections") == [
+        ("Image caption", "Susie's photo", 7), ("Image caption", "Susie's photo", 9)
+    ]
+    assert "Susie's photo" not in rows(archive, "SELECT body FROM statements WHERE card_only = 0")[0][0]

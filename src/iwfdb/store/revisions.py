@@ -14,6 +14,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
 from iwfdb import records
+from iwfdb.store.rows import CAPTION_HEADING
 from iwfdb.store.tables import (
     CONTACTS, LINKS, PEOPLE, PHONES, QUOTES, REVISIONS, SECTIONS, SOURCES, STATEMENTS, WARNINGS,
 )  # fmt: skip
@@ -40,6 +41,7 @@ def save_revision(connection: Connection, statement_id: int, now: str) -> None:
 
 def stored_statement(connection: Connection, row) -> records.Statement:
     """The statement a `statements` row and the rows of its parts describe."""
+    sections = [records.Section(s.heading, s.text, s.line) for s in connection.execute(_parts(SECTIONS, row.id))]
     return records.Statement(
         title=row.title,
         kind=row.kind,
@@ -54,10 +56,8 @@ def stored_statement(connection: Connection, row) -> records.Statement:
             records.RelatedCard(link.text, link.summary, _date(link.published), link.kind, link.line)
             for link in _links(connection, row.id, url=False)
         ),
-        sections=tuple(
-            records.Section(s.heading, s.text, s.line)
-            for s in connection.execute(_parts(SECTIONS, row.id))
-        ),
+        sections=tuple(s for s in sections if s.heading != CAPTION_HEADING),
+        captions=tuple(records.Paragraph(s.text, s.line) for s in sections if s.heading == CAPTION_HEADING),
         warnings=tuple(
             records.ParseWarning(w.line, w.message)
             for w in connection.execute(_parts(WARNINGS, row.source_id, WARNINGS.c.source_id))

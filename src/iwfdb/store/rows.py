@@ -12,6 +12,8 @@ from iwfdb import records
 from iwfdb.keys import person_key
 
 Row = dict[str, object]
+# Image captions are stored with the sections, under this heading.
+CAPTION_HEADING = "Image caption"
 
 
 def iso(day: date | None) -> str | None:
@@ -101,10 +103,13 @@ def link_rows(statement_id: int, statement: records.Statement, card_targets: lis
     ]  # fmt: skip
 
 
-def section_rows(statement_id: int, sections) -> list[Row]:
+def section_rows(statement_id: int, statement: records.Statement) -> list[Row]:
+    """Closing sections, then image captions (kept out of the body, but text of the page all the same)."""
+    parts = [(s.heading, s.text, s.line) for s in statement.sections]
+    parts += [(CAPTION_HEADING, caption.text, caption.line) for caption in statement.captions]
     return [
-        {"statement_id": statement_id, "position": position, "heading": s.heading, "text": s.text, "line": s.line}
-        for position, s in enumerate(sections)
+        {"statement_id": statement_id, "position": position, "heading": heading, "text": text, "line": line}
+        for position, (heading, text, line) in enumerate(parts)
     ]
 
 

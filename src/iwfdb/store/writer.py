@@ -279,7 +279,7 @@ class ArchiveWriter:
         links = build.link_rows(statement_id, statement, self._card_targets(statement.related, source_id))
         for table, rows in ((QUOTES, quotes), (CONTACTS, contacts), (PHONES, phones), (LINKS, links)):
             self.inserts[table] += rows
-        self.inserts[SECTIONS] += build.section_rows(statement_id, statement.sections)
+        self.inserts[SECTIONS] += build.section_rows(statement_id, statement)
         self.counts.quotes_added += len(quotes)
         self.counts.contacts_added += len(contacts)
         self.counts.phones_added += len(phones)
