@@ -62,7 +62,7 @@ def upgrade(engine: Engine, target: str = "head") -> None:
 
     with engine.begin() as connection:
         known = current_revision(connection)
-        if known is not None and not _is_known_revision(known):
+        if known is not None and not is_known_revision(known):
             raise DatabaseError(
                 f"the archive's schema is at revision {known}, which this iwfdb does not know: "
                 "it was written by a newer iwfdb; upgrade iwfdb (pip install -U iwfdb) to use it"
@@ -77,7 +77,8 @@ def downgrade(engine: Engine, target: str) -> None:
         command.downgrade(alembic_config(connection), target)
 
 
-def _is_known_revision(revision: str) -> bool:
+def is_known_revision(revision: str) -> bool:
+    """Whether this iwfdb has the migration `revision` (an unknown one was made by a newer iwfdb)."""
     from alembic.script import ScriptDirectory
     from alembic.util import CommandError
 

@@ -46,14 +46,14 @@ def current_command(ctx: typer.Context) -> None:
 
     Example: iwfdb db current
     """
-    from iwfdb.migrate import _is_known_revision
+    from iwfdb.migrate import is_known_revision
     from iwfdb.store import describe_revision
 
     path = database_path(ctx.obj["db"])
     current, head = describe_revision(path)
     if current == head:
         typer.echo(f"{current} (newest)")
-    elif current is not None and not _is_known_revision(current):
+    elif current is not None and not is_known_revision(current):
         raise DatabaseError(f"{path}: schema revision {current} is unknown to this iwfdb (its newest is {head}): "
                             "the archive was written by a newer iwfdb; upgrade iwfdb to use it")  # fmt: skip
     else:
