@@ -31,7 +31,8 @@ def open_archive(path: Path) -> sqlite3.Connection:
         connection.execute("PRAGMA query_only=ON")
         check_revision(connection, path)
     except sqlite3.DatabaseError as error:
-        raise DatabaseError(f"cannot read {path}: {error}") from None
+        hint = " (this file is not an SQLite archive; choose another with --db)" if "not a database" in str(error) else ""
+        raise DatabaseError(f"cannot read {path}: {error}{hint}") from None
     connection.row_factory = sqlite3.Row
     return connection
 
