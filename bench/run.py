@@ -181,8 +181,9 @@ class Bench:
         started = time.perf_counter()
         self.info = corpus.write_corpus(self.corpus, self.args.n, self.args.seed)
         result.seconds = time.perf_counter() - started
-        result.rate, result.unit = self.args.n / result.seconds, "files/s"
         reused = result.seconds < self.info.seconds / 2
+        if not reused:
+            result.rate, result.unit = self.args.n / result.seconds, "files/s"
         result.note = (f"{self.info.bytes / 1e6:.0f} MB, {self.info.bad_files} bad files"
                        + (" (kept corpus reused)" if reused else ""))  # fmt: skip
 
