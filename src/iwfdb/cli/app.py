@@ -24,7 +24,6 @@ class IwfdbGroup(TyperGroup):
 app = typer.Typer(
     name="iwfdb",
     cls=IwfdbGroup,
-    help="An archive of the Internet Watch Foundation's press statements, kept in SQLite.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -50,7 +49,7 @@ def main_options(
 ) -> None:
     """An archive of the Internet Watch Foundation's press statements, kept in SQLite.
 
-    Example: iwfdb load seeds/ && iwfdb query --year 2024
+    Example: iwfdb load seeds/ && iwfdb query --year 2024 (the archive is ./iwfdb.sqlite unless --db says)
     """
     ctx.obj = {"db": db}
 

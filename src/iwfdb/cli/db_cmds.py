@@ -9,7 +9,7 @@ from iwfdb.config import database_path
 from iwfdb.errors import DatabaseError
 
 db_app = typer.Typer(
-    name="db", help="The archive file: where it is, its schema revision, and whether it is sound.",
+    name="db", help="The archive file: where it is, its schema revision, and whether it is sound.\n\nExample: iwfdb db check",
     no_args_is_help=True,
 )  # fmt: skip
 app.add_typer(db_app, name="db")
