@@ -10,7 +10,7 @@ from iwfdb.errors import DatabaseError
 
 db_app = typer.Typer(
     name="db", help="The archive file: where it is, its schema revision, and whether it is sound.\n\nExample: iwfdb db check",
-    no_args_is_help=True,
+    no_args_is_help=True, rich_markup_mode=None,
 )  # fmt: skip
 app.add_typer(db_app, name="db")
 
