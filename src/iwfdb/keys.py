@@ -9,6 +9,7 @@ titles and honours that statements print around it. Keys are for matching, never
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -29,6 +30,7 @@ SLUG_MAX_LENGTH = 80
 UNDATED = "undated"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a related card's title is keyed again in every statement that shows it
 def normalise_text(text: str) -> str:
     """Casefolded, straight quotes, one kind of dash, single spaces: two spellings of one title meet."""
     text = _DASHES.sub("-", text.translate(_QUOTES))

@@ -24,13 +24,14 @@ from sqlalchemy.engine import Connection
 
 from iwfdb.errors import ParseError
 from iwfdb.files import (
-    DEFAULT_GLOB, DEFAULT_MAX_SIZE, FileContent, FileRefused, FoundFile, SkippedPath, read_file, search_files,
+    DEFAULT_GLOB, DEFAULT_MAX_SIZE, FileRefused, FoundFile, SkippedPath, read_file, search_files,
 )  # fmt: skip
 from iwfdb.store.archive import database_errors, open_archive
 from iwfdb.store.parallel import ParsePipeline, Parser
 from iwfdb.store.writer import ArchiveWriter, Counts, SourceState
 
 DEFAULT_BATCH_SIZE = 500
+LOOK_UP_AHEAD = 256  # files whose `sources` rows are read in one query
 # The writer uses both SQLAlchemy and the sqlite3 cursor beneath it: a broken constraint comes as either.
 INTEGRITY_ERRORS = (exc.IntegrityError, sqlite3.IntegrityError)
 FILE_OUTCOMES = ("new", "updated", "unchanged", "duplicate", "failed")
@@ -77,11 +78,20 @@ class LoadReport:
 
 @dataclass(frozen=True, slots=True)
 class _File:
-    """A file on its way through the load: where it is, what `sources` knew of it, its bytes."""
+    """A file on its way through the load: where it is, what `sources` knew of it and when, what it holds.
+
+    Its bytes are not kept: once parsed, a batch holds only the records (a replay needs no more).
+    """
 
     found: FoundFile
     previous: SourceState | None
-    content: FileContent
+    known_in: int  # the writer's transaction in which `previous` was read
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    def values(self) -> dict:
+        return {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256}
 
 
 def load_paths(
@@ -142,7 +152,10 @@ class _Load:
     def run(self, found: list[FoundFile]) -> None:
         try:
             for number, item in enumerate(found, start=1):
-                self._take(item)
+                if number % LOOK_UP_AHEAD == 1:  # one query for what `sources` knows of the next files
+                    known = self.writer.sources([file.key for file in found[number - 1 : number - 1 + LOOK_UP_AHEAD]])
+                    known_in = self.writer.generation
+                self._take(item, known.get(item.key), known_in)
                 self._save_all(self.pipeline.ready())
                 if self.stopped:
                     self.report.stopped_early = number < len(found)
@@ -157,9 +170,8 @@ class _Load:
         finally:
             self.pipeline.close()
 
-    def _take(self, found: FoundFile) -> None:
+    def _take(self, found: FoundFile, previous: SourceState | None, known_in: int) -> None:
         """Read and hash a file; a file whose bytes are archived already goes no further."""
-        previous = self.writer.source(found.key)
         try:
             content = read_file(found, self.max_size)
         except FileRefused as refused:
@@ -170,7 +182,8 @@ class _Load:
         if _is_unchanged(previous, content.sha256):
             self._record(FileResult(str(found.path), "unchanged"))
             return
-        self.pipeline.submit(_File(found, previous, content), content.data, str(found.path))
+        item = _File(found, previous, known_in, content.size, content.mtime_ns, content.sha256)
+        self.pipeline.submit(item, content.data, str(found.path))
 
     def _save_all(self, parsed) -> None:
         for item, outcome in parsed:
@@ -191,15 +204,14 @@ class _Load:
 
     def _save(self, item: _File, outcome) -> FileResult:
         """Write one parsed file's rows (pending until the batch flushes)."""
-        found, content = item.found, item.content
-        values = {"size": content.size, "mtime_ns": content.mtime_ns, "sha256": content.sha256}
-        # Read afresh: the file was read in an earlier transaction, and another load may have archived it since.
-        item = replace(item, previous=self.writer.source(found.key))
-        if _is_unchanged(item.previous, content.sha256):
+        found, values = item.found, item.values()
+        if item.known_in != self.writer.generation:  # another load may have archived it since: look again
+            item = replace(item, previous=self.writer.source(found.key), known_in=self.writer.generation)
+        if _is_unchanged(item.previous, item.sha256):
             return FileResult(str(found.path), "unchanged")
         if isinstance(outcome, ParseError):
             return self._fail(found, item.previous, str(outcome), values)
-        twin = self.writer.archived_elsewhere(content.sha256, found.key)
+        twin = self.writer.archived_elsewhere(item.sha256, found.key)
         if twin is not None:
             self.writer.save_source(item.previous, found.key, {**values, **self._outcome("duplicate")})
             how = "a copy of" if os.path.exists(twin) else "moved from"
@@ -262,7 +274,6 @@ class _Load:
                 self.writer.begin()
                 self.writer.counts = counted
                 message = f"{item.found.path}: cannot archive this statement: {getattr(error, 'orig', error)}"
-                values = {"size": item.content.size, "mtime_ns": item.content.mtime_ns, "sha256": item.content.sha256}
-                result = self._fail(item.found, self.writer.source(item.found.key), message, values)
+                result = self._fail(item.found, self.writer.source(item.found.key), message, item.values())
                 self.writer.flush()
             self.results.append(result)

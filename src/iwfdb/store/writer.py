@@ -86,6 +86,7 @@ class ArchiveWriter:
 
     def begin(self) -> None:
         """Forget what the last transaction left pending, and read ids and people as the archive has them."""
+        self.generation = getattr(self, "generation", 0) + 1
         self.inserts: dict = {table: [] for table in INSERT_ORDER}
         self.source_updates: list[dict] = []
         self.statement_updates: list[dict] = []
@@ -167,6 +168,11 @@ class ArchiveWriter:
         return identifier
 
     # Sources
+
+    def sources(self, keys: list[str]) -> dict[str, SourceState]:
+        """What `sources` holds for these paths, in one query."""
+        query = f"SELECT path, id, sha256, outcome, error FROM sources WHERE path IN ({','.join('?' * len(keys))})"
+        return {row[0]: SourceState(*row[1:]) for row in self.cursor.execute(query, keys)}
 
     def source(self, key: str) -> SourceState | None:
         row = self.cursor.execute("SELECT id, sha256, outcome, error FROM sources WHERE path = ?", (key,)).fetchone()
