@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import json
 import os
-import pathlib
 import shutil
 import time
 
 import pytest
+
+import iwfdb.files as iwfdb_files
 from robust_helpers import INVALID, SEED, content, copy_of, db, iwfdb, rows, template  # noqa: F401 (fixtures)
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -77,14 +78,12 @@ def test_a_file_that_cannot_be_read_fails_and_the_others_load(db, folder, monkey
     locked = folder / "locked.txt"
     shutil.copy(SEED, locked)
     locked.chmod(0)  # enough for a user who is not root; as root the read below is refused instead
-    real_read_bytes = pathlib.Path.read_bytes
-
-    def read_bytes(path):
-        if path.name == "locked.txt":
+    def refusing_open(path, *args, **kwargs):
+        if os.path.basename(path) == "locked.txt":
             raise PermissionError(13, "Permission denied", str(path))
-        return real_read_bytes(path)
+        return open(path, *args, **kwargs)
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(iwfdb_files, "open", refusing_open, raising=False)
     result = iwfdb(db, "load", folder)
     assert_failed_alone(db, result, locked, ": cannot read: Permission denied")
     assert rows(db, "SELECT size FROM sources WHERE path = ?", str(locked)) == [(SEED.stat().st_size,)]

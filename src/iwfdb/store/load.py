@@ -222,7 +222,7 @@ class _Load:
         source_id = self.writer.save_source(
             item.previous, found.key, {**values, **self._outcome("loaded" if first_time else "updated")}
         )
-        saved = self.writer.save_statement(outcome, source_id, found.path.name)
+        saved = self.writer.save_statement(outcome, source_id, found.name)
         note = None
         if saved.replaced_source:
             note = (f"{found.path}: the same statement (title and date) as {saved.replaced_source}, with other "
