@@ -90,6 +90,8 @@ class ArchiveWriter:
         self.inserts: dict = {table: [] for table in INSERT_ORDER}
         self.source_updates: list[dict] = []
         self.statement_updates: list[dict] = []
+        self.replacements: dict[int, dict] = {}  # statement id -> new values, for statements read in other text
+        self.touched: set[int] = set()  # statements this batch writes: their rows in the archive are not current
         self.stale_warnings: list[dict] = []
         self.statements: dict[str, StatementState] = {}
         self.slugs: set[str] = set()
@@ -103,11 +105,16 @@ class ArchiveWriter:
     def flush(self) -> None:
         """Write what is pending, a table at a time, and index it for full-text search in one go."""
         statements, quotes = self.inserts[STATEMENTS], self.inserts[QUOTES]
-        updates = self.statement_updates
+        replacing, self.replacements = self.replacements, {}
+        updates = self.statement_updates + [{**values, "_id": id_} for id_, values in replacing.items()]
         indexing = bool(statements or quotes or updates)
         if indexing:
             self.cursor.execute("INSERT INTO fts_paused (writer) VALUES ('iwfdb load')")
             replaced_texts = self._texts_of([update["_id"] for update in updates])
+        for statement_id in replacing:  # the old versions, before their rows change
+            save_revision(self.connection, statement_id, self.now)
+        for table in STATEMENT_PARTS:
+            self.cursor.executemany(f"DELETE FROM {table.name} WHERE statement_id = ?", [(id_,) for id_ in replacing])
         for table in INSERT_ORDER[:2]:
             self._insert(table)
         self._update(SOURCES, self.source_updates)
@@ -121,6 +128,7 @@ class ArchiveWriter:
             self._index(replaced_texts, statements + [{**update, "id": update["_id"]} for update in updates], quotes)
             self.cursor.execute("DELETE FROM fts_paused")
         self.source_updates, self.statement_updates, self.stale_warnings = [], [], []
+        self.touched = set()
         for state in self.statements.values():
             state.row = None
 
@@ -227,6 +235,7 @@ class ArchiveWriter:
         else:
             replaced_source = self._replace(state, values)
         state.card_only, state.sha256, state.source_id = False, parsed.sha256, source_id
+        self.touched.add(state.id)
         self._save_parts(state.id, statement, source_id)
         self.inserts[WARNINGS] += build.warning_rows(source_id, statement.warnings)
         return Saved(state.id, replaced_source)
@@ -246,6 +255,7 @@ class ArchiveWriter:
         identifier = self._new_id(STATEMENTS)
         row = {**values, "id": identifier, "match_key": key, "first_loaded_at": self.now}
         self.inserts[STATEMENTS].append(row)
+        self.touched.add(identifier)
         self.statements[key] = StatementState(identifier, values["card_only"], values["sha256"], None, row)
         self.counts.statements_added += 1
         return self.statements[key]
@@ -262,15 +272,22 @@ class ArchiveWriter:
         self.counts.statements_updated += 1
 
     def _replace(self, state: StatementState, values: dict) -> str | None:
-        """Another text of an archived statement: keep the old version as a revision, then update in place."""
-        self.flush()
-        previous_source = self.cursor.execute("SELECT path FROM sources WHERE id = ?", (state.source_id,)).fetchone()
-        save_revision(self.connection, state.id, self.now)
-        self.connection.execute(update(STATEMENTS).where(STATEMENTS.c.id == state.id).values(values))
-        for table in STATEMENT_PARTS:
-            self.connection.execute(delete(table).where(table.c.statement_id == state.id))
+        """Another text of an archived statement: keep the old version as a revision, then update in place.
+
+        Done with the batch when the old version is all in the archive; at once (after a flush) when this
+        batch wrote or replaced it already, since a revision is read from the rows as they stand.
+        """
+        if state.id not in self.touched:
+            self.replacements[state.id] = values
+        else:
+            self.flush()
+            save_revision(self.connection, state.id, self.now)
+            self.connection.execute(update(STATEMENTS).where(STATEMENTS.c.id == state.id).values(values))
+            for table in STATEMENT_PARTS:
+                self.connection.execute(delete(table).where(table.c.statement_id == state.id))
         self.counts.statements_updated += 1
         self.counts.revisions_added += 1
+        previous_source = self.cursor.execute("SELECT path FROM sources WHERE id = ?", (state.source_id,)).fetchone()
         changed_file = state.source_id != values["source_id"]
         return previous_source[0] if changed_file and previous_source else None
 
