@@ -1,4 +1,7 @@
-"""Where the archive lives: --db, else the IWFDB_DB environment variable, else a file in the current folder."""
+"""Where the archive lives (--db, else $IWFDB_DB, else a file in the current folder), and other defaults.
+
+Stdlib only and cheap to import: the command line reads its option defaults from here at start-up.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,11 @@ from pathlib import Path
 
 DEFAULT_DB_NAME = "iwfdb.sqlite"
 DB_ENV_VAR = "IWFDB_DB"
+# What `iwfdb load` takes from folders, and the largest file it reads (a statement page is a few kB).
+DEFAULT_GLOB = "*.txt"
+DEFAULT_MAX_SIZE = 16 * 1024 * 1024
+# How long `iwfdb sql` lets a query run, in seconds.
+DEFAULT_SQL_TIMEOUT = 5.0
 
 
 def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -25,10 +25,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
+from iwfdb.config import DEFAULT_GLOB, DEFAULT_MAX_SIZE
 from iwfdb.errors import UsageError
 
-DEFAULT_GLOB = "*.txt"
-DEFAULT_MAX_SIZE = 16 * 1024 * 1024
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
 _SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 BACKUP_SUFFIXES = (".bak", ".orig", ".swp", ".swo")

@@ -10,8 +10,7 @@ from typing import Annotated
 import typer
 
 from iwfdb.cli.app import app
-from iwfdb.config import database_path
-from iwfdb.files import DEFAULT_GLOB, DEFAULT_MAX_SIZE, parse_size
+from iwfdb.config import DEFAULT_GLOB, DEFAULT_MAX_SIZE, database_path
 
 
 @app.command("load")
@@ -34,6 +33,7 @@ def load_command(
 
     Example: iwfdb load seeds/ --glob '*.txt'
     """
+    from iwfdb.files import parse_size
     from iwfdb.store import load_paths
 
     database = database_path(ctx.obj["db"])

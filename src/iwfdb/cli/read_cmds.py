@@ -15,11 +15,17 @@ from typing import Annotated, Any, Optional
 import typer
 from typer.core import TyperCommand
 
-from iwfdb import query
 from iwfdb.cli.app import app
 from iwfdb.cli.read_views import show_view, stats_view
-from iwfdb.config import database_path
+from iwfdb.config import DEFAULT_SQL_TIMEOUT, database_path
 from iwfdb.render import MARK_END, MARK_START, Format, choose_format, highlighted, write_data, write_table
+
+
+def _query():
+    """The read API, imported when a command runs: `iwfdb --help` and `--version` do without it."""
+    from iwfdb import query
+
+    return query
 
 FormatOption = Annotated[
     Optional[Format],
@@ -37,7 +43,7 @@ OldestOption = Annotated[bool, typer.Option("--oldest-first", help="Oldest first
 
 def _archive(ctx: typer.Context) -> closing:
     """The archive chosen by --db / IWFDB_DB, opened read-only, closed at the end of the `with`."""
-    return closing(query.open_archive(database_path(ctx.obj.get("db") if ctx.obj else None)))
+    return closing(_query().open_archive(database_path(ctx.obj.get("db") if ctx.obj else None)))
 
 
 def _emit(
@@ -75,12 +81,12 @@ def query_command(
 
     Example: iwfdb query --year 2024 --speaker "Susie Hargreaves" --format json
     """
-    wanted = query.StatementFilter(
+    wanted = _query().StatementFilter(
         years=tuple(year or ()), date_from=date_from, date_to=date_to, kind=kind, speaker=speaker, contact=contact,
         text=text, full_only=full_only, limit=limit, oldest_first=oldest_first,
     )
     with _archive(ctx) as connection:
-        rows = query.list_statements(connection, wanted)
+        rows = _query().list_statements(connection, wanted)
     _emit(rows, fmt, "statements", ("id", "published", "kind", "title", "quotes", "note"), lambda r: (
         r["id"], r["published"], r["kind"], r["title"], r["quotes"],
         "known only from a card" if r["card_only"] else "",
@@ -99,7 +105,7 @@ def show_command(
     Example: iwfdb show 2017-03-07-iwfs-work-with-industry-and-social-networks
     """
     with _archive(ctx) as connection:
-        statement = query.get_statement(connection, ref)
+        statement = _query().get_statement(connection, ref)
     chosen = choose_format(fmt, sys.stdout)
     if chosen is Format.table:
         show_view(statement, sys.stdout)
@@ -126,7 +132,7 @@ def search_command(
     chosen = choose_format(fmt, sys.stdout)
     marks = (MARK_START, MARK_END) if chosen is Format.table else ("[", "]")
     with _archive(ctx) as connection:
-        rows = query.search(connection, " ".join(words), raw=raw, limit=limit, marks=marks)
+        rows = _query().search(connection, " ".join(words), raw=raw, limit=limit, marks=marks)
     _emit(rows, chosen, "matches", ("match", "published", "title", "speaker", "snippet"), lambda r: (
         r["match"], r["published"], r["title"], r["speaker"], highlighted(r["snippet"] or ""),
     ))
@@ -146,10 +152,10 @@ def quotes_command(
 
     Example: iwfdb quotes --speaker "Ms Hargreaves" --year 2017
     """
-    wanted = query.QuoteFilter(speaker=speaker, years=tuple(year or ()), text=text, limit=limit,
+    wanted = _query().QuoteFilter(speaker=speaker, years=tuple(year or ()), text=text, limit=limit,
                                oldest_first=oldest_first)
     with _archive(ctx) as connection:
-        rows = query.list_quotes(connection, wanted)
+        rows = _query().list_quotes(connection, wanted)
     _emit(rows, fmt, "quotes", ("published", "speaker", "role", "text", "statement"), lambda r: (
         r["published"], r["speaker"], r["role"], r["text"], r["slug"],
     ))
@@ -167,7 +173,7 @@ def contacts_command(
     Example: iwfdb contacts --name "Emma Hardy" --format csv
     """
     with _archive(ctx) as connection:
-        rows = query.list_contacts(connection, name=name, limit=limit)
+        rows = _query().list_contacts(connection, name=name, limit=limit)
     _emit(rows, fmt, "contacts", ("published", "name", "role", "email", "phones", "statement"), lambda r: (
         r["published"], r["name"], r["role"], r["email"] or ("(hidden)" if r["email_hidden"] else ""),
         "\n".join(r["phones"]), r["slug"],
@@ -181,7 +187,7 @@ def people_command(ctx: typer.Context, limit: LimitOption = None, fmt: FormatOpt
     Example: iwfdb people --limit 10
     """
     with _archive(ctx) as connection:
-        rows = query.list_people(connection, limit=limit)
+        rows = _query().list_people(connection, limit=limit)
     _emit(rows, fmt, "people", ("name", "quotes", "contacts", "roles", "first seen", "last seen"), lambda r: (
         r["name"], r["quotes"], r["contacts"], "; ".join(r["roles"]), r["first_seen"], r["last_seen"],
     ))
@@ -196,7 +202,7 @@ def stats_command(ctx: typer.Context, fmt: FormatOption = None) -> None:
     Example: iwfdb stats
     """
     with _archive(ctx) as connection:
-        rows = query.get_stats(connection)
+        rows = _query().get_stats(connection)
     chosen = choose_format(fmt, sys.stdout)
     if chosen is Format.table:
         stats_view(rows, sys.stdout)
@@ -224,7 +230,7 @@ def sql_command(
     ] = None,
     timeout: Annotated[
         float, typer.Option("--timeout", help="Stop the query after this many seconds.")
-    ] = query.DEFAULT_TIMEOUT,
+    ] = DEFAULT_SQL_TIMEOUT,
     fmt: FormatOption = None,
 ) -> None:
     """Run one read-only SQL statement on the archive; writes are refused and nothing is changed.
@@ -234,5 +240,5 @@ def sql_command(
     Example: iwfdb sql "SELECT title FROM statements WHERE published >= :since" --param since 2024-01-01
     """
     with _archive(ctx) as connection:
-        columns, rows = query.run_sql(connection, sql, dict(param or ()), timeout=timeout)
+        columns, rows = _query().run_sql(connection, sql, dict(param or ()), timeout=timeout)
     _emit(rows, fmt, "rows", columns, lambda r: tuple(r.values()))

@@ -12,9 +12,10 @@ from __future__ import annotations
 import sqlite3
 import time
 
+from iwfdb.config import DEFAULT_SQL_TIMEOUT
 from iwfdb.errors import IwfdbError, UsageError
 
-DEFAULT_TIMEOUT = 5.0
+DEFAULT_TIMEOUT = DEFAULT_SQL_TIMEOUT
 # How many SQLite VM instructions run between two looks at the clock: about a millisecond of work.
 PROGRESS_STEPS = 10_000
 
