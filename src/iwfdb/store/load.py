@@ -200,7 +200,7 @@ class _Load:
         if len(self.results) >= self.batch_size:
             self._commit()
             self.transaction = self.connection.begin()
-            self.writer.begin()
+            self.writer.begin(after_commit=True)
 
     def _save(self, item: _File, outcome) -> FileResult:
         """Write one parsed file's rows (pending until the batch flushes)."""

@@ -29,6 +29,7 @@ from iwfdb.store.tables import CONTACTS, LINKS, PEOPLE, PHONES, QUOTES, SECTIONS
 INSERT_ORDER = (PEOPLE, SOURCES, STATEMENTS, CONTACTS, PHONES, QUOTES, LINKS, SECTIONS, WARNINGS)
 STATEMENT_PARTS = (QUOTES, CONTACTS, LINKS, SECTIONS)  # contact_phones go with their contacts (ON DELETE CASCADE)
 ARCHIVED = ("loaded", "updated")
+KNOWN_STATEMENTS = 50_000  # statements remembered across batches, at most (memory stays bounded)
 
 
 @dataclass(slots=True)
@@ -82,10 +83,19 @@ class ArchiveWriter:
         self.cursor = connection.connection.driver_connection.cursor()
         self.now = now
         self.counts = Counts()
+        self.statements: dict[str, StatementState] = {}
         self.begin()
 
-    def begin(self) -> None:
-        """Forget what the last transaction left pending, and read ids and people as the archive has them."""
+    def begin(self, after_commit: bool = False) -> None:
+        """Forget what the last transaction left pending; read ids (and people) as the archive has them.
+
+        After a commit, and if no other connection has written since (SQLite's data_version), what this
+        writer knows of statements and people is still true and is kept: related cards name the same
+        statements again and again, and each look-up saved is a query.
+        """
+        version = self.cursor.execute("PRAGMA data_version").fetchone()[0]
+        keep = after_commit and version == getattr(self, "data_version", None)
+        self.data_version = version
         self.generation = getattr(self, "generation", 0) + 1
         self.inserts: dict = {table: [] for table in INSERT_ORDER}
         self.source_updates: list[dict] = []
@@ -93,10 +103,12 @@ class ArchiveWriter:
         self.replacements: dict[int, dict] = {}  # statement id -> new values, for statements read in other text
         self.touched: set[int] = set()  # statements this batch writes: their rows in the archive are not current
         self.stale_warnings: list[dict] = []
-        self.statements: dict[str, StatementState] = {}
         self.slugs: set[str] = set()
         self.twins: dict[str, str] = {}
-        self.people = dict(self.cursor.execute("SELECT name_key, id FROM people"))
+        if not keep or len(self.statements) > KNOWN_STATEMENTS:
+            self.statements: dict[str, StatementState] = {}
+        if not keep:
+            self.people = dict(self.cursor.execute("SELECT name_key, id FROM people"))
         self.next_ids = {
             table.name: self.cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table.name}").fetchone()[0]
             for table in (SOURCES, STATEMENTS, PEOPLE, CONTACTS, QUOTES)
