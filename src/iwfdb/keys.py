@@ -30,7 +30,7 @@ SLUG_MAX_LENGTH = 80
 UNDATED = "undated"
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a related card's title is keyed again in every statement that shows it
+@functools.lru_cache(maxsize=1 << 13)  # a related card's title is keyed again in every statement that shows it
 def normalise_text(text: str) -> str:
     """Casefolded, straight quotes, one kind of dash, single spaces: two spellings of one title meet."""
     text = _DASHES.sub("-", text.translate(_QUOTES))

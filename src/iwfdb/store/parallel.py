@@ -11,45 +11,28 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from iwfdb import records
 from iwfdb.errors import ParseError
+
+if TYPE_CHECKING:
+    from iwfdb.parse_worker import Outcome
 
 CHUNK_FILES = 32
 CHUNKS_IN_FLIGHT = 8
 
 Job = TypeVar("Job")
-Outcome = records.ParsedFile | ParseError
 Parser = Callable[[bytes, str], records.ParsedFile]
 
 
 def parse_one(parse: Parser, data: bytes, source: str) -> Outcome:
+    """What `parse` gives for one file, or the ParseError it raised."""
     try:
         return parse(data, source)
     except ParseError as error:
         return error
-
-
-def _parse_chunk(chunk: list[tuple[bytes, str]]) -> list[tuple]:
-    """In a worker: parse each file; a refusal travels back as its parts (exceptions pickle poorly)."""
-    from iwfdb.parse import parse_bytes
-
-    results = []
-    for data, source in chunk:
-        outcome = parse_one(parse_bytes, data, source)
-        if isinstance(outcome, ParseError):
-            results.append(("error", outcome.message, outcome.source, outcome.line, outcome.column))
-        else:
-            results.append(("parsed", outcome))
-    return results
-
-
-def _outcome(result: tuple) -> Outcome:
-    if result[0] == "error":
-        return ParseError(*result[1:])
-    return result[1]
 
 
 class ParsePipeline(Generic[Job]):
@@ -107,12 +90,18 @@ class ParsePipeline(Generic[Job]):
 
     def _send_chunk(self) -> None:
         if self.pool is None:
-            self.pool = multiprocessing.get_context().Pool(self.workers)
+            # Fresh interpreters that import only the parser: forked ones would carry (and count) all this
+            # process holds by then, the database libraries and the list of files included.
+            self.pool = multiprocessing.get_context("spawn").Pool(self.workers)
         chunk, self.chunk = self.chunk, []
         jobs = [job for job, _, _ in chunk]
         work = [(data, source) for _, data, source in chunk]
-        self.in_flight.append((jobs, self.pool.apply_async(_parse_chunk, (work,))))
+        from iwfdb.parse_worker import parse_chunk
+
+        self.in_flight.append((jobs, self.pool.apply_async(parse_chunk, (work,))))
 
     def _receive_chunk(self) -> Iterator[tuple[Job, Outcome]]:
+        from iwfdb.parse_worker import outcome
+
         jobs, pending = self.in_flight.popleft()
-        yield from zip(jobs, map(_outcome, pending.get()))
+        yield from zip(jobs, map(outcome, pending.get()))

@@ -29,7 +29,7 @@ from iwfdb.store.tables import CONTACTS, LINKS, PEOPLE, PHONES, QUOTES, SECTIONS
 INSERT_ORDER = (PEOPLE, SOURCES, STATEMENTS, CONTACTS, PHONES, QUOTES, LINKS, SECTIONS, WARNINGS)
 STATEMENT_PARTS = (QUOTES, CONTACTS, LINKS, SECTIONS)  # contact_phones go with their contacts (ON DELETE CASCADE)
 ARCHIVED = ("loaded", "updated")
-KNOWN_STATEMENTS = 50_000  # statements remembered across batches, at most (memory stays bounded)
+KNOWN_STATEMENTS = 20_000  # statements remembered across batches, at most (memory stays bounded)
 
 
 @dataclass(slots=True)
