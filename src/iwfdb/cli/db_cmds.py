@@ -6,7 +6,6 @@ import typer
 
 from iwfdb.cli.app import app
 from iwfdb.config import database_path
-from iwfdb.errors import DatabaseError
 
 db_app = typer.Typer(
     name="db", help="The archive file: where it is, its schema revision, and whether it is sound.\n\nExample: iwfdb db check",
@@ -46,16 +45,11 @@ def current_command(ctx: typer.Context) -> None:
 
     Example: iwfdb db current
     """
-    from iwfdb.migrate import is_known_revision
     from iwfdb.store import describe_revision
 
-    path = database_path(ctx.obj["db"])
-    current, head = describe_revision(path)
+    current, head = describe_revision(database_path(ctx.obj["db"]))
     if current == head:
         typer.echo(f"{current} (newest)")
-    elif current is not None and not is_known_revision(current):
-        raise DatabaseError(f"{path}: schema revision {current} is unknown to this iwfdb (its newest is {head}): "
-                            "the archive was written by a newer iwfdb; upgrade iwfdb to use it")  # fmt: skip
     else:
         typer.echo(f"{current or 'none'} (newest is {head}: run `iwfdb db upgrade`)")
 

@@ -66,13 +66,18 @@ def open_existing(path: Path) -> Engine:
 
 
 def describe_revision(path: Path) -> tuple[str | None, str]:
-    """The archive's schema revision and the newest this iwfdb knows."""
+    """The archive's schema revision and the newest this iwfdb knows; DatabaseError for a newer archive."""
     engine = open_existing(path)
     try:
         with database_errors(path), engine.connect() as connection:
-            return stored_revision(connection), migrate.HEAD_REVISION
+            current = stored_revision(connection)
     finally:
         engine.dispose()
+    head = migrate.HEAD_REVISION
+    if current not in (None, head) and not migrate.is_known_revision(current):
+        raise DatabaseError(f"{path}: schema revision {current} is unknown to this iwfdb (its newest is {head}): "
+                            "the archive was written by a newer iwfdb; upgrade iwfdb to use it")  # fmt: skip
+    return current, head
 
 
 def upgrade_archive(path: Path) -> tuple[str | None, str]:
