@@ -63,7 +63,7 @@ def test_every_revision_goes_down_and_up_again(tmp_path):
 
 
 def test_the_schema_has_full_text_search_and_views(tmp_path):
-    open_archive(tmp_path / "a.sqlite").dispose()
+    open_archive(tmp_path / "a.sqlite").close()
     objects = user_objects(tmp_path / "a.sqlite")
     for view in ("statement_overview", "quote_details", "contact_details", "link_details"):
         assert ("view", view) in objects
@@ -81,7 +81,7 @@ def test_plain_alembic_upgrade_head_works_from_the_repository_root(tmp_path):
 
 def test_an_archive_from_a_newer_iwfdb_is_refused_untouched(tmp_path):
     database = tmp_path / "a.sqlite"
-    open_archive(database).dispose()
+    open_archive(database).close()
     with sqlite3.connect(database) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     before = database.read_bytes()
@@ -112,7 +112,7 @@ def test_a_read_only_archive_is_refused_with_a_clear_message(tmp_path):
 def test_sqlite_failures_become_database_errors_that_name_the_file(tmp_path):
     from sqlalchemy.exc import OperationalError
 
-    from iwfdb.store.archive import database_errors
+    from iwfdb.store.opening import database_errors
 
     failure = OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("attempt to write a readonly database"))
     with pytest.raises(DatabaseError, match=r"a\.sqlite: attempt to write a readonly database \(.*read-only"):

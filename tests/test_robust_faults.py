@@ -23,7 +23,6 @@ import time
 import pytest
 from robust_helpers import (SEED, content, db, full_statements_by_file, iwfdb, iwfdb_process, rows,  # noqa: F401
                             statement_file, template)  # fmt: skip
-from sqlalchemy import event
 
 FILES = 1200  # more than one batch of the loader, so that a kill can fall between two commits
 
@@ -117,16 +116,10 @@ def test_a_full_disk_is_a_clear_error_and_damages_nothing(db, tmp_path, monkeypa
 
 def _limit_database_size(monkeypatch, pages: int) -> None:
     """Every connection the loader opens may grow the database to `pages` pages, no more."""
-    import iwfdb.store.archive as archive
+    import iwfdb.database
 
-    make_engine = archive.make_engine
-
-    def small_engine(path):
-        engine = make_engine(path)
-        event.listen(engine, "connect", lambda dbapi, _: dbapi.execute(f"PRAGMA max_page_count = {pages}"))
-        return engine
-
-    monkeypatch.setattr(archive, "make_engine", small_engine)
+    monkeypatch.setattr(iwfdb.database, "CONNECTION_PRAGMAS",
+                        (*iwfdb.database.CONNECTION_PRAGMAS, f"PRAGMA max_page_count = {pages}"))  # fmt: skip
 
 
 def assert_whole_statements(db):

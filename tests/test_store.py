@@ -12,7 +12,6 @@ from archive_helpers import CARDS, FakeParser, rows, seed_statement, snapshot
 from iwfdb.errors import UsageError
 from iwfdb.records import Paragraph, ParsedFile, Quote, RelatedCard, parsed_file_to_dict
 from iwfdb.store import load_paths
-from iwfdb.store.tables import QUOTES
 from iwfdb.store.writer import ArchiveWriter
 
 ADULT_SECTOR = seed_statement(
@@ -114,8 +113,8 @@ def test_a_file_that_cannot_be_written_leaves_nothing_behind(archive, monkeypatc
     def save_a_broken_row_for_another_statement(self, parsed, source_id, source_name):
         saved = real(self, parsed, source_id, source_name)
         if parsed.statement.title == "Another statement":  # a quote of a statement that does not exist
-            broken = {**self.inserts[QUOTES][-1], "id": 10**9, "statement_id": 10**9, "position": 99}
-            self.inserts[QUOTES].append(broken)
+            broken = {**self.inserts["quotes"][-1], "id": 10**9, "statement_id": 10**9, "position": 99}
+            self.inserts["quotes"].append(broken)
         return saved
 
     monkeypatch.setattr(ArchiveWriter, "save_statement", save_a_broken_row_for_another_statement)

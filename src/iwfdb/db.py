@@ -1,8 +1,8 @@
 """The SQLAlchemy side of the archive: declarative base with a naming convention, and the engine.
 
-Every connection gets the same PRAGMAs (WAL, foreign keys, busy timeout), and every transaction begins
-IMMEDIATE, so that a second writer waits for the first instead of failing with "database is locked"
-halfway through, and a reader never sees half a statement.
+Every connection gets the PRAGMAs of iwfdb.database (WAL, foreign keys, busy timeout), and every
+transaction begins IMMEDIATE, so that a second writer waits for the first instead of failing with
+"database is locked" halfway through, and a reader never sees half a statement.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
+from iwfdb.database import configure
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -20,16 +22,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-BUSY_TIMEOUT_MS = 60_000
-
-CONNECTION_PRAGMAS = (
-    "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=NORMAL",
-    "PRAGMA foreign_keys=ON",
-    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
-    "PRAGMA temp_store=MEMORY",
-)
 
 
 class Base(DeclarativeBase):
@@ -44,10 +36,7 @@ def make_engine(path: Path) -> Engine:
     def _on_connect(dbapi_connection, _record):
         # Let SQLAlchemy, not pysqlite, say when transactions begin, so that they can begin IMMEDIATE.
         dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        for pragma in CONNECTION_PRAGMAS:
-            cursor.execute(pragma)
-        cursor.close()
+        configure(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):

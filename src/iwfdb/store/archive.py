@@ -1,9 +1,7 @@
-"""Opening the archive for writing (migrated to the newest schema first) and checking that it is sound."""
+"""The archive as a whole, through SQLAlchemy: its schema revision, upgrading it, and checking that it is sound."""
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,49 +11,9 @@ from sqlalchemy.engine import Connection, Engine
 from iwfdb import migrate
 from iwfdb.db import make_engine
 from iwfdb.errors import DatabaseError
+from iwfdb.store.opening import database_errors, stored_revision
 
 FTS_TABLES = ("statements_fts", "quotes_fts")
-
-
-@contextmanager
-def database_errors(path: Path):
-    """Turn SQLite's failures (not a database, read-only, disk full, locked) into a DatabaseError naming the file."""
-    try:
-        yield
-    except (exc.DBAPIError, sqlite3.DatabaseError) as error:  # the writer also uses the sqlite3 cursor directly
-        original = getattr(error, "orig", None)
-        reason = str(original if original is not None else error)
-        hint = _HINTS.get(reason, "")
-        raise DatabaseError(f"{path}: {reason}{hint}") from None
-
-
-_HINTS = {
-    "file is not a database": " (this file is not an SQLite archive; choose another with --db)",
-    "attempt to write a readonly database": " (the file or its folder is read-only)",
-    "unable to open database file": " (does its folder exist, and may iwfdb write there?)",
-    "database or disk is full": " (free some space and load again: what was committed is kept)",
-}
-
-
-def stored_revision(connection: Connection) -> str | None:
-    """The schema revision a database is at, read without Alembic (None for a new, empty file)."""
-    has_table = connection.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-    ).first()
-    if not has_table:
-        return None
-    return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-
-
-def open_archive(path: Path) -> Engine:
-    """An engine on the archive at `path`, created or migrated to the newest schema if need be."""
-    engine = make_engine(path)
-    with database_errors(path):
-        with engine.connect() as connection:
-            current = stored_revision(connection)
-        if current != migrate.HEAD_REVISION:  # Alembic costs half a second: only when there is work
-            migrate.upgrade(engine)
-    return engine
 
 
 def open_existing(path: Path) -> Engine:
@@ -70,7 +28,7 @@ def describe_revision(path: Path) -> tuple[str | None, str]:
     engine = open_existing(path)
     try:
         with database_errors(path), engine.connect() as connection:
-            current = stored_revision(connection)
+            current = stored_revision(connection.connection.driver_connection)
     finally:
         engine.dispose()
     head = migrate.HEAD_REVISION
@@ -86,7 +44,7 @@ def upgrade_archive(path: Path) -> tuple[str | None, str]:
     try:
         with database_errors(path):
             with engine.connect() as connection:
-                before = stored_revision(connection)
+                before = stored_revision(connection.connection.driver_connection)
             if before != migrate.HEAD_REVISION:
                 migrate.upgrade(engine)
         return before, migrate.HEAD_REVISION
@@ -138,7 +96,7 @@ def _foreign_keys(connection: Connection) -> tuple[bool, str]:
 
 def _schema(connection: Connection) -> tuple[bool, str]:
     """An older or newer revision is not damage; a file without iwfdb's schema is not an archive."""
-    current = stored_revision(connection)
+    current = stored_revision(connection.connection.driver_connection)
     if current is None:
         return False, "no iwfdb schema in this file (`iwfdb db upgrade` would create one)"
     if current == migrate.HEAD_REVISION:

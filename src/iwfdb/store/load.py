@@ -19,21 +19,17 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import exc
-from sqlalchemy.engine import Connection
 
 from iwfdb.errors import ParseError
 from iwfdb.files import (
     DEFAULT_GLOB, DEFAULT_MAX_SIZE, FileRefused, FoundFile, SkippedPath, read_file, search_files,
 )  # fmt: skip
-from iwfdb.store.archive import database_errors, open_archive
+from iwfdb.store.opening import database_errors, open_archive
 from iwfdb.store.parallel import ParsePipeline, Parser
 from iwfdb.store.writer import ArchiveWriter, Counts, SourceState
 
 DEFAULT_BATCH_SIZE = 500
 LOOK_UP_AHEAD = 256  # files whose `sources` rows are read in one query
-# The writer uses both SQLAlchemy and the sqlite3 cursor beneath it: a broken constraint comes as either.
-INTEGRITY_ERRORS = (exc.IntegrityError, sqlite3.IntegrityError)
 FILE_OUTCOMES = ("new", "updated", "unchanged", "duplicate", "failed")
 
 
@@ -114,15 +110,15 @@ def load_paths(
     """
     search = search_files(paths, glob)
     found = search.files
-    engine = open_archive(database)
+    connection = open_archive(database)
     report = LoadReport(skipped=search.skipped)
     if on_start:
         on_start(len(found))
     try:
-        with database_errors(database), engine.connect() as connection:
+        with database_errors(database):
             _Load(connection, report, strict, max_size, batch_size, on_file, ParsePipeline(parse, workers)).run(found)
     finally:
-        engine.dispose()
+        connection.close()
     return report
 
 
@@ -133,7 +129,7 @@ def _is_unchanged(previous: SourceState | None, sha256: str) -> bool:
 class _Load:
     """One run of a load on the writer's connection: takes files in, commits them a batch at a time."""
 
-    def __init__(self, connection: Connection, report, strict, max_size, batch_size, on_file, pipeline):
+    def __init__(self, connection: sqlite3.Connection, report, strict, max_size, batch_size, on_file, pipeline):
         self.connection = connection
         self.report = report
         self.strict = strict
@@ -142,7 +138,7 @@ class _Load:
         self.on_file = on_file
         self.pipeline = pipeline
         self.now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        self.transaction = connection.begin()
+        connection.execute("BEGIN IMMEDIATE")
         self.writer = ArchiveWriter(connection, self.now)
         self.results: list[FileResult] = []  # of this transaction, reported when it commits
         self.batch: list[tuple[_File, object]] = []  # files written in this transaction, for a replay
@@ -165,7 +161,7 @@ class _Load:
             self._commit()
         except BaseException:
             # Uncommitted files are dropped whole; what was committed holds only whole files.
-            self.transaction.rollback()
+            self.connection.execute("ROLLBACK")
             raise
         finally:
             self.pipeline.close()
@@ -199,7 +195,7 @@ class _Load:
             self.stopped = True
         if len(self.results) >= self.batch_size:
             self._commit()
-            self.transaction = self.connection.begin()
+            self.connection.execute("BEGIN IMMEDIATE")
             self.writer.begin(after_commit=True)
 
     def _save(self, item: _File, outcome) -> FileResult:
@@ -244,9 +240,9 @@ class _Load:
     def _commit(self) -> None:
         try:
             self.writer.flush()
-        except INTEGRITY_ERRORS:
+        except sqlite3.IntegrityError:
             self._replay_file_by_file()
-        self.transaction.commit()
+        self.connection.execute("COMMIT")
         for result in self.results:
             self.report.add(result)
             if self.on_file:
@@ -257,23 +253,24 @@ class _Load:
 
     def _replay_file_by_file(self) -> None:
         """The batch could not be written whole: write it again a file at a time, each in a SAVEPOINT."""
-        self.transaction.rollback()
-        self.transaction = self.connection.begin()
+        self.connection.execute("ROLLBACK")
+        self.connection.execute("BEGIN IMMEDIATE")
         self.writer.begin()
         self.results = [result for result in self.results if result.outcome == "unchanged"]
         self.writer.counts = Counts()
         for item, outcome in self.batch:
-            savepoint = self.connection.begin_nested()
+            self.connection.execute("SAVEPOINT one_file")
             counted = replace(self.writer.counts)
             try:
                 result = self._save(item, outcome)
                 self.writer.flush()
-                savepoint.commit()
-            except INTEGRITY_ERRORS as error:
-                savepoint.rollback()
+                self.connection.execute("RELEASE one_file")
+            except sqlite3.IntegrityError as error:
+                self.connection.execute("ROLLBACK TO one_file")
+                self.connection.execute("RELEASE one_file")
                 self.writer.begin()
                 self.writer.counts = counted
-                message = f"{item.found.path}: cannot archive this statement: {getattr(error, 'orig', error)}"
+                message = f"{item.found.path}: cannot archive this statement: {error}"
                 result = self._fail(item.found, self.writer.source(item.found.key), message, item.values())
                 self.writer.flush()
             self.results.append(result)

@@ -2,66 +2,60 @@
 
 The version is rebuilt from the rows the archive holds and stored as JSON in the shape of
 `iwfdb parse --format json`, so that a revision reads like any parsed statement. It holds everything
-the archive held: what the archive never kept (image captions, paragraph line numbers) is not in it.
+the archive held: what the archive never kept (paragraph line numbers) is not in it.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date
-
-from sqlalchemy import insert, select
-from sqlalchemy.engine import Connection
 
 from iwfdb import records
 from iwfdb.store.rows import CAPTION_HEADING
-from iwfdb.store.tables import (
-    CONTACTS, LINKS, PEOPLE, PHONES, QUOTES, REVISIONS, SECTIONS, SOURCES, STATEMENTS, WARNINGS,
-)  # fmt: skip
 
 
-def save_revision(connection: Connection, statement_id: int, now: str) -> None:
+def save_revision(connection: sqlite3.Connection, statement_id: int, now: str) -> None:
     """Copy the statement as it stands into `revisions`, before it is replaced."""
-    row = connection.execute(
-        select(STATEMENTS, SOURCES.c.path).outerjoin(SOURCES, SOURCES.c.id == STATEMENTS.c.source_id)
-        .where(STATEMENTS.c.id == statement_id)
-    ).one()  # fmt: skip
-    parsed = records.ParsedFile(
-        source=row.path if not row.card_only else None,
-        sha256=row.sha256,
-        size=0,
-        statement=stored_statement(connection, row),
-    )
-    connection.execute(insert(REVISIONS), {
-        "statement_id": statement_id, "sha256": row.sha256, "source_path": parsed.source,
-        "loaded_at": row.last_loaded_at, "replaced_at": now,
-        "record": json.dumps(records.parsed_file_to_dict(parsed), ensure_ascii=False),
-    })  # fmt: skip
+    cursor = connection.cursor()
+    cursor.row_factory = sqlite3.Row
+    row = cursor.execute(
+        "SELECT s.*, src.path FROM statements s LEFT JOIN sources src ON src.id = s.source_id WHERE s.id = ?",
+        (statement_id,),
+    ).fetchone()
+    source = row["path"] if not row["card_only"] else None
+    parsed = records.ParsedFile(source=source, sha256=row["sha256"], size=0, statement=stored_statement(cursor, row))
+    cursor.execute(
+        "INSERT INTO revisions (statement_id, sha256, source_path, loaded_at, replaced_at, record) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (statement_id, row["sha256"], source, row["last_loaded_at"], now,
+         json.dumps(records.parsed_file_to_dict(parsed), ensure_ascii=False)),
+    )  # fmt: skip
 
 
-def stored_statement(connection: Connection, row) -> records.Statement:
-    """The statement a `statements` row and the rows of its parts describe."""
-    sections = [records.Section(s.heading, s.text, s.line) for s in connection.execute(_parts(SECTIONS, row.id))]
+def stored_statement(cursor: sqlite3.Cursor, row: sqlite3.Row) -> records.Statement:
+    """The statement a `statements` row and the rows of its parts describe (`cursor` yields sqlite3.Row)."""
+    parts = _parts(cursor, "sections", row["id"])
+    sections = [records.Section(s["heading"], s["text"], s["line"]) for s in parts]
     return records.Statement(
-        title=row.title,
-        kind=row.kind,
-        published=_date(row.published),
-        byline=row.byline,
-        summary=row.summary,
-        body=tuple(records.Paragraph(text, 0) for text in (row.body or "").split("\n\n") if text),
-        quotes=_quotes(connection, row.id),
-        contacts=_contacts(connection, row.id),
-        links=tuple(records.Link(link.url, link.text, link.line) for link in _links(connection, row.id, url=True)),
+        title=row["title"],
+        kind=row["kind"],
+        published=_date(row["published"]),
+        byline=row["byline"],
+        summary=row["summary"],
+        body=tuple(records.Paragraph(text, 0) for text in (row["body"] or "").split("\n\n") if text),
+        quotes=_quotes(cursor, row["id"]),
+        contacts=_contacts(cursor, row["id"]),
+        links=tuple(records.Link(link["url"], link["text"], link["line"]) for link in _links(cursor, row["id"], True)),
         related=tuple(
-            records.RelatedCard(link.text, link.summary, _date(link.published), link.kind, link.line)
-            for link in _links(connection, row.id, url=False)
+            records.RelatedCard(link["text"], link["summary"], _date(link["published"]), link["kind"], link["line"])
+            for link in _links(cursor, row["id"], False)
         ),
         sections=tuple(s for s in sections if s.heading != CAPTION_HEADING),
         captions=tuple(records.Paragraph(s.text, s.line) for s in sections if s.heading == CAPTION_HEADING),
         warnings=tuple(
-            records.ParseWarning(w.line, w.message)
-            for w in connection.execute(_parts(WARNINGS, row.source_id, WARNINGS.c.source_id))
-        ) if not row.card_only else (),
+            records.ParseWarning(w["line"], w["message"]) for w in _parts(cursor, "parse_warnings", row["source_id"])
+        ) if not row["card_only"] else (),
     )  # fmt: skip
 
 
@@ -69,42 +63,37 @@ def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _parts(table, owner_id: int, owner_column=None):
-    column = table.c.statement_id if owner_column is None else owner_column
-    return select(table).where(column == owner_id).order_by(table.c.position)
+def _parts(cursor: sqlite3.Cursor, table: str, owner_id: int) -> list[sqlite3.Row]:
+    owner = "source_id" if table == "parse_warnings" else "contact_id" if table == "contact_phones" else "statement_id"
+    return cursor.execute(f"SELECT * FROM {table} WHERE {owner} = ? ORDER BY position", (owner_id,)).fetchall()
 
 
-def _quotes(connection: Connection, statement_id: int) -> tuple[records.Quote, ...]:
-    query = (
-        select(QUOTES, PEOPLE.c.kind.label("person_kind"))
-        .outerjoin(PEOPLE, PEOPLE.c.id == QUOTES.c.person_id)
-        .where(QUOTES.c.statement_id == statement_id)
-        .order_by(QUOTES.c.position)
-    )
+def _quotes(cursor: sqlite3.Cursor, statement_id: int) -> tuple[records.Quote, ...]:
+    rows = cursor.execute(
+        "SELECT q.*, p.kind AS person_kind FROM quotes q LEFT JOIN people p ON p.id = q.person_id "
+        "WHERE q.statement_id = ? ORDER BY q.position",
+        (statement_id,),
+    ).fetchall()
     return tuple(
-        records.Quote(q.speaker, q.person_kind or "unknown", q.role, q.honours, q.text, q.line, q.attribution)
-        for q in connection.execute(query)
-    )
+        records.Quote(q["speaker"], q["person_kind"] or "unknown", q["role"], q["honours"], q["text"], q["line"],
+                      q["attribution"])
+        for q in rows
+    )  # fmt: skip
 
 
-def _contacts(connection: Connection, statement_id: int) -> tuple[records.Contact, ...]:
+def _contacts(cursor: sqlite3.Cursor, statement_id: int) -> tuple[records.Contact, ...]:
     contacts = []
-    for c in connection.execute(_parts(CONTACTS, statement_id)):
-        phones = tuple(
-            records.Phone(p.raw, p.e164) for p in connection.execute(_parts(PHONES, c.id, PHONES.c.contact_id))
-        )
-        handles = tuple(c.handles.split())
-        contacts.append(records.Contact(c.name, c.role, c.email, bool(c.email_hidden), phones, handles, c.line))
+    for c in _parts(cursor, "contacts", statement_id):
+        phones = tuple(records.Phone(p["raw"], p["e164"]) for p in _parts(cursor, "contact_phones", c["id"]))
+        contacts.append(records.Contact(c["name"], c["role"], c["email"], bool(c["email_hidden"]), phones,
+                                        tuple(c["handles"].split()), c["line"]))  # fmt: skip
     return tuple(contacts)
 
 
-def _links(connection: Connection, statement_id: int, url: bool):
-    target = STATEMENTS.alias("target")
-    query = (
-        select(LINKS.c.url, LINKS.c.text, LINKS.c.summary, LINKS.c.line, target.c.published, target.c.kind)
-        .outerjoin(target, target.c.id == LINKS.c.target_statement_id)
-        .where(LINKS.c.statement_id == statement_id)
-        .where(LINKS.c.url.is_not(None) if url else LINKS.c.url.is_(None))
-        .order_by(LINKS.c.position)
-    )
-    return list(connection.execute(query))
+def _links(cursor: sqlite3.Cursor, statement_id: int, urls: bool) -> list[sqlite3.Row]:
+    return cursor.execute(
+        "SELECT l.url, l.text, l.summary, l.line, t.published, t.kind FROM links l "
+        "LEFT JOIN statements t ON t.id = l.target_statement_id "
+        f"WHERE l.statement_id = ? AND l.url IS {'NOT NULL' if urls else 'NULL'} ORDER BY l.position",
+        (statement_id,),
+    ).fetchall()

@@ -2,8 +2,8 @@
 
 Writing a batch of files with one executemany per table, inside one transaction, costs little more
 than SQLite's own work (and lets FTS5 index the batch at once); writing row by row costs several times
-as much. The table objects of the models name the columns; the rows go to the DBAPI cursor as they are,
-since SQLAlchemy's per-row parameter processing would cost as much again as SQLite's work. Ids are given here, from the table's largest id at the start of the transaction, so that
+as much. The rows go to sqlite3 as they are: SQLAlchemy's per-row parameter processing cost as much again as
+SQLite's own work, and importing it half a second, which a re-load of unchanged files never needs. Ids are given here, from the table's largest id at the start of the transaction, so that
 children can point to parents before either is written; the transaction begins IMMEDIATE, so no other
 writer can take an id meanwhile.
 
@@ -16,14 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from sqlalchemy import delete, update
-from sqlalchemy.engine import Connection
+import sqlite3
 
 from iwfdb import records
 from iwfdb.store import rows as build
 from iwfdb.keys import slug_base, statement_match_key
 from iwfdb.store.revisions import save_revision
-from iwfdb.store.tables import CONTACTS, LINKS, PEOPLE, PHONES, QUOTES, SECTIONS, SOURCES, STATEMENTS, WARNINGS
+
+# The archive's tables, by name (models.py defines them; the migrations make them).
+SOURCES, STATEMENTS, PEOPLE, QUOTES = "sources", "statements", "people", "quotes"
+CONTACTS, PHONES, LINKS, SECTIONS, WARNINGS = "contacts", "contact_phones", "links", "sections", "parse_warnings"
 
 # Parents before children, so that every foreign key points to a row already written.
 INSERT_ORDER = (PEOPLE, SOURCES, STATEMENTS, CONTACTS, PHONES, QUOTES, LINKS, SECTIONS, WARNINGS)
@@ -77,10 +79,9 @@ class Saved:
 class ArchiveWriter:
     """Writes files' rows on one connection; `begin()` after each BEGIN, `flush()` before each COMMIT."""
 
-    def __init__(self, connection: Connection, now: str):
+    def __init__(self, connection: sqlite3.Connection, now: str):
         self.connection = connection
-        # Point look-ups on the hot path go straight to sqlite3: SQLAlchemy would multiply their cost.
-        self.cursor = connection.connection.driver_connection.cursor()
+        self.cursor = connection.cursor()
         self.now = now
         self.counts = Counts()
         self.statements: dict[str, StatementState] = {}
@@ -110,7 +111,7 @@ class ArchiveWriter:
         if not keep:
             self.people = dict(self.cursor.execute("SELECT name_key, id FROM people"))
         self.next_ids = {
-            table.name: self.cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table.name}").fetchone()[0]
+            table: self.cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
             for table in (SOURCES, STATEMENTS, PEOPLE, CONTACTS, QUOTES)
         }
 
@@ -126,7 +127,7 @@ class ArchiveWriter:
         for statement_id in replacing:  # the old versions, before their rows change
             save_revision(self.connection, statement_id, self.now)
         for table in STATEMENT_PARTS:
-            self.cursor.executemany(f"DELETE FROM {table.name} WHERE statement_id = ?", [(id_,) for id_ in replacing])
+            self.cursor.executemany(f"DELETE FROM {table} WHERE statement_id = ?", [(id_,) for id_ in replacing])
         for table in INSERT_ORDER[:2]:
             self._insert(table)
         self._update(SOURCES, self.source_updates)
@@ -172,7 +173,7 @@ class ArchiveWriter:
         if rows:
             # SQLAlchemy's executemany would cost as much as SQLite's own work: the DBAPI takes the dicts as they are.
             columns = list(rows[0])
-            sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
             self.cursor.executemany(sql, rows)
             self.inserts[table] = []
 
@@ -180,11 +181,11 @@ class ArchiveWriter:
         if rows:
             columns = [column for column in rows[0] if column != "_id"]
             assignments = ", ".join(f"{column} = :{column}" for column in columns)
-            self.cursor.executemany(f"UPDATE {table.name} SET {assignments} WHERE id = :_id", rows)
+            self.cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = :_id", rows)
 
     def _new_id(self, table) -> int:
-        identifier = self.next_ids[table.name]
-        self.next_ids[table.name] += 1
+        identifier = self.next_ids[table]
+        self.next_ids[table] += 1
         return identifier
 
     # Sources
@@ -294,9 +295,9 @@ class ArchiveWriter:
         else:
             self.flush()
             save_revision(self.connection, state.id, self.now)
-            self.connection.execute(update(STATEMENTS).where(STATEMENTS.c.id == state.id).values(values))
+            self._update(STATEMENTS, [{**values, "_id": state.id}])
             for table in STATEMENT_PARTS:
-                self.connection.execute(delete(table).where(table.c.statement_id == state.id))
+                self.cursor.execute(f"DELETE FROM {table} WHERE statement_id = ?", (state.id,))
         self.counts.statements_updated += 1
         self.counts.revisions_added += 1
         previous_source = self.cursor.execute("SELECT path FROM sources WHERE id = ?", (state.source_id,)).fetchone()
