@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 CHUNK_FILES = 32
 CHUNKS_IN_FLIGHT = 8
+# Starting worker processes costs about a tenth of a second: a load with fewer files to parse than this
+# (a re-load that finds a few changed or failed files) parses them here instead.
+WORKERS_FROM = 8 * CHUNK_FILES
 
 Job = TypeVar("Job")
 Parser = Callable[[bytes, str], records.ParsedFile]
@@ -52,13 +55,19 @@ class ParsePipeline(Generic[Job]):
 
     def submit(self, job: Job, data: bytes, source: str) -> None:
         self.chunk.append((job, data, source))
-        if len(self.chunk) >= CHUNK_FILES and self._use_workers():
-            self._send_chunk()
+        if not self._use_workers():
+            return
+        if self.pool is None and len(self.chunk) >= WORKERS_FROM:
+            for start in range(0, len(self.chunk), CHUNK_FILES):  # the pool starts with chunks to work on
+                self._send_chunk(self.chunk[start : start + CHUNK_FILES])
+            self.chunk = []
+        elif self.pool is not None and len(self.chunk) >= CHUNK_FILES:
+            self._send_chunk(self.chunk)
+            self.chunk = []
 
     def ready(self) -> Iterator[tuple[Job, Outcome]]:
         """What is parsed; waits only when too many chunks are in flight."""
         if self.pool is None:
-            # Workers start with the first full chunk: for a handful of files they would cost more than they save.
             if not self._use_workers():
                 yield from self._parse_here()
             return
@@ -67,7 +76,8 @@ class ParsePipeline(Generic[Job]):
 
     def drain(self) -> Iterator[tuple[Job, Outcome]]:
         if self.pool is not None and self.chunk:
-            self._send_chunk()
+            self._send_chunk(self.chunk)
+            self.chunk = []
         while self.in_flight:
             yield from self._receive_chunk()
         yield from self._parse_here()
@@ -88,12 +98,11 @@ class ParsePipeline(Generic[Job]):
         for job, data, source in chunk:
             yield job, parse_one(self.custom_parse or parse_bytes, data, source)
 
-    def _send_chunk(self) -> None:
+    def _send_chunk(self, chunk: list[tuple[Job, bytes, str]]) -> None:
         if self.pool is None:
             # Fresh interpreters that import only the parser: forked ones would carry (and count) all this
             # process holds by then, the database libraries and the list of files included.
             self.pool = multiprocessing.get_context("spawn").Pool(self.workers)
-        chunk, self.chunk = self.chunk, []
         jobs = [job for job, _, _ in chunk]
         work = [(data, source) for _, data, source in chunk]
         from iwfdb.parse_worker import parse_chunk
