@@ -199,6 +199,7 @@ def test_a_card_only_statement_says_who_named_it(conn):
 @pytest.mark.parametrize("ref, suggestion", [
     ("2017-03-08-iwfs-work-with-industry-and-social-networks", SEED_SLUG),
     ("iwf's work with industry and social network", SEED_SLUG),
+    ("iwfs-work", SEED_SLUG),  # part of a slug, without its date
     ("999", None),
 ])
 def test_unknown_statements_are_not_found_with_suggestions(conn, ref, suggestion):

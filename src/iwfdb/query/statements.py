@@ -143,7 +143,11 @@ def _suggestions(connection: sqlite3.Connection, ref: str) -> str:
     rows += connection.execute("SELECT slug, title FROM statements WHERE slug >= ? AND slug < ? LIMIT 200",
                                (ref[:10], ref[:10] + "\U0010ffff")).fetchall()
     by_title = {(row[1] or "").casefold(): row[0] for row in rows if row[1]}
-    near = difflib.get_close_matches(ref, [row[0] for row in rows], n=3, cutoff=0.5)
+    # A slug typed in part ('iwfs-work') is the likeliest meaning: slugs that contain it come first.
+    near = [slug for (slug,) in connection.execute(
+        "SELECT slug FROM statements WHERE instr(slug, ?) > 0 ORDER BY published DESC LIMIT 3",
+        (ref.strip().casefold().replace(" ", "-"),))]  # fmt: skip
+    near += difflib.get_close_matches(ref, [row[0] for row in rows], n=3, cutoff=0.5)
     near += [by_title[t] for t in difflib.get_close_matches(ref.casefold(), list(by_title), n=3, cutoff=0.6)]
     near = list(dict.fromkeys(near))[:3]
     if not near:
