@@ -87,9 +87,16 @@ def _summary(report) -> str:
         f"{files['unchanged']} unchanged, {files['duplicate']} duplicate, {files['failed']} failed",
         f"added {_plural(rows.statements_added, 'statement')}, {_plural(rows.quotes_added, 'quote')}, "
         f"{_plural(rows.contacts_added, 'contact')} ({_plural(rows.phones_added, 'phone')}), "
-        f"{_plural(rows.links_added, 'link')}; updated {_plural(rows.statements_updated, 'statement')}"
-        + (f", keeping {_plural(rows.revisions_added, 'previous version')} in revisions" if rows.revisions_added else ""),
+        f"{_plural(rows.links_added, 'link')}",
     ]
+    changed = []
+    if rows.statements_completed:
+        changed.append(f"completed {_plural(rows.statements_completed, 'statement')} known until now from cards")
+    if rows.statements_updated:
+        changed.append(f"updated {_plural(rows.statements_updated, 'statement')} "
+                       f"(the previous {_plural(rows.revisions_added, 'version')} kept in revisions)")  # fmt: skip
+    if changed:
+        lines.append("; ".join(changed))
     conflicts = report.conflicts
     if conflicts:
         lines.append(f"{_plural(len(conflicts), 'conflict')} (both texts are kept; see `revisions`):")

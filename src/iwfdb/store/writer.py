@@ -39,7 +39,8 @@ class Counts:
     """Rows a load added or changed, for its summary."""
 
     statements_added: int = 0
-    statements_updated: int = 0
+    statements_completed: int = 0  # known from a card until now, read in full
+    statements_updated: int = 0  # read again in other text
     quotes_added: int = 0
     contacts_added: int = 0
     phones_added: int = 0
@@ -282,7 +283,7 @@ class ArchiveWriter:
             state.row.update(values)
         else:
             self.statement_updates.append({**values, "_id": state.id})
-        self.counts.statements_updated += 1
+        self.counts.statements_completed += 1
 
     def _replace(self, state: StatementState, values: dict) -> str | None:
         """Another text of an archived statement: keep the old version as a revision, then update in place.
