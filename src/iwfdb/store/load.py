@@ -161,7 +161,8 @@ class _Load:
             self._commit()
         except BaseException:
             # Uncommitted files are dropped whole; what was committed holds only whole files.
-            self.connection.execute("ROLLBACK")
+            if self.connection.in_transaction:
+                self.connection.execute("ROLLBACK")
             raise
         finally:
             self.pipeline.close()
