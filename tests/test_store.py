@@ -244,3 +244,14 @@ def test_image_captions_are_kept_as_sections(archive):
         ("Image caption", "Susie's photo", 7), ("Image caption", "Susie's photo", 9)
     ]
     assert "Susie's photo" not in rows(archive, "SELECT body FROM statements WHERE card_only = 0")[0][0]
+
+
+def test_an_error_after_a_commit_keeps_its_own_message(archive):
+    write(archive.parent / "in", "seed.txt", "seed")
+
+    def failing_progress(result):
+        raise RuntimeError("the progress display broke")
+
+    with pytest.raises(RuntimeError, match="the progress display broke"):
+        load_paths(archive, [archive.parent / "in"], parse=FakeParser(seed=seed_statement()), on_file=failing_progress)
+    assert rows(archive, "SELECT count(*) FROM statements WHERE card_only = 0") == [(1,)]  # committed before it
