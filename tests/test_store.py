@@ -89,7 +89,8 @@ def test_a_card_only_statement_becomes_full_with_the_same_id_and_links(archive):
     load_paths(archive, [archive.parent / "in"], parse=parser)
     ((card_id,),) = rows(archive, "SELECT id FROM statements WHERE title LIKE 'Why Our Work%'")
     write(archive.parent / "in", "b_adult.txt", "adult")
-    load_paths(archive, [archive.parent / "in"], parse=parser)
+    report = load_paths(archive, [archive.parent / "in"], parse=parser)
+    assert (report.rows.statements_completed, report.rows.statements_updated, report.rows.revisions_added) == (1, 0, 0)
     assert rows(archive, "SELECT id, card_only FROM statements WHERE title LIKE 'Why Our Work%'") == [(card_id, 0)]
     assert rows(archive, "SELECT count(*) FROM links WHERE target_statement_id = ?", card_id) == [(1,)]
     assert rows(archive, "SELECT count(*) FROM statements") == [(4,)]
