@@ -11,9 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-SPEAKER_KINDS = ("person", "group", "unknown")
-
-
 @dataclass(frozen=True, slots=True)
 class ParseWarning:
     """A recoverable oddity: the statement was read, but this part may be incomplete or guessed."""

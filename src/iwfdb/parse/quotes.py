@@ -9,7 +9,6 @@ scare quotes and quoted titles are not speech.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from iwfdb.parse.shapes import ALL_MARKS, closes_quote, has_marks, opens_quote, strip_marks
 from iwfdb.parse.speakers import PRONOUNS, Speaker, SpeakerMemory, is_short_name, read_speaker
@@ -41,13 +40,6 @@ MAX_WHO_WORDS = 20
 # How far back 'She said:' or 'Ms McNally said:' looks for the person meant: far enough for any real
 # statement, and a bound that keeps a file of a hundred thousand quotes linear.
 LOOK_BACK = 40
-
-
-@dataclass(frozen=True, slots=True)
-class Attributed:
-    quote_start: str  # the quoted text of the first paragraph, marks included
-    who: str
-    attribution: str
 
 
 def read_quotes(paras: list[Paragraph]) -> tuple[list[Quote], list[ParseWarning]]:
