@@ -16,9 +16,11 @@ from datetime import date
 
 # Printed around a name, never part of it: "Ms Susie Hargreaves OBE" is "Susie Hargreaves".
 NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rt", "hon"})
-NAME_HONOURS = frozenset(
-    {"obe", "mbe", "cbe", "kbe", "dbe", "gbe", "cb", "cmg", "qc", "kc", "mp", "msp", "mep", "phd", "frsa", "frs"}
+# Post-nominal letters as statements print them; the parser splits them off a speaker's name with this list.
+HONOURS = frozenset(
+    "OBE MBE CBE KBE DBE GBE CB KCB CMG QC KC MP MEP MSP MS FRS FRSA FBA FREng QPM DL JP PhD".split()
 )
+NAME_HONOURS = frozenset(honour.casefold() for honour in HONOURS)
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})

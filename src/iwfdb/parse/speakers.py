@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-HONOURS = frozenset(
-    "OBE MBE CBE KBE DBE GBE CB KCB CMG QC KC MP MEP MSP MS FRS FRSA FBA FREng QPM DL JP PhD".split()
-)
+from iwfdb.keys import HONOURS
+
 TITLES = frozenset(
     "ms mr mrs miss mx dr prof professor sir dame lord lady baroness baron rev reverend cllr".split()
 )
