@@ -30,8 +30,9 @@ class Quote:
     """Words attributed to a speaker.
 
     `speaker` is the resolved name ("Susie Hargreaves", also for "She said:" or "Ms Hargreaves said:"),
-    a group ("The European Commission"), or None when the source is not named. `attribution` is the
-    attribution as printed, so that a resolution can always be checked against the text.
+    an organisation ("Home Office" for "A Home Office spokesperson said:"), several people at once, or None
+    when the source is not named. `speaker_kind` says which: `person`, `organisation`, `group` or `unknown`.
+    `attribution` is the attribution as printed, so that a resolution can always be checked against the text.
     """
 
     speaker: str | None
@@ -51,7 +52,10 @@ class Phone:
 
 @dataclass(frozen=True, slots=True)
 class Contact:
-    """A press contact. `email` is None when unknown; `email_hidden` says the page hid a real address."""
+    """A press contact. `email` is None when unknown; `email_hidden` says the page hid a real address.
+
+    `kind` is `person`, or `organisation` for an office ("Press Office", "NSPCC Media Team").
+    """
 
     name: str | None
     role: str | None
@@ -60,6 +64,7 @@ class Contact:
     phones: tuple[Phone, ...]
     handles: tuple[str, ...]
     line: int
+    kind: str = "person"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +96,11 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Statement:
-    """One statement as read from its text; fields the text does not show are None, never guessed."""
+    """One statement as read from its text; fields the text does not show are None, never guessed.
+
+    `url` is the page's address and `publisher` the organisation whose statement it is, when the page (or
+    the user) says so; a text that mentions the IWF is the IWF's.
+    """
 
     title: str | None
     kind: str | None
@@ -107,6 +116,8 @@ class Statement:
     captions: tuple[Paragraph, ...] = ()
     warnings: tuple[ParseWarning, ...] = ()
     title_line: int | None = None
+    url: str | None = None
+    publisher: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,11 @@ from iwfdb.parse.shapes import bullet_text, ends_sentence, has_marks, is_single_
 from iwfdb.parse.text import Line, decode, split_lines
 from iwfdb.records import Paragraph, ParsedFile, ParseWarning, Statement
 
-__all__ = ["parse_bytes", "parse_text"]
+__all__ = ["PARSER_VERSION", "parse_bytes", "parse_text"]
+
+# Raised whenever the parser's output for some text changes: `iwfdb load` reads again the files that an
+# older parser read, so that an archive follows the parser (see iwfdb.store).
+PARSER_VERSION = 1
 
 STANDFIRST_MAX_WORDS = 50
 
