@@ -6,8 +6,7 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from iwfdb.config import database_path
-from iwfdb.db import make_engine
+from iwfdb.db import locate, side_of
 from iwfdb.migrate import include_object
 from iwfdb.models import Base
 
@@ -32,7 +31,8 @@ connection = config.attributes.get("connection")
 if connection is not None:
     run_migrations(connection)
 else:
-    engine = make_engine(database_path())
+    location = locate()  # --db is iwfdb's; plain alembic takes $IWFDB_DB, else ./iwfdb.sqlite
+    engine = side_of(location).migration_engine(location)
     with engine.connect() as new_connection:
         run_migrations(new_connection)
     engine.dispose()

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
-from archive_helpers import SEED, rows, snapshot
-from typer.testing import CliRunner
+from helpers import ARCHIVE_FIXTURES as FIXTURES
+from helpers import SEED, iwfdb, rows, snapshot
 
-from iwfdb.cli import app
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "archive"
+from iwfdb.db import Purpose, locate, open_archive
 
 
 @pytest.fixture
-def run(tmp_path):
-    database = tmp_path / "archive.sqlite"
-
+def run(db):
     def invoke(*arguments: str):
-        return CliRunner().invoke(app, ["--db", str(database), *map(str, arguments)])
+        return iwfdb(db, *arguments)
 
-    invoke.database = database
+    invoke.database = db
     return invoke
 
 
@@ -39,7 +34,7 @@ def test_loading_the_seeds_makes_the_documented_archive(run, seeds):
     assert result.exit_code == 0, result.output
     assert "1 file: 1 new, 0 updated, 0 unchanged, 0 duplicate, 0 failed" in result.stderr
     database = run.database
-    assert rows(database, "SELECT count(*), sum(card_only) FROM statements") == [(4, 3)]
+    assert rows(database, "SELECT count(*), count(*) FILTER (WHERE card_only) FROM statements") == [(4, 3)]
     assert rows(database, "SELECT speaker, year FROM quote_details") == [("Susie Hargreaves", "2017")]
     assert rows(database, "SELECT name, phones FROM contact_details") == [("Emma Hardy", "+441223203030 +447929553679")]
     links = rows(database, "SELECT target_kind, url, target_published FROM link_details ORDER BY position")
@@ -74,11 +69,11 @@ def test_a_changed_file_keeps_its_previous_version(run, seeds):
 def test_a_card_only_statement_loaded_in_full_keeps_its_id_and_links(run, seeds):
     run("load", seeds)
     ((card_id, card_only),) = rows(run.database, "SELECT id, card_only FROM statements WHERE title LIKE 'Why Our%'")
-    assert card_only == 1
+    assert card_only
     result = run("load", FIXTURES / "adult_sector.txt")
     assert result.exit_code == 0, result.output
     assert rows(run.database, "SELECT id, card_only, body IS NOT NULL FROM statements WHERE title LIKE 'Why Our%'") == [
-        (card_id, 0, 1)
+        (card_id, False, True)
     ]
     assert rows(run.database, "SELECT count(*) FROM links WHERE target_statement_id = ?", card_id) == [(1,)]
     assert rows(run.database, "SELECT count(*) FROM people WHERE name LIKE 'Susie%'") == [(1,)]
@@ -92,7 +87,7 @@ def test_a_file_that_is_not_a_statement_fails_and_the_others_load(run, seeds):
     failure = f"{seeds / 'not_a_statement.txt'}:"
     assert failure in result.stderr
     assert rows(run.database, "SELECT outcome, error LIKE ? FROM sources ORDER BY path", f"{failure}%:%") == [
-        ("loaded", None), ("failed", 1)
+        ("loaded", None), ("failed", True)
     ]
     assert rows(run.database, "SELECT count(*) FROM statements") == [(4,)]
     assert "0 failed" not in result.stderr and "1 failed" in result.stderr
@@ -120,16 +115,17 @@ def test_glob_chooses_the_files_taken_from_folders(run, tmp_path):
     assert rows(run.database, "SELECT count(*) FROM sources") == [(1,)]
 
 
-def test_a_missing_path_is_a_usage_error(run, tmp_path):
-    result = run("load", tmp_path / "nowhere")
+def test_a_missing_path_is_a_usage_error(tmp_path):
+    archive = tmp_path / "archive.sqlite"
+    result = iwfdb(locate(str(archive)), "load", tmp_path / "nowhere")
     assert result.exit_code == 2
     assert "nowhere: no such file or folder" in result.stderr
-    assert not run.database.exists()
+    assert not archive.exists()
 
 
-def test_a_database_that_is_not_sqlite_is_a_clear_error(run, seeds):
-    run.database.write_text("not a database\n" * 200)
-    result = run("load", seeds)
+def test_a_database_that_is_not_sqlite_is_a_clear_error(sqlite_db, seeds):
+    sqlite_db.path.write_text("not a database\n" * 200)
+    result = iwfdb(sqlite_db, "load", seeds)
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ") and "not an SQLite archive" in result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -137,8 +133,8 @@ def test_a_database_that_is_not_sqlite_is_a_clear_error(run, seeds):
 
 def test_a_database_from_a_newer_iwfdb_is_a_clear_error(run, seeds):
     run("load", seeds)
-    with __import__("sqlite3").connect(run.database) as connection:
-        connection.execute("UPDATE alembic_version SET version_num = '0999'")
+    with open_archive(run.database, Purpose.WRITE) as archive:
+        archive.execute("UPDATE alembic_version SET version_num = '0999'")
     result = run("load", seeds)
     assert result.exit_code == 1
     assert "newer iwfdb" in result.stderr

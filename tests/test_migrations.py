@@ -14,10 +14,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from iwfdb import migrate
-from iwfdb.db import make_engine
+from iwfdb.db import Purpose, locate, open_archive, side_of
 from iwfdb.errors import DatabaseError
 from iwfdb.models import Base
-from iwfdb.store import open_archive
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -29,15 +28,22 @@ def user_objects(database: Path) -> set[tuple[str, str]]:
         ))  # fmt: skip
 
 
-def test_there_is_a_single_head_and_head_revision_names_it():
+def open_for_writing(path: Path):
+    return open_archive(locate(str(path)), Purpose.WRITE)
+
+
+def test_there_is_a_single_head_and_revisions_names_every_migration_in_order():
     script = ScriptDirectory.from_config(migrate.alembic_config())
     assert script.get_heads() == [migrate.HEAD_REVISION]
     assert migrate.head_revision() == migrate.HEAD_REVISION
+    history = [revision.revision for revision in script.walk_revisions("base", "heads")]
+    assert tuple(reversed(history)) == migrate.REVISIONS
 
 
 def test_upgraded_schema_matches_the_models(tmp_path):
-    engine = make_engine(tmp_path / "a.sqlite")
-    migrate.upgrade(engine)
+    location = locate(str(tmp_path / "a.sqlite"))
+    migrate.upgrade(location)
+    engine = side_of(location).migration_engine(location)
     with engine.connect() as connection:
         context = MigrationContext.configure(
             connection, opts={"include_object": migrate.include_object, "compare_type": True}
@@ -48,22 +54,20 @@ def test_upgraded_schema_matches_the_models(tmp_path):
 
 def test_every_revision_goes_down_and_up_again(tmp_path):
     database = tmp_path / "a.sqlite"
-    engine = make_engine(database)
-    revisions = [r.revision for r in ScriptDirectory.from_config(migrate.alembic_config()).walk_revisions("base", "heads")]
-    for revision in reversed(revisions):  # oldest first
-        migrate.upgrade(engine, revision)
+    location = locate(str(database))
+    for revision in migrate.REVISIONS:  # oldest first
+        migrate.upgrade(location, revision)
         at_revision = user_objects(database)
         previous = ScriptDirectory.from_config(migrate.alembic_config()).get_revision(revision).down_revision
-        migrate.downgrade(engine, previous or "base")
-        migrate.upgrade(engine, revision)
+        migrate.downgrade(location, previous or "base")
+        migrate.upgrade(location, revision)
         assert user_objects(database) == at_revision
-    migrate.downgrade(engine, "base")
+    migrate.downgrade(location, "base")
     assert user_objects(database) == set()
-    engine.dispose()
 
 
 def test_the_schema_has_full_text_search_and_views(tmp_path):
-    open_archive(tmp_path / "a.sqlite").close()
+    open_for_writing(tmp_path / "a.sqlite").close()
     objects = user_objects(tmp_path / "a.sqlite")
     for view in ("statement_overview", "quote_details", "contact_details", "link_details"):
         assert ("view", view) in objects
@@ -81,12 +85,12 @@ def test_plain_alembic_upgrade_head_works_from_the_repository_root(tmp_path):
 
 def test_an_archive_from_a_newer_iwfdb_is_refused_untouched(tmp_path):
     database = tmp_path / "a.sqlite"
-    open_archive(database).close()
+    open_for_writing(database).close()
     with sqlite3.connect(database) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     before = database.read_bytes()
     with pytest.raises(DatabaseError, match="newer iwfdb"):
-        open_archive(database)
+        open_for_writing(database)
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("9999",)]
     assert len(database.read_bytes()) == len(before)
@@ -96,7 +100,7 @@ def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path):
     database = tmp_path / "notes.sqlite"
     database.write_text("these are my notes, not a database\n" * 100)
     with pytest.raises(DatabaseError, match="not an SQLite archive"):
-        open_archive(database)
+        open_for_writing(database)
     assert database.read_text() == "these are my notes, not a database\n" * 100
 
 
@@ -106,17 +110,18 @@ def test_a_read_only_archive_is_refused_with_a_clear_message(tmp_path):
     database.write_bytes(b"")
     database.chmod(0o444)
     with pytest.raises(DatabaseError, match="read-only"):
-        open_archive(database)
+        open_for_writing(database)
 
 
 def test_sqlite_failures_become_database_errors_that_name_the_file(tmp_path):
     from sqlalchemy.exc import OperationalError
 
-    from iwfdb.store.opening import database_errors
+    from iwfdb.db import errors_explained
 
+    location = locate(str(tmp_path / "a.sqlite"))
     failure = OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("attempt to write a readonly database"))
     with pytest.raises(DatabaseError, match=r"a\.sqlite: attempt to write a readonly database \(.*read-only"):
-        with database_errors(tmp_path / "a.sqlite"):
+        with errors_explained(location, side_of(location)):
             raise failure
 
 

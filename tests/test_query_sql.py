@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import time
-from contextlib import closing
 
 import pytest
-from read_archive import READ_FIXTURES, build_archive, snapshot
+from helpers import snapshot
 
 from iwfdb import query
+from iwfdb.db import Purpose, open_archive
 from iwfdb.errors import IwfdbError, UsageError
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    return build_archive(READ_FIXTURES, tmp_path_factory.mktemp("sql") / "archive.sqlite")
+@pytest.fixture
+def db(read_db):
+    return read_db
 
 
 def run_sql(db, sql, params=None, timeout=5.0):
-    with closing(query.open_archive(db)) as connection:
-        return query.run_sql(connection, sql, params, timeout=timeout)
+    with open_archive(db, Purpose.READ) as archive:
+        return query.run_sql(archive, sql, params, timeout=timeout)
 
 
 def test_select_with_named_parameters(db):
@@ -82,7 +82,7 @@ def test_attach_and_vacuum_into_create_no_file(db, tmp_path):
 
 
 def test_query_only_cannot_be_turned_off_then_written(db):
-    with closing(query.open_archive(db)) as connection:
+    with open_archive(db, Purpose.READ) as connection:
         with pytest.raises(IwfdbError, match="PRAGMA query_only"):
             query.run_sql(connection, "PRAGMA query_only = 0")
         with pytest.raises(IwfdbError, match="read-only"):

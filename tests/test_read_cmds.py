@@ -7,7 +7,8 @@ import io
 import json
 
 import pytest
-from read_archive import READ_FIXTURES, SEEDS, build_archive, run, snapshot
+from helpers import iwfdb as run
+from helpers import snapshot
 
 SEED_SLUG = "2017-03-07-iwfs-work-with-industry-and-social-networks"
 
@@ -17,14 +18,9 @@ COMMANDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def seed_db(tmp_path_factory):
-    return build_archive(SEEDS, tmp_path_factory.mktemp("seed") / "seed.sqlite")
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    return build_archive(READ_FIXTURES, tmp_path_factory.mktemp("read") / "archive.sqlite")
+@pytest.fixture
+def db(read_db):
+    return read_db
 
 
 def ok(db, *arguments, env=None):

@@ -10,8 +10,7 @@ import json
 import shutil
 import time
 
-from robust_helpers import content, db, full_statements_by_file, iwfdb, iwfdb_process, rows, statement_file  # noqa: F401
-from robust_helpers import template  # noqa: F401 (a fixture)
+from helpers import content, full_statements_by_file, iwfdb, iwfdb_process, rows, statement_file
 
 PER_FOLDER = 250
 
@@ -23,14 +22,14 @@ def make_folder(folder, numbers):
     return folder
 
 
-def test_two_loads_at_once_both_finish_without_locking_errors_or_duplicates(template, tmp_path):
+def test_two_loads_at_once_both_finish_without_locking_errors_or_duplicates(archives, backend, tmp_path):
     root = tmp_path / "crawl"
     make_folder(root / "a", range(PER_FOLDER))
     make_folder(root / "b", range(PER_FOLDER, 2 * PER_FOLDER))
     (root / "c").mkdir()
     for number in range(0, PER_FOLDER, 10):  # the same bytes under other names
         shutil.copy(root / "a" / f"{number:04d}.txt", root / "c" / f"copy_{number:04d}.txt")
-    db = shutil.copyfile(template, tmp_path / "shared.sqlite")
+    db = archives.new(backend, tmp_path)
 
     first = iwfdb_process(db, "load", "--json", root)  # a, b and c
     second = iwfdb_process(db, "load", "--json", root / "b", root / "c", root / "a" / "0001.txt")  # overlapping
@@ -51,14 +50,14 @@ def test_two_loads_at_once_both_finish_without_locking_errors_or_duplicates(temp
     assert rows(db, "SELECT count(*) FROM people") == [(3,)]  # two speakers and the press contact, once each
     assert iwfdb(db, "db", "check").exit_code == 0
 
-    alone = shutil.copyfile(template, tmp_path / "alone.sqlite")
+    alone = archives.new(backend, tmp_path)
     assert iwfdb(alone, "load", root).exit_code == 0
     assert content(db) == content(alone)
 
 
-def test_reads_during_a_load_see_only_whole_statements(template, tmp_path):
+def test_reads_during_a_load_see_only_whole_statements(archives, backend, tmp_path):
     folder = make_folder(tmp_path / "crawl", range(1200))  # more than one batch: several commits
-    db = shutil.copyfile(template, tmp_path / "shared.sqlite")
+    db = archives.new(backend, tmp_path)
     load = iwfdb_process(db, "load", "--quiet", folder)
     seen, reads_during_load = set(), 0
     try:

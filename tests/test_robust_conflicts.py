@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from robust_helpers import SEED, content, db, iwfdb, rows  # noqa: F401
-from robust_helpers import template  # noqa: F401 (a fixture)
+from helpers import SEED, content, iwfdb, rows
 
 QUOTE = "We are never complacent"
 OTHER_QUOTE = "We are never, ever complacent"

@@ -21,8 +21,7 @@ import subprocess
 import time
 
 import pytest
-from robust_helpers import (SEED, content, db, full_statements_by_file, iwfdb, iwfdb_process, rows,  # noqa: F401
-                            statement_file, template)  # fmt: skip
+from helpers import SEED, content, full_statements_by_file, iwfdb, iwfdb_process, rows, statement_file
 
 FILES = 1200  # more than one batch of the loader, so that a kill can fall between two commits
 
@@ -51,8 +50,8 @@ def assert_whole(db):
     return len(statements)
 
 
-def test_a_killed_load_leaves_whole_statements_and_the_next_load_finishes(template, many, tmp_path):
-    db = shutil.copyfile(template, tmp_path / "killed.sqlite")
+def test_a_killed_load_leaves_whole_statements_and_the_next_load_finishes(archives, backend, many, tmp_path):
+    db = archives.new(backend, tmp_path)
     process = iwfdb_process(db, "load", "--quiet", many, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
@@ -70,16 +69,13 @@ def test_a_killed_load_leaves_whole_statements_and_the_next_load_finishes(templa
     assert again.exit_code == 0, again.output
     assert assert_whole(db) == FILES
 
-    whole = shutil.copyfile(template, tmp_path / "whole.sqlite")
+    whole = archives.new(backend, tmp_path)
     assert iwfdb(whole, "load", "--quiet", many).exit_code == 0
     assert content(db) == content(whole)
 
 
 def _committed(db) -> int:
-    try:
-        return rows(db, "SELECT count(*) FROM sources")[0][0]
-    except sqlite3.OperationalError:  # the schema is not made yet
-        return 0
+    return rows(db, "SELECT count(*) FROM sources")[0][0]
 
 
 def _kill_group(process: subprocess.Popen) -> None:
@@ -91,7 +87,8 @@ def _kill_group(process: subprocess.Popen) -> None:
     process.communicate(timeout=30)
 
 
-def test_a_full_disk_is_a_clear_error_and_damages_nothing(db, tmp_path, monkeypatch):
+def test_a_full_disk_is_a_clear_error_and_damages_nothing(sqlite_db, tmp_path, monkeypatch):
+    db = sqlite_db
     first = tmp_path / "first"
     first.mkdir()
     shutil.copy(SEED, first)
@@ -116,10 +113,10 @@ def test_a_full_disk_is_a_clear_error_and_damages_nothing(db, tmp_path, monkeypa
 
 def _limit_database_size(monkeypatch, pages: int) -> None:
     """Every connection the loader opens may grow the database to `pages` pages, no more."""
-    import iwfdb.database
+    import iwfdb.db.sqlite
 
-    monkeypatch.setattr(iwfdb.database, "CONNECTION_PRAGMAS",
-                        (*iwfdb.database.CONNECTION_PRAGMAS, f"PRAGMA max_page_count = {pages}"))  # fmt: skip
+    monkeypatch.setattr(iwfdb.db.sqlite, "WRITE_PRAGMAS",
+                        (*iwfdb.db.sqlite.WRITE_PRAGMAS, f"PRAGMA max_page_count = {pages}"))  # fmt: skip
 
 
 def assert_whole_statements(db):
@@ -128,7 +125,7 @@ def assert_whole_statements(db):
     for _, quotes in full_statements_by_file(db):
         assert quotes in (0, 1, 2)
     orphans = rows(db, "SELECT count(*) FROM statements s LEFT JOIN sources src ON src.id = s.source_id "
-                       "WHERE s.card_only = 0 AND src.outcome NOT IN ('loaded', 'updated')")  # fmt: skip
+                       "WHERE NOT s.card_only AND src.outcome NOT IN ('loaded', 'updated')")  # fmt: skip
     assert orphans == [(0,)]
 
 
@@ -136,11 +133,11 @@ def assert_whole_statements(db):
 
 
 def _not_sqlite(db):
-    db.write_bytes(b"Statement - this is a text file, not an archive\n" * 100)
+    db.path.write_bytes(b"Statement - this is a text file, not an archive\n" * 100)
 
 
 def _newer(db):
-    with sqlite3.connect(db) as connection:
+    with sqlite3.connect(db.path) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '0999'")
     connection.close()
 
@@ -154,7 +151,8 @@ COMMANDS = [["load", SEED], ["db", "upgrade"], ["db", "current"], ["query"], ["s
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(map(str, c)))
 @pytest.mark.parametrize("kind", sorted(BAD_ARCHIVES))
-def test_an_archive_iwfdb_cannot_use_is_refused_untouched(db, kind, command):
+def test_an_archive_iwfdb_cannot_use_is_refused_untouched(sqlite_db, kind, command):
+    db = sqlite_db
     assert iwfdb(db, "load", SEED).exit_code == 0
     spoil, message = BAD_ARCHIVES[kind]
     spoil(db)
@@ -166,7 +164,8 @@ def test_an_archive_iwfdb_cannot_use_is_refused_untouched(db, kind, command):
     assert _files(db) == before
 
 
-def test_db_check_says_a_file_that_is_not_sqlite_is_not_sound(db):
+def test_db_check_says_a_file_that_is_not_sqlite_is_not_sound(sqlite_db):
+    db = sqlite_db
     _not_sqlite(db)
     before = _files(db)
     result = iwfdb(db, "db", "check")
@@ -177,25 +176,26 @@ def test_db_check_says_a_file_that_is_not_sqlite_is_not_sound(db):
 
 def _files(db) -> tuple[str, bytes]:
     """The SHA-256 of the archive's file, and what its write-ahead log holds (an empty log is no change)."""
-    wal = db.with_name(db.name + "-wal")
-    return hashlib.sha256(db.read_bytes()).hexdigest(), wal.read_bytes() if wal.exists() else b""
+    wal = db.path.with_name(db.path.name + "-wal")
+    return hashlib.sha256(db.path.read_bytes()).hexdigest(), wal.read_bytes() if wal.exists() else b""
 
 
 @pytest.fixture
-def read_only(db):
+def read_only(sqlite_db):
     """The archive, loaded, then made read-only for whoever runs the tests (root included)."""
+    db = sqlite_db
     assert iwfdb(db, "load", SEED).exit_code == 0
     if os.geteuid() != 0:
-        db.chmod(0o444)
+        db.path.chmod(0o444)
         yield db
-        db.chmod(0o644)
+        db.path.chmod(0o644)
         return
-    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", db], capture_output=True).returncode:
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", db.path], capture_output=True).returncode:
         pytest.skip("running as root without chattr +i: no way to make a file read-only for root")
     try:
         yield db
     finally:
-        subprocess.run(["chattr", "-i", db], check=True)
+        subprocess.run(["chattr", "-i", db.path], check=True)
 
 
 def test_a_read_only_archive_is_refused_for_writing_and_still_read(read_only, tmp_path):

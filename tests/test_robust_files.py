@@ -19,9 +19,9 @@ import shutil
 import time
 
 import pytest
+from helpers import INVALID, SEED, content, iwfdb, rows
 
 import iwfdb.files as iwfdb_files
-from robust_helpers import INVALID, SEED, content, copy_of, db, iwfdb, rows, template  # noqa: F401 (fixtures)
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 SEED_STATEMENTS = 4  # the full statement and its three related cards
@@ -201,8 +201,8 @@ ODD_BUT_VALID = {
 
 
 @pytest.fixture(scope="module")
-def plain_content(template, tmp_path_factory):
-    db = copy_of(template, tmp_path_factory.mktemp("plain") / "plain.sqlite")
+def plain_content(archives, backend, tmp_path_factory):
+    db = archives.new(backend, tmp_path_factory.mktemp("plain"))
     assert iwfdb(db, "load", SEED).exit_code == 0
     return content(db)
 

@@ -8,7 +8,7 @@ import os
 import shutil
 
 import pytest
-from robust_helpers import SEED, db, iwfdb, rows, statement_file, template  # noqa: F401 (fixtures)
+from helpers import SEED, iwfdb, rows, statement_file
 
 
 def write(path, text):

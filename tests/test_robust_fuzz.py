@@ -7,18 +7,16 @@ row of any table.
 
 from __future__ import annotations
 
-import functools
-import shutil
 import tempfile
 from pathlib import Path
 
-from archive_helpers import snapshot
+from helpers import SEED, VALID, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from robust_helpers import SEED, VALID, empty_archive
 
+from iwfdb.db import check_archive
 from iwfdb.errors import IwfdbError
-from iwfdb.store import check_archive, load_paths
+from iwfdb.store import load_paths
 
 ORIGINALS = [SEED.read_text(encoding="utf-8")] + [p.read_text(encoding="utf-8") for p in sorted(VALID.glob("*.txt"))]
 ODD_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12) | st.sampled_from(
@@ -48,21 +46,15 @@ def mutated(draw) -> str:
     return text
 
 
-@functools.cache
-def _template() -> Path:
-    """An empty archive at the newest schema, made once (hypothesis examples cannot use function fixtures)."""
-    return empty_archive(Path(tempfile.mkdtemp(prefix="iwfdb-fuzz-")))
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=st.lists(mutated(), min_size=1, max_size=3))
-def test_loading_mutated_statements_raises_only_iwfdb_errors_and_is_idempotent(texts):
+def test_loading_mutated_statements_raises_only_iwfdb_errors_and_is_idempotent(archives, backend, texts):
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary) / "crawl"
         folder.mkdir()
         for number, text in enumerate(texts):
             (folder / f"{number}.txt").write_text(text, encoding="utf-8")
-        db = Path(shutil.copyfile(_template(), Path(temporary) / "archive.sqlite"))
+        db = archives.new(backend, Path(temporary))  # hypothesis examples cannot use function-scoped fixtures
         try:
             first = load_paths(db, [folder], workers=1)
         except IwfdbError:

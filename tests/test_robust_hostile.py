@@ -9,7 +9,8 @@ UPDATE refused through the command line.
 from __future__ import annotations
 
 import pytest
-from read_archive import READ_FIXTURES, build_archive, run, snapshot
+from helpers import iwfdb as run
+from helpers import snapshot
 
 HOSTILE = ["x'; DROP TABLE statements; --", "' OR '1'='1", 'Susie" OR 1=1 --', "/* comment */ Susie", "%", "_",
            'NEAR("a" b) OR *', "title:* AND body:*", "^Susie*", "\\", "'; ATTACH 'x.db' AS x; --"]  # fmt: skip
@@ -17,9 +18,9 @@ FILTERS = [["query", "--speaker"], ["query", "--contact"], ["query", "--text"], 
            ["quotes", "--speaker"], ["contacts", "--name"], ["search"]]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    return build_archive(READ_FIXTURES, tmp_path_factory.mktemp("hostile") / "archive.sqlite")
+@pytest.fixture
+def db(read_db):
+    return read_db
 
 
 @pytest.mark.parametrize("value", HOSTILE)

@@ -7,8 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from archive_helpers import SEED, rows
+from helpers import SEED, rows
 
+from iwfdb.db import locate
 from iwfdb.store import load_paths
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -21,9 +22,9 @@ def schema_queries() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory) -> Path:
+def archive(tmp_path_factory):
     folder = tmp_path_factory.mktemp("seeds")
-    database = folder / "archive.sqlite"
+    database = locate(str(folder / "archive.sqlite"))
     seed = Path(shutil.copy(SEED, folder))
     load_paths(database, [seed])
     seed.write_text(seed.read_text().replace("We are never complacent", "We are never, never complacent"))

@@ -1,12 +1,9 @@
-"""Where the archive lives (--db, else $IWFDB_DB, else a file in the current folder), and other defaults.
+"""Defaults: where the archive lives when --db and $IWFDB_DB say nothing (see iwfdb.db.location), and others.
 
 Stdlib only and cheap to import: the command line reads its option defaults from here at start-up.
 """
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 DEFAULT_DB_NAME = "iwfdb.sqlite"
 DB_ENV_VAR = "IWFDB_DB"
@@ -15,9 +12,3 @@ DEFAULT_GLOB = "*.txt"
 DEFAULT_MAX_SIZE = 16 * 1024 * 1024
 # How long `iwfdb sql` lets a query run, in seconds.
 DEFAULT_SQL_TIMEOUT = 5.0
-
-
-def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The archive's file, absolute, from the first of: the --db value, $IWFDB_DB, ./iwfdb.sqlite."""
-    chosen = explicit or os.environ.get(DB_ENV_VAR) or DEFAULT_DB_NAME
-    return Path(chosen).expanduser().absolute()

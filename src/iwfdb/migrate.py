@@ -1,6 +1,9 @@
 """The one door to Alembic: find the migrations, apply them, say where a database stands.
 
-Alembic is imported inside the functions: it costs half a second, and read commands never need it.
+Alembic and SQLAlchemy are imported inside the functions: they cost a quarter of a second, which a read
+command (and a load with no migration to run) never pays. `REVISIONS` names every migration in order, so
+that the archive's revision can be judged (older, newest, or from a newer iwfdb) without importing them;
+a test keeps it equal to Alembic's own history.
 """
 
 from __future__ import annotations
@@ -8,18 +11,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from iwfdb.errors import DatabaseError
-
 if TYPE_CHECKING:
     from alembic.config import Config
-    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine import Connection
 
-# The newest revision in alembic/versions; a test keeps it equal to Alembic's own head, so that the
-# read path can check a database's schema without importing Alembic.
-HEAD_REVISION = "0002"
+    from iwfdb.db.location import Location
+
+REVISIONS = ("0001", "0002")
+HEAD_REVISION = REVISIONS[-1]
 
 # FTS5 tables and their shadow tables are made by raw SQL in the migrations; the models do not map them.
 FTS_TABLE_MARKER = "_fts"
+
+
+def is_known(revision: str) -> bool:
+    """Whether this iwfdb has the migration `revision` (an unknown one was made by a newer iwfdb)."""
+    return revision in REVISIONS
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
@@ -44,45 +51,30 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def current_revision(connection: Connection) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    return MigrationContext.configure(connection).get_current_revision()
-
-
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def upgrade(engine: Engine, target: str = "head") -> None:
-    """Bring the archive's schema to `target`, refusing a database made by a newer iwfdb."""
+def upgrade(location: Location, target: str = "head") -> None:
+    """Bring the archive's schema to `target`, all of it in one transaction (a first load killed midway
+    leaves an empty archive, never half a schema)."""
+    _run(location, "upgrade", target)
+
+
+def downgrade(location: Location, target: str) -> None:
+    _run(location, "downgrade", target)
+
+
+def _run(location: Location, direction: str, target: str) -> None:
     from alembic import command
 
-    with engine.begin() as connection:
-        known = current_revision(connection)
-        if known is not None and not is_known_revision(known):
-            raise DatabaseError(
-                f"the archive's schema is at revision {known}, which this iwfdb does not know: "
-                "it was written by a newer iwfdb; upgrade iwfdb (pip install -U iwfdb) to use it"
-            )
-        command.upgrade(alembic_config(connection), target)
+    from iwfdb.db import side_of
 
-
-def downgrade(engine: Engine, target: str) -> None:
-    from alembic import command
-
-    with engine.begin() as connection:
-        command.downgrade(alembic_config(connection), target)
-
-
-def is_known_revision(revision: str) -> bool:
-    """Whether this iwfdb has the migration `revision` (an unknown one was made by a newer iwfdb)."""
-    from alembic.script import ScriptDirectory
-    from alembic.util import CommandError
-
+    engine = side_of(location).migration_engine(location)
     try:
-        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
-    except CommandError:
-        return False
+        with engine.begin() as connection:
+            getattr(command, direction)(alembic_config(connection), target)
+    finally:
+        engine.dispose()

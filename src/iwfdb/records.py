@@ -130,6 +130,186 @@ class ParsedFile:
     statement: Statement = field(repr=False)
 
 
+# What the read API returns: the archive's rows as records, in the shapes README documents for JSON.
+# Dates here are ISO text, as the archive keeps them.
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRef:
+    """A statement named from another: a related card's target, or a statement citing this one."""
+
+    id: int
+    slug: str
+    title: str | None
+    published: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredQuote:
+    position: int
+    speaker: str | None
+    speaker_kind: str
+    role: str | None
+    honours: str | None
+    attribution: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredContact:
+    id: int
+    name: str | None
+    role: str | None
+    email: str | None
+    email_hidden: bool
+    handles: tuple[str, ...]
+    line: int
+    phones: tuple[Phone, ...]
+    kind: str = "person"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLink:
+    """A link in text order: to a URL, or (a related card) to another statement, with what the card printed."""
+
+    position: int
+    target: str  # `url` or `statement`
+    url: str | None
+    target_statement_id: int | None
+    target_slug: str | None
+    target_title: str | None
+    target_published: str | None
+    text: str | None
+    line: int
+    summary: str | None = None
+    target_kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """The file a statement was read from; for a card-only statement (`role` card), the file whose card named it."""
+
+    path: str
+    sha256: str | None
+    size: int | None
+    outcome: str
+    first_loaded_at: str
+    last_loaded_at: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionInfo:
+    id: int
+    sha256: str | None
+    source_path: str | None
+    loaded_at: str
+    replaced_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStatement:
+    """One statement as the archive holds it, with its parts, where it came from and what replaced it."""
+
+    id: int
+    slug: str
+    title: str | None
+    kind: str | None
+    published: str | None
+    byline: str | None
+    summary: str | None
+    body: str | None
+    card_only: bool
+    sha256: str | None
+    first_loaded_at: str
+    last_loaded_at: str
+    quotes: tuple[StoredQuote, ...]
+    contacts: tuple[StoredContact, ...]
+    links: tuple[StoredLink, ...]
+    cited_by: tuple[StatementRef, ...]
+    sections: tuple[Section, ...]
+    source: SourceInfo | None
+    revisions: tuple[RevisionInfo, ...]
+    warnings: tuple[ParseWarning, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StatementSummary:
+    """A statement in a list (`iwfdb query`); the counts and source are None for a card-only statement."""
+
+    id: int
+    slug: str
+    published: str | None
+    kind: str | None
+    title: str | None
+    card_only: bool
+    quotes: int | None
+    contacts: int | None
+    links: int | None
+    source_path: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSummary:
+    id: int
+    statement_id: int
+    slug: str
+    published: str | None
+    speaker: str | None
+    role: str | None
+    text: str
+    statement_title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactSummary:
+    id: int
+    statement_id: int
+    slug: str
+    published: str | None
+    name: str | None
+    role: str | None
+    email: str | None
+    email_hidden: bool
+    phones: tuple[str, ...]
+    handles: tuple[str, ...]
+    statement_title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSummary:
+    id: int
+    name: str
+    kind: str
+    quotes: int
+    contacts: int
+    first_seen: str | None
+    last_seen: str | None
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    match: str  # `statement` or `quote`
+    statement_id: int
+    slug: str
+    published: str | None
+    title: str | None
+    speaker: str | None
+    snippet: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class StatRow:
+    """One number of `iwfdb stats`: group `counts`, `per_year` or `top_speakers`."""
+
+    group: str
+    name: str
+    value: int
+
+
 def to_jsonable(value: Any) -> Any:
     """Records as JSON-ready values: dates as ISO strings, tuples as lists, paragraphs as their text."""
     if isinstance(value, Paragraph):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from iwfdb.cli.app import app
-from iwfdb.config import database_path
 
 db_app = typer.Typer(
     name="db", help="The archive file: where it is, its schema revision, and whether it is sound.\n\nExample: iwfdb db check",
@@ -20,7 +19,9 @@ def path_command(ctx: typer.Context) -> None:
 
     Example: sqlite3 "$(iwfdb db path)"
     """
-    typer.echo(database_path(ctx.obj["db"]))
+    from iwfdb.db import locate
+
+    typer.echo(locate(ctx.obj["db"]))
 
 
 @db_app.command("upgrade")
@@ -29,9 +30,9 @@ def upgrade_command(ctx: typer.Context) -> None:
 
     Example: iwfdb --db old.sqlite db upgrade
     """
-    from iwfdb.store import upgrade_archive
+    from iwfdb.db import locate, upgrade_archive
 
-    path = database_path(ctx.obj["db"])
+    path = locate(ctx.obj["db"])
     before, after = upgrade_archive(path)
     if before == after:
         typer.echo(f"{path}: already at revision {after}, the newest")
@@ -45,9 +46,9 @@ def current_command(ctx: typer.Context) -> None:
 
     Example: iwfdb db current
     """
-    from iwfdb.store import describe_revision
+    from iwfdb.db import describe_revision, locate
 
-    current, head = describe_revision(database_path(ctx.obj["db"]))
+    current, head = describe_revision(locate(ctx.obj["db"]))
     if current == head:
         typer.echo(f"{current} (newest)")
     else:
@@ -60,9 +61,9 @@ def check_command(ctx: typer.Context) -> None:
 
     Example: iwfdb db check
     """
-    from iwfdb.store import check_archive
+    from iwfdb.db import check_archive, locate
 
-    path = database_path(ctx.obj["db"])
+    path = locate(ctx.obj["db"])
     results = check_archive(path)
     for result in results:
         detail = "" if result.detail == "ok" else f" ({result.detail})"

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from iwfdb.cli.app import app
-from iwfdb.config import DEFAULT_GLOB, DEFAULT_MAX_SIZE, database_path
+from iwfdb.config import DEFAULT_GLOB, DEFAULT_MAX_SIZE
 
 
 @app.command("load")
@@ -33,10 +33,11 @@ def load_command(
 
     Example: iwfdb load seeds/ --glob '*.txt'
     """
+    from iwfdb.db import locate
     from iwfdb.files import parse_size
     from iwfdb.store import load_paths
 
-    database = database_path(ctx.obj["db"])
+    database = locate(ctx.obj["db"])
     limit = parse_size(max_size)
     with ExitStack() as stack:
         show = _Display(stack, progress=not quiet and sys.stderr.isatty())

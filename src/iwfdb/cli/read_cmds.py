@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from contextlib import closing
 from typing import Annotated, Any, Optional
 
 import typer
@@ -17,7 +16,7 @@ from typer.core import TyperCommand
 
 from iwfdb.cli.app import app
 from iwfdb.cli.read_views import show_view, stats_view
-from iwfdb.config import DEFAULT_SQL_TIMEOUT, database_path
+from iwfdb.config import DEFAULT_SQL_TIMEOUT
 from iwfdb.render import MARK_END, MARK_START, Format, choose_format, highlighted, write_data, write_table
 
 
@@ -33,6 +32,7 @@ FormatOption = Annotated[
                  "jsonl, csv or tsv.", case_sensitive=False),
 ]
 LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="At most this many rows.")]
+OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first (with --limit: pages).")]
 YearOption = Annotated[Optional[list[int]], typer.Option("--year", help="Only this year (repeatable).")]
 SpeakerOption = Annotated[
     Optional[str], typer.Option("--speaker", help="Quoted person, any spelling (\"Ms Hargreaves\").")
@@ -41,15 +41,19 @@ TextOption = Annotated[Optional[str], typer.Option("--text", help="Only those co
 OldestOption = Annotated[bool, typer.Option("--oldest-first", help="Oldest first (default: newest first).")]
 
 
-def _archive(ctx: typer.Context) -> closing:
+def _archive(ctx: typer.Context):
     """The archive chosen by --db / IWFDB_DB, opened read-only, closed at the end of the `with`."""
-    return closing(_query().open_archive(database_path(ctx.obj.get("db") if ctx.obj else None)))
+    from iwfdb.db import Purpose, locate, open_archive
+
+    return open_archive(locate(ctx.obj.get("db") if ctx.obj else None), Purpose.READ)
 
 
-def _emit(
-    rows: list[dict], fmt: Format | None, what: str, headers: Sequence[str], table_row: Callable[[dict], Sequence[Any]]
-) -> None:
-    """Rows in the chosen format; no rows: nothing on stdout, a note on stderr, exit 0."""
+def _emit(records, fmt: Format | None, what: str, headers: Sequence[str], table_row: Callable[[Any], Sequence[Any]]):
+    """Records (a list, or a Page of a longer list) in the chosen format; no rows: a note on stderr, exit 0."""
+    from iwfdb.records import to_jsonable
+
+    page = records if hasattr(records, "items") and hasattr(records, "total") else None
+    rows = page.items if page is not None else records
     if not rows:
         typer.echo(f"no {what} found", err=True)
         return
@@ -57,7 +61,11 @@ def _emit(
     if chosen is Format.table:
         write_table(headers, (table_row(row) for row in rows), sys.stdout)
     else:
-        write_data(rows, chosen, sys.stdout)
+        write_data([to_jsonable(row) for row in rows], chosen, sys.stdout)
+    if page is not None and page.is_cut:
+        first = page.offset + 1
+        typer.echo(f"{what} {first:,}-{page.offset + len(rows):,} of {page.total:,}; "
+                   "see more with --limit and --offset", err=True)  # fmt: skip
 
 
 @app.command("query")
@@ -72,6 +80,7 @@ def query_command(
     text: TextOption = None,
     full_only: Annotated[bool, typer.Option("--full-only", help="Leave out statements known only from a card.")] = False,
     limit: LimitOption = None,
+    offset: OffsetOption = 0,
     oldest_first: OldestOption = False,
     fmt: FormatOption = None,
 ) -> None:
@@ -83,13 +92,12 @@ def query_command(
     """
     wanted = _query().StatementFilter(
         years=tuple(year or ()), date_from=date_from, date_to=date_to, kind=kind, speaker=speaker, contact=contact,
-        text=text, full_only=full_only, limit=limit, oldest_first=oldest_first,
+        text=text, full_only=full_only, limit=limit, offset=offset, oldest_first=oldest_first,
     )
-    with _archive(ctx) as connection:
-        rows = _query().list_statements(connection, wanted)
-    _emit(rows, fmt, "statements", ("id", "published", "kind", "title", "quotes", "note"), lambda r: (
-        r["id"], r["published"], r["kind"], r["title"], r["quotes"],
-        "known only from a card" if r["card_only"] else "",
+    with _archive(ctx) as archive:
+        page = _query().list_statements(archive, wanted)
+    _emit(page, fmt, "statements", ("id", "published", "kind", "title", "quotes", "note"), lambda r: (
+        r.id, r.published, r.kind, r.title, r.quotes, "known only from a card" if r.card_only else "",
     ))
 
 
@@ -104,8 +112,14 @@ def show_command(
 
     Example: iwfdb show 2017-03-07-iwfs-work-with-industry-and-social-networks
     """
-    with _archive(ctx) as connection:
-        statement = _query().get_statement(connection, ref)
+    from iwfdb.records import to_jsonable
+
+    with _archive(ctx) as archive:
+        match = _query().find_statement(archive, ref)
+    if match.slugs_begin_with_ref:
+        typer.echo(f"{ref} is taken as the id of statement {match.statement.slug}; for the slugs that begin "
+                   f"with {ref}, give more of one, or see `iwfdb query`", err=True)  # fmt: skip
+    statement = to_jsonable(match.statement)
     chosen = choose_format(fmt, sys.stdout)
     if chosen is Format.table:
         show_view(statement, sys.stdout)
@@ -121,6 +135,7 @@ def search_command(
     words: Annotated[list[str], typer.Argument(help="Words to find (all of them), as written.", metavar="WORDS...")],
     raw: Annotated[bool, typer.Option("--raw", help="Pass FTS5 query syntax through (OR, NEAR, prefix*).")] = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many matches.")] = 20,
+    offset: OffsetOption = 0,
     fmt: FormatOption = None,
 ) -> None:
     """Full-text search of statements and quotes, best matches first, with snippets.
@@ -131,10 +146,10 @@ def search_command(
     """
     chosen = choose_format(fmt, sys.stdout)
     marks = (MARK_START, MARK_END) if chosen is Format.table else ("[", "]")
-    with _archive(ctx) as connection:
-        rows = _query().search(connection, " ".join(words), raw=raw, limit=limit, marks=marks)
-    _emit(rows, chosen, "matches", ("match", "published", "title", "speaker", "snippet"), lambda r: (
-        r["match"], r["published"], r["title"], r["speaker"], highlighted(r["snippet"] or ""),
+    with _archive(ctx) as archive:
+        hits = _query().search(archive, " ".join(words), raw=raw, limit=limit, offset=offset, marks=marks)
+    _emit(hits, chosen, "matches", ("match", "published", "title", "speaker", "snippet"), lambda r: (
+        r.match, r.published, r.title, r.speaker, highlighted(r.snippet or ""),
     ))
 
 
@@ -145,6 +160,7 @@ def quotes_command(
     year: YearOption = None,
     text: TextOption = None,
     limit: LimitOption = None,
+    offset: OffsetOption = 0,
     oldest_first: OldestOption = False,
     fmt: FormatOption = None,
 ) -> None:
@@ -152,12 +168,12 @@ def quotes_command(
 
     Example: iwfdb quotes --speaker "Ms Hargreaves" --year 2017
     """
-    wanted = _query().QuoteFilter(speaker=speaker, years=tuple(year or ()), text=text, limit=limit,
-                               oldest_first=oldest_first)
-    with _archive(ctx) as connection:
-        rows = _query().list_quotes(connection, wanted)
-    _emit(rows, fmt, "quotes", ("published", "speaker", "role", "text", "statement"), lambda r: (
-        r["published"], r["speaker"], r["role"], r["text"], r["slug"],
+    wanted = _query().QuoteFilter(speaker=speaker, years=tuple(year or ()), text=text, limit=limit, offset=offset,
+                                  oldest_first=oldest_first)  # fmt: skip
+    with _archive(ctx) as archive:
+        page = _query().list_quotes(archive, wanted)
+    _emit(page, fmt, "quotes", ("published", "speaker", "role", "text", "statement"), lambda r: (
+        r.published, r.speaker, r.role, r.text, r.slug,
     ))
 
 
@@ -166,30 +182,31 @@ def contacts_command(
     ctx: typer.Context,
     name: Annotated[Optional[str], typer.Option("--name", help="Only this person, any spelling.")] = None,
     limit: LimitOption = None,
+    offset: OffsetOption = 0,
     fmt: FormatOption = None,
 ) -> None:
     """List press contacts as each statement printed them, with phones in E.164.
 
     Example: iwfdb contacts --name "Emma Hardy" --format csv
     """
-    with _archive(ctx) as connection:
-        rows = _query().list_contacts(connection, name=name, limit=limit)
-    _emit(rows, fmt, "contacts", ("published", "name", "role", "email", "phones", "statement"), lambda r: (
-        r["published"], r["name"], r["role"], r["email"] or ("(hidden)" if r["email_hidden"] else ""),
-        "\n".join(r["phones"]), r["slug"],
+    with _archive(ctx) as archive:
+        page = _query().list_contacts(archive, name=name, limit=limit, offset=offset)
+    _emit(page, fmt, "contacts", ("published", "name", "role", "email", "phones", "statement"), lambda r: (
+        r.published, r.name, r.role, r.email or ("(hidden)" if r.email_hidden else ""), "\n".join(r.phones), r.slug,
     ))
 
 
 @app.command("people")
-def people_command(ctx: typer.Context, limit: LimitOption = None, fmt: FormatOption = None) -> None:
+def people_command(ctx: typer.Context, limit: LimitOption = None, offset: OffsetOption = 0,
+                   fmt: FormatOption = None) -> None:  # fmt: skip
     """List people with their numbers of quotes and contact appearances and the roles printed with them.
 
     Example: iwfdb people --limit 10
     """
-    with _archive(ctx) as connection:
-        rows = _query().list_people(connection, limit=limit)
-    _emit(rows, fmt, "people", ("name", "quotes", "contacts", "roles", "first seen", "last seen"), lambda r: (
-        r["name"], r["quotes"], r["contacts"], "; ".join(r["roles"]), r["first_seen"], r["last_seen"],
+    with _archive(ctx) as archive:
+        page = _query().list_people(archive, limit=limit, offset=offset)
+    _emit(page, fmt, "people", ("name", "quotes", "contacts", "roles", "first seen", "last seen"), lambda r: (
+        r.name, r.quotes, r.contacts, "; ".join(r.roles), r.first_seen, r.last_seen,
     ))
 
 
@@ -201,8 +218,10 @@ def stats_command(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     Example: iwfdb stats
     """
-    with _archive(ctx) as connection:
-        rows = _query().get_stats(connection)
+    from iwfdb.records import to_jsonable
+
+    with _archive(ctx) as archive:
+        rows = [to_jsonable(row) for row in _query().get_stats(archive)]
     chosen = choose_format(fmt, sys.stdout)
     if chosen is Format.table:
         stats_view(rows, sys.stdout)
@@ -239,6 +258,6 @@ def sql_command(
 
     Example: iwfdb sql "SELECT title FROM statements WHERE published >= :since" --param since 2024-01-01
     """
-    with _archive(ctx) as connection:
-        columns, rows = _query().run_sql(connection, sql, dict(param or ()), timeout=timeout)
+    with _archive(ctx) as archive:
+        columns, rows = _query().run_sql(archive, sql, dict(param or ()), timeout=timeout)
     _emit(rows, fmt, "rows", columns, lambda r: tuple(r.values()))

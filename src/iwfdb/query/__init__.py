@@ -1,29 +1,30 @@
-"""The read API: what the read commands ask of the archive, answered as plain dicts of plain values.
+"""The read API: what the read commands ask of the archive, answered as typed records (iwfdb.records).
 
-Nothing here returns an ORM object or a cursor, so nothing lazy leaks upward, and every value a user
-gives becomes a bound parameter. The read path uses the stdlib `sqlite3` module directly, not
-SQLAlchemy, so that a read command starts as fast as `sqlite-utils query` (see query.connection).
+Nothing here returns a cursor or a row of the driver, and every value a user gives becomes a bound
+parameter. The SQL is portable; what only one engine speaks (full-text search, pages) comes from the
+archive's side of the seam (iwfdb.db). Open the archive with `iwfdb.db.open_archive`.
 """
 
-from iwfdb.query.connection import open_archive
+from iwfdb.query.clauses import Page
 from iwfdb.query.people import QuoteFilter, find_people, list_contacts, list_people, list_quotes
 from iwfdb.query.search import search
 from iwfdb.query.sql import DEFAULT_TIMEOUT, run_sql
-from iwfdb.query.statements import StatementFilter, get_statement, list_statements
+from iwfdb.query.statements import StatementFilter, StatementMatch, find_statement, list_statements
 from iwfdb.query.stats import get_stats
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "Page",
     "QuoteFilter",
     "StatementFilter",
+    "StatementMatch",
     "find_people",
-    "get_statement",
+    "find_statement",
     "get_stats",
     "list_contacts",
     "list_people",
     "list_quotes",
     "list_statements",
-    "open_archive",
     "run_sql",
     "search",
 ]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import difflib
-import json
-import sqlite3
 from dataclasses import dataclass
 
+from iwfdb.db import Archive
 from iwfdb.errors import NotFoundError
-from iwfdb.query.connection import Where, fts_phrases, placeholders, rows_as_dicts, sql_limit
-from iwfdb.query.dates import year_ranges
 from iwfdb.keys import person_key
+from iwfdb.query.clauses import Page, Where, paged, placeholders
+from iwfdb.query.dates import year_ranges
+from iwfdb.query.search import search_terms
+from iwfdb.records import ContactSummary, PersonSummary, QuoteSummary
+
 
 @dataclass(frozen=True, slots=True)
 class QuoteFilter:
@@ -18,94 +20,114 @@ class QuoteFilter:
     years: tuple[int, ...] = ()
     text: str | None = None
     limit: int | None = None
+    offset: int = 0
     oldest_first: bool = False
 
 
-def find_people(connection: sqlite3.Connection, name: str) -> list[int]:
+def find_people(archive: Archive, name: str) -> list[int]:
     """The ids of the people `name` means, however it is spelled.
 
-    The name gets the store's own key (no titles, honours or punctuation, casefolded), so that "Ms Susie
-    Hargreaves, OBE" is exactly Susie Hargreaves; a key that is no one's exactly means everyone whose key
-    holds all its words ("Ms Hargreaves": everyone called Hargreaves). No match is an error with suggestions.
+    The name gets the store's own key (no titles, honours, accents or punctuation, casefolded), so that "Ms
+    Susie Hargreaves, OBE" is exactly Susie Hargreaves; a key that is no one's exactly means everyone whose
+    key holds all its words ("Ms Hargreaves": everyone called Hargreaves). No match is an error with suggestions.
     """
     wanted = person_key(name)
-    exact = connection.execute("SELECT id FROM people WHERE name_key = ?", (wanted,)).fetchall()
+    exact = archive.execute("SELECT id FROM people WHERE name_key = ?", (wanted,)).fetchall()
     if exact:
         return [row[0] for row in exact]
-    people = connection.execute("SELECT id, name, name_key FROM people").fetchall()
+    people = archive.execute("SELECT id, name, name_key FROM people").fetchall()
     words = set(wanted.split())
-    partial = [row[0] for row in people if words and words <= set(row[2].split())]
+    partial = [id_ for id_, _, key in people if words and words <= set(key.split())]
     if partial:
         return partial
-    close = difflib.get_close_matches(name, [row[1] for row in people], n=3, cutoff=0.5)
+    close = difflib.get_close_matches(name, [name for _, name, _ in people], n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else "; see `iwfdb people`"
     raise NotFoundError(f"nobody called {name!r} in the archive{hint}")
 
 
-def list_quotes(connection: sqlite3.Connection, wanted: QuoteFilter) -> list[dict]:
+def list_quotes(archive: Archive, wanted: QuoteFilter) -> Page[QuoteSummary]:
     """Quotes with their speaker and statement, newest first, narrowed by speaker, year and words."""
     where = Where()
     if wanted.speaker:
-        ids = find_people(connection, wanted.speaker)
+        ids = find_people(archive, wanted.speaker)
         where.add(f"q.person_id IN ({placeholders(ids)})", *ids)
     if wanted.years:
         where.add(*year_ranges("s.published", wanted.years))
     if wanted.text:
-        where.add("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", fts_phrases(wanted.text))
+        where.add(f"q.id IN ({archive.side.matching_ids('quotes')})", search_terms(archive, wanted.text))
     direction = "ASC" if wanted.oldest_first else "DESC"
+    limit, limit_params = archive.side.limit_clause(wanted.limit, wanted.offset)
+    tables = "quotes q JOIN statements s ON s.id = q.statement_id LEFT JOIN people p ON p.id = q.person_id"
     sql = f"""
-        SELECT q.id, q.statement_id, s.slug, s.published, coalesce(p.name, q.speaker) AS speaker,
-               q.role, q.text, s.title AS statement_title
-        FROM quotes q JOIN statements s ON s.id = q.statement_id LEFT JOIN people p ON p.id = q.person_id
-        {where}
-        ORDER BY s.published IS NULL, s.published {direction}, s.id {direction}, q.position
-        LIMIT ?"""
-    return rows_as_dicts(connection.execute(sql, [*where.params, sql_limit(wanted.limit)]))
+        SELECT q.id, q.statement_id, s.slug, s.published, coalesce(p.name, q.speaker), q.role, q.text, s.title
+        FROM {tables} {where}
+        ORDER BY s.published IS NULL, s.published {direction}, s.id {direction}, q.position {limit}"""
+    items = [QuoteSummary(*row) for row in archive.execute(sql, [*where.params, *limit_params])]
+    return paged(archive, items, wanted.limit, wanted.offset, f"SELECT count(*) FROM {tables} {where}", where.params)
 
 
-def list_contacts(connection: sqlite3.Connection, name: str | None = None, limit: int | None = None) -> list[dict]:
+def list_contacts(archive: Archive, name: str | None = None, limit: int | None = None,
+                  offset: int = 0) -> Page[ContactSummary]:  # fmt: skip
     """Press contacts as printed in each statement, with their phones (E.164 where known), newest first."""
     where = Where()
     if name:
-        ids = find_people(connection, name)
+        ids = find_people(archive, name)
         where.add(f"c.person_id IN ({placeholders(ids)})", *ids)
+    limit_sql, limit_params = archive.side.limit_clause(limit, offset)
+    tables = "contacts c JOIN statements s ON s.id = c.statement_id"
     sql = f"""
-        SELECT c.id, c.statement_id, s.slug, s.published, c.name, c.role, c.email, c.email_hidden,
-               (SELECT json_group_array(coalesce(ph.e164, ph.raw))
-                FROM (SELECT * FROM contact_phones WHERE contact_id = c.id ORDER BY position) ph) AS phones,
-               c.handles, s.title AS statement_title
-        FROM contacts c JOIN statements s ON s.id = c.statement_id {where}
-        ORDER BY s.published IS NULL, s.published DESC, s.id DESC, c.position
-        LIMIT ?"""
-    rows = rows_as_dicts(connection.execute(sql, [*where.params, sql_limit(limit)]))
-    for row in rows:
-        row["email_hidden"] = bool(row["email_hidden"])
-        row["phones"] = json.loads(row["phones"])
-        row["handles"] = split_handles(row["handles"])
-    return rows
+        SELECT c.id, c.statement_id, s.slug, s.published, c.name, c.role, c.email, c.email_hidden, c.handles, s.title
+        FROM {tables} {where}
+        ORDER BY s.published IS NULL, s.published DESC, s.id DESC, c.position {limit_sql}"""
+    rows = archive.execute(sql, [*where.params, *limit_params]).fetchall()
+    phones = _phones(archive, [row[0] for row in rows])
+    items = [
+        ContactSummary(id_, statement_id, slug, published, name, role, email, bool(hidden),
+                       tuple(phones.get(id_, ())), tuple((handles or "").split()), title)
+        for id_, statement_id, slug, published, name, role, email, hidden, handles, title in rows
+    ]  # fmt: skip
+    return paged(archive, items, limit, offset, f"SELECT count(*) FROM {tables} {where}", where.params)
 
 
-def list_people(connection: sqlite3.Connection, limit: int | None = None) -> list[dict]:
+def _phones(archive: Archive, contact_ids: list[int]) -> dict[int, list[str]]:
+    """Each contact's phones in the order printed, E.164 where known."""
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(contact_ids), 500):
+        chunk = contact_ids[start : start + 500]
+        for contact_id, phone in archive.execute(
+            f"SELECT contact_id, coalesce(e164, raw) FROM contact_phones WHERE contact_id IN ({placeholders(chunk)})"
+            " ORDER BY contact_id, position", chunk):  # fmt: skip
+            found.setdefault(contact_id, []).append(phone)
+    return found
+
+
+_PEOPLE = """
+    WITH appearances AS (
+        SELECT person_id, statement_id, 1 AS quoted, 0 AS contact FROM quotes WHERE person_id IS NOT NULL
+        UNION ALL
+        SELECT person_id, statement_id, 0, 1 FROM contacts WHERE person_id IS NOT NULL)
+    SELECT p.id, p.name, p.kind, sum(a.quoted), sum(a.contact), min(s.published), max(s.published)
+    FROM people p JOIN appearances a ON a.person_id = p.id JOIN statements s ON s.id = a.statement_id
+    GROUP BY p.id
+    ORDER BY sum(a.quoted) + sum(a.contact) DESC, p.name {limit}"""
+
+_ROLES = """
+    SELECT person_id, role FROM quotes WHERE role IS NOT NULL AND person_id IN ({ids})
+    UNION
+    SELECT person_id, role FROM contacts WHERE role IS NOT NULL AND person_id IN ({ids})
+    ORDER BY 1, 2"""
+
+
+def list_people(archive: Archive, limit: int | None = None, offset: int = 0) -> Page[PersonSummary]:
     """Each person with how often they were quoted or named as a contact, and the roles printed with them."""
-    sql = """
-        WITH appearances AS (
-            SELECT person_id, statement_id, role, 1 AS quoted, 0 AS contact FROM quotes
-            WHERE person_id IS NOT NULL
-            UNION ALL
-            SELECT person_id, statement_id, role, 0, 1 FROM contacts WHERE person_id IS NOT NULL)
-        SELECT p.id, p.name, p.kind, sum(a.quoted) AS quotes, sum(a.contact) AS contacts,
-               min(s.published) AS first_seen, max(s.published) AS last_seen,
-               json_group_array(DISTINCT a.role) FILTER (WHERE a.role IS NOT NULL) AS roles
-        FROM people p JOIN appearances a ON a.person_id = p.id JOIN statements s ON s.id = a.statement_id
-        GROUP BY p.id
-        ORDER BY sum(a.quoted) + sum(a.contact) DESC, p.name
-        LIMIT ?"""
-    rows = rows_as_dicts(connection.execute(sql, (sql_limit(limit),)))
-    for row in rows:
-        row["roles"] = json.loads(row["roles"])
-    return rows
+    limit_sql, limit_params = archive.side.limit_clause(limit, offset)
+    rows = archive.execute(_PEOPLE.format(limit=limit_sql), limit_params).fetchall()
+    ids = [row[0] for row in rows]
+    roles: dict[int, list[str]] = {}
+    if ids:
+        for person_id, role in archive.execute(_ROLES.format(ids=placeholders(ids)), ids + ids):
+            roles.setdefault(person_id, []).append(role)
+    items = [PersonSummary(*row, tuple(roles.get(row[0], ()))) for row in rows]
+    count = "SELECT count(DISTINCT person_id) FROM (SELECT person_id FROM quotes UNION SELECT person_id FROM contacts) a"
+    return paged(archive, items, limit, offset, count, ())
 
-
-def split_handles(handles: str | None) -> list[str]:
-    """The store keeps a contact's social handles in one text column, one per line or space."""
-    return (handles or "").split()

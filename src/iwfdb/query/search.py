@@ -1,62 +1,71 @@
-"""Full-text search over statements (title, summary, body) and quotes, best matches first."""
+"""Full-text search over statements (title, summary, body) and quotes, best matches first.
+
+The engine's own full-text search does the work (FTS5 with bm25 on SQLite, a tsvector with ts_rank_cd on
+PostgreSQL); its SQL is the engine's side of the seam (iwfdb.db). Scores are "lower is better" on both.
+"""
 
 from __future__ import annotations
 
-import sqlite3
+import re
 
-from iwfdb.errors import IwfdbError
-from iwfdb.query.connection import fts_phrases, rows_as_dicts
+from iwfdb.db import Archive
+from iwfdb.errors import IwfdbError, UsageError
+from iwfdb.query.clauses import Page, paged
+from iwfdb.records import SearchHit
 
-# bm25 weights of statements_fts(title, summary, body): a word in the title says most about a statement.
-STATEMENT_WEIGHTS = "bm25(10.0, 4.0, 1.0)"
 SNIPPET_WORDS = 16
 DEFAULT_MARKS = ("[", "]")
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def search_terms(archive: Archive, words: str, raw: bool = False) -> str:
+    """The user's words as the engine's query: searched for as written, or with `raw`, in the engine's syntax."""
+    if not raw and not _WORD_CHARACTER.search(words):
+        raise UsageError(f"nothing to search for in {words!r}: give at least one word")
+    return archive.side.search_terms(words, raw)
 
 
 def search(
-    connection: sqlite3.Connection,
+    archive: Archive,
     words: str,
     *,
     raw: bool = False,
     limit: int = 20,
+    offset: int = 0,
     marks: tuple[str, str] = DEFAULT_MARKS,
-) -> list[dict]:
-    """Statements and quotes matching `words`, best first (bm25), each with a snippet around the matches.
+) -> Page[SearchHit]:
+    """Statements and quotes matching `words`, best first, each with a snippet around the matches.
 
-    The words are searched for as written (see fts_phrases) unless `raw`, which passes FTS5 query syntax
-    through. Both tables are ranked inside FTS5 (`ORDER BY rank LIMIT n`), so that snippets are made only
-    for the rows returned; the two lists are then merged by score.
+    Both tables are ranked by the engine (`ORDER BY score LIMIT n`), so that snippets are made only for the
+    rows returned; the two lists are then merged by score.
     """
-    query = words if raw else fts_phrases(words)
-    params = {"query": query, "limit": limit, "start": marks[0], "end": marks[1], "words": SNIPPET_WORDS}
+    terms = search_terms(archive, words, raw)
+    params = {"query": terms, "limit": limit + offset, "start": marks[0], "end": marks[1], "words": SNIPPET_WORDS}
+    side = archive.side
     try:
-        statements = rows_as_dicts(connection.execute(_STATEMENT_HITS.format(weights=STATEMENT_WEIGHTS), params))
-        quotes = rows_as_dicts(connection.execute(_QUOTE_HITS, params))
-    except sqlite3.OperationalError as error:
-        if raw:  # the SQL is ours and fixed: with --raw, an error can only come from the user's query
-            raise IwfdbError(f"not a valid FTS5 query: {words!r} ({error}); "
+        statements = archive.execute(_STATEMENT_HITS.format(hits=side.statement_hits()), params).fetchall()
+        quotes = archive.execute(_QUOTE_HITS.format(hits=side.quote_hits()), params).fetchall()
+    except side.Error as error:
+        if raw and side.is_search_syntax_error(error):  # the SQL is ours and fixed: the user's query is at fault
+            archive.rollback()
+            raise IwfdbError(f"not a valid {side.SEARCH_SYNTAX} query: {words!r} ({error}); "
                              "leave out --raw to search for the words as written") from None
         raise
-    hits = sorted(statements + quotes, key=lambda hit: hit["score"])[:limit]
-    for hit in hits:
-        hit["score"] = round(hit["score"], 4)
-    return hits
+    hits = sorted((SearchHit(*row[:-1], round(row[-1], 4)) for row in statements + quotes), key=lambda hit: hit.score)
+    return paged(archive, hits[offset : offset + limit], limit, offset, _COUNT.format(
+        statements=side.matching_ids("statements"), quotes=side.matching_ids("quotes")), (terms, terms))
+
+
+_COUNT = "SELECT (SELECT count(*) FROM ({statements}) s) + (SELECT count(*) FROM ({quotes}) q)"
 
 
 _STATEMENT_HITS = """
-    SELECT 'statement' AS match, s.id AS statement_id, s.slug, s.published, s.title, NULL AS speaker,
-           h.snippet, h.rank AS score
-    FROM (SELECT rowid, rank, snippet(statements_fts, -1, :start, :end, '…', :words) AS snippet
-          FROM statements_fts WHERE statements_fts MATCH :query AND rank MATCH '{weights}'
-          ORDER BY rank LIMIT :limit) h
-    JOIN statements s ON s.id = h.rowid
-    ORDER BY h.rank"""
+    SELECT 'statement', s.id, s.slug, s.published, s.title, NULL, h.snippet, h.score
+    FROM ({hits}) h JOIN statements s ON s.id = h.id
+    ORDER BY h.score"""
 
 _QUOTE_HITS = """
-    SELECT 'quote' AS match, s.id AS statement_id, s.slug, s.published, s.title,
-           coalesce(p.name, q.speaker) AS speaker, h.snippet, h.rank AS score
-    FROM (SELECT rowid, rank, snippet(quotes_fts, 0, :start, :end, '…', :words) AS snippet
-          FROM quotes_fts WHERE quotes_fts MATCH :query ORDER BY rank LIMIT :limit) h
-    JOIN quotes q ON q.id = h.rowid JOIN statements s ON s.id = q.statement_id
+    SELECT 'quote', s.id, s.slug, s.published, s.title, coalesce(p.name, q.speaker), h.snippet, h.score
+    FROM ({hits}) h JOIN quotes q ON q.id = h.id JOIN statements s ON s.id = q.statement_id
     LEFT JOIN people p ON p.id = q.person_id
-    ORDER BY h.rank"""
+    ORDER BY h.score"""

@@ -30,9 +30,10 @@ _WRITE_ERRORS = ("readonly database", "attempt to write")
 
 
 def run_sql(
-    connection: sqlite3.Connection, sql: str, params: dict[str, str] | None = None, timeout: float = DEFAULT_TIMEOUT
+    archive, sql: str, params: dict[str, str] | None = None, timeout: float = DEFAULT_TIMEOUT
 ) -> tuple[list[str], list[dict]]:
     """The column names and rows (dicts keyed by column) of one read-only SQL statement."""
+    connection = archive.connection
     if timeout <= 0:
         raise UsageError(f"--timeout must be a number of seconds above 0, not {timeout}")
     refused: list[str] = []

@@ -1,22 +1,15 @@
-"""The archive's write side: files to records to rows, and the archive's health.
+"""The archive's write side: files to records to rows, a batch (one transaction) at a time.
 
-It knows the parser, the records, the database and the migrations, never the command line. Its names
-are imported lazily: `iwfdb load` must not pay for SQLAlchemy (`archive`) when it has no migration to run.
+    load.py      the pipeline of `iwfdb load`: find files, read and hash them, parse (parallel.py), save
+    session.py   the transaction API load calls: save a file's rows, commit a batch
+    policy.py    what a file does to a statement (add, complete, replace, nothing), as pure decisions
+    known.py     ids handed out in Python, and the statements, people and slugs already seen
+    rows.py      records to rows; batch.py holds a batch's rows and writes them a table at a time
+    stored.py    rows back to records (`iwfdb show` and revisions.py read a statement with it)
+
+It knows the parser, the records and the archive's door (iwfdb.db), never the command line.
 """
 
-from __future__ import annotations
+from iwfdb.store.load import FileResult, LoadReport, load_paths
 
-import importlib
-
-_HOMES = {
-    "CheckResult": "archive", "check_archive": "archive", "describe_revision": "archive", "upgrade_archive": "archive",
-    "open_archive": "opening", "FileResult": "load", "LoadReport": "load", "load_paths": "load",
-}  # fmt: skip
-
-__all__ = sorted(_HOMES)
-
-
-def __getattr__(name: str):
-    if name not in _HOMES:
-        raise AttributeError(f"module 'iwfdb.store' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"iwfdb.store.{_HOMES[name]}"), name)
+__all__ = ["FileResult", "LoadReport", "load_paths"]

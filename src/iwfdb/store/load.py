@@ -13,20 +13,20 @@ again file by file, each inside its own SAVEPOINT, so that only the file at faul
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 
+from iwfdb.db import Archive, Location, Purpose, open_archive
 from iwfdb.errors import ParseError
 from iwfdb.files import (
     DEFAULT_GLOB, DEFAULT_MAX_SIZE, FileRefused, FoundFile, SkippedPath, read_file, search_files,
 )  # fmt: skip
-from iwfdb.store.opening import database_errors, open_archive
 from iwfdb.store.parallel import ParsePipeline, Parser
-from iwfdb.store.writer import ArchiveWriter, Counts, SourceState
+from iwfdb.store.policy import SourceState, is_unchanged
+from iwfdb.store.session import Counts, FileToSave, WriteSession
 
 DEFAULT_BATCH_SIZE = 500
 LOOK_UP_AHEAD = 256  # files whose `sources` rows are read in one query
@@ -81,17 +81,18 @@ class _File:
 
     found: FoundFile
     previous: SourceState | None
-    known_in: int  # the writer's transaction in which `previous` was read
+    known_in: int  # the transaction in which `previous` was read
     size: int
     mtime_ns: int
     sha256: str
 
-    def values(self) -> dict:
-        return {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256}
+    def to_save(self) -> FileToSave:
+        values = {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256}
+        return FileToSave(self.found.key, self.found.name, self.previous, values)
 
 
 def load_paths(
-    database: Path,
+    location: Location,
     paths: Iterable[str | os.PathLike[str]],
     *,
     glob: str = DEFAULT_GLOB,
@@ -103,43 +104,33 @@ def load_paths(
     parse: Parser | None = None,
     workers: int | None = None,
 ) -> LoadReport:
-    """Load the statement files under `paths` into the archive at `database`; `strict` stops at the first failure.
+    """Load the statement files under `paths` into the archive at `location`; `strict` stops at the first failure.
 
     `on_start(number_of_files)` and `on_file(result)` let a caller show progress (results arrive as their
     batch commits). `parse` replaces the parser (tests); `workers` the number of parsing processes.
     """
     search = search_files(paths, glob)
     found = search.files
-    connection = open_archive(database)
     report = LoadReport(skipped=search.skipped)
-    if on_start:
-        on_start(len(found))
-    try:
-        with database_errors(database):
-            _Load(connection, report, strict, max_size, batch_size, on_file, ParsePipeline(parse, workers)).run(found)
-    finally:
-        connection.close()
+    with open_archive(location, Purpose.WRITE) as archive, archive.errors_explained():
+        if on_start:
+            on_start(len(found))
+        _Load(archive, report, strict, max_size, batch_size, on_file, ParsePipeline(parse, workers)).run(found)
     return report
-
-
-def _is_unchanged(previous: SourceState | None, sha256: str) -> bool:
-    return previous is not None and previous.sha256 == sha256 and previous.outcome != "failed"
 
 
 class _Load:
     """One run of a load on the writer's connection: takes files in, commits them a batch at a time."""
 
-    def __init__(self, connection: sqlite3.Connection, report, strict, max_size, batch_size, on_file, pipeline):
-        self.connection = connection
+    def __init__(self, archive: Archive, report, strict, max_size, batch_size, on_file, pipeline):
         self.report = report
         self.strict = strict
         self.max_size = max_size
         self.batch_size = batch_size
         self.on_file = on_file
         self.pipeline = pipeline
-        self.now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        connection.execute("BEGIN IMMEDIATE")
-        self.writer = ArchiveWriter(connection, self.now)
+        self.session = WriteSession(archive, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        self.session.begin()
         self.results: list[FileResult] = []  # of this transaction, reported when it commits
         self.batch: list[tuple[_File, object]] = []  # files written in this transaction, for a replay
         self.stopped = False
@@ -149,8 +140,8 @@ class _Load:
         try:
             for number, item in enumerate(found, start=1):
                 if number % LOOK_UP_AHEAD == 1:  # one query for what `sources` knows of the next files
-                    known = self.writer.sources([file.key for file in found[number - 1 : number - 1 + LOOK_UP_AHEAD]])
-                    known_in = self.writer.generation
+                    known = self.session.sources([file.key for file in found[number - 1 : number - 1 + LOOK_UP_AHEAD]])
+                    known_in = self.session.transaction
                 self._take(item, known.get(item.key), known_in)
                 self._save_all(self.pipeline.ready())
                 if self.stopped:
@@ -161,8 +152,7 @@ class _Load:
             self._commit()
         except BaseException:
             # Uncommitted files are dropped whole; what was committed holds only whole files.
-            if self.connection.in_transaction:
-                self.connection.execute("ROLLBACK")
+            self.session.rollback()
             raise
         finally:
             self.pipeline.close()
@@ -174,9 +164,10 @@ class _Load:
         except FileRefused as refused:
             self._save_all(self.pipeline.drain())  # files before this one first, as --strict promises
             values = {"size": refused.size, "mtime_ns": refused.mtime_ns, "sha256": None}
-            self._record(self._fail(found, previous, f"{found.path}: {refused}", values))
+            file = FileToSave(found.key, found.name, previous, values)
+            self._record(self._fail(found, file, f"{found.path}: {refused}"))
             return
-        if _is_unchanged(previous, content.sha256):
+        if is_unchanged(previous, content.sha256):
             self._record(FileResult(str(found.path), "unchanged"))
             return
         item = _File(found, previous, known_in, content.size, content.mtime_ns, content.sha256)
@@ -196,82 +187,64 @@ class _Load:
             self.stopped = True
         if len(self.results) >= self.batch_size:
             self._commit()
-            self.connection.execute("BEGIN IMMEDIATE")
-            self.writer.begin(after_commit=True)
+            self.session.begin(after_own_commit=True)
 
     def _save(self, item: _File, outcome) -> FileResult:
-        """Write one parsed file's rows (pending until the batch flushes)."""
-        found, values = item.found, item.values()
-        if item.known_in != self.writer.generation:  # another load may have archived it since: look again
-            item = replace(item, previous=self.writer.source(found.key), known_in=self.writer.generation)
-        if _is_unchanged(item.previous, item.sha256):
+        """Save one parsed file (its rows pending until the batch is written)."""
+        found = item.found
+        if item.known_in != self.session.transaction:  # another load may have archived it since: look again
+            item = replace(item, previous=self.session.source(found.key), known_in=self.session.transaction)
+        if is_unchanged(item.previous, item.sha256):
             return FileResult(str(found.path), "unchanged")
+        file = item.to_save()
         if isinstance(outcome, ParseError):
-            return self._fail(found, item.previous, str(outcome), values)
-        twin = self.writer.archived_elsewhere(item.sha256, found.key)
+            return self._fail(found, file, str(outcome))
+        twin = self.session.twin(file)
         if twin is not None:
-            self.writer.save_source(item.previous, found.key, {**values, **self._outcome("duplicate")})
+            self.session.save_duplicate(file)
             how = "a copy of" if os.path.exists(twin) else "moved from"
             return FileResult(str(found.path), "duplicate", note=f"{found.path}: {how} {twin}, already archived")
-        first_time = item.previous is None or (
-            item.previous.outcome == "failed" and not self.writer.has_statement_from(item.previous.id)
-        )
-        source_id = self.writer.save_source(
-            item.previous, found.key, {**values, **self._outcome("loaded" if first_time else "updated")}
-        )
-        saved = self.writer.save_statement(outcome, source_id, found.name)
+        saved = self.session.save_parsed(file, outcome)
         note = None
         if saved.replaced_source:
             note = (f"{found.path}: the same statement (title and date) as {saved.replaced_source}, with other "
                     "text: the earlier text is kept as a revision")  # fmt: skip
-        return FileResult(str(found.path), "new" if first_time else "updated", None, saved.statement_id, note)
+        return FileResult(str(found.path), "new" if saved.first_time else "updated", None, saved.statement_id, note)
 
-    def _outcome(self, outcome: str, error: str | None = None) -> dict:
-        return {"outcome": outcome, "error": error, "last_loaded_at": self.now}
-
-    def _fail(self, found: FoundFile, previous: SourceState | None, message: str, values: dict) -> FileResult:
-        """Record a failed file in `sources` (untouched if it failed the same way last time)."""
-        same_failure = previous is not None and (previous.outcome, previous.error, previous.sha256) == (
-            "failed", message, values["sha256"]
-        )  # fmt: skip
-        if not same_failure:
-            self.writer.save_source(previous, found.key, {**values, **self._outcome("failed", message)})
+    def _fail(self, found: FoundFile, file: FileToSave, message: str) -> FileResult:
+        self.session.save_failure(file, message)
         return FileResult(str(found.path), "failed", error=message)
 
     def _commit(self) -> None:
         try:
-            self.writer.flush()
-        except sqlite3.IntegrityError:
-            self._replay_file_by_file()
-        self.connection.execute("COMMIT")
+            counts = self.session.commit()
+        except self.session.archive.side.IntegrityError:
+            counts = self._replay_file_by_file()
         for result in self.results:
             self.report.add(result)
             if self.on_file:
                 self.on_file(result)
-        self.report.rows.add(self.writer.counts)
-        self.writer.counts = Counts()
+        self.report.rows.add(counts)
         self.results, self.batch = [], []
 
-    def _replay_file_by_file(self) -> None:
+    def _replay_file_by_file(self) -> Counts:
         """The batch could not be written whole: write it again a file at a time, each in a SAVEPOINT."""
-        self.connection.execute("ROLLBACK")
-        self.connection.execute("BEGIN IMMEDIATE")
-        self.writer.begin()
+        session = self.session
+        session.rollback()
+        session.begin()
         self.results = [result for result in self.results if result.outcome == "unchanged"]
-        self.writer.counts = Counts()
         for item, outcome in self.batch:
-            self.connection.execute("SAVEPOINT one_file")
-            counted = replace(self.writer.counts)
+            counted = replace(session.counts)
             try:
-                result = self._save(item, outcome)
-                self.writer.flush()
-                self.connection.execute("RELEASE one_file")
-            except sqlite3.IntegrityError as error:
-                self.connection.execute("ROLLBACK TO one_file")
-                self.connection.execute("RELEASE one_file")
-                self.writer.begin()
-                self.writer.counts = counted
+                with session.archive.savepoint():
+                    result = self._save(item, outcome)
+                    session.write_pending()
+            except session.archive.side.IntegrityError as error:
+                session.forget_unwritten()
+                session.counts = counted
                 message = f"{item.found.path}: cannot archive this statement: {error}"
-                result = self._fail(item.found, self.writer.source(item.found.key), message, item.values())
-                self.writer.flush()
+                result = self._fail(item.found, replace(item.to_save(), previous=session.source(item.found.key)),
+                                    message)  # fmt: skip
+                session.write_pending()
             self.results.append(result)
+        return session.commit()

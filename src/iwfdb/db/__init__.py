@@ -1,0 +1,197 @@
+"""The one door to the archive: every connection, for reading, writing or migrating, on SQLite or PostgreSQL.
+
+`open_archive(location, purpose)` connects, reads the schema revision once and checks it against what the
+purpose needs, with the one set of messages for an archive that is missing, foreign, older, newer or
+read-only. What differs between the engines is behind one seam, `Archive.side`: the module
+`iwfdb.db.sqlite` or `iwfdb.db.postgres`, which hold every piece of engine-specific SQL (the migrations
+aside). Everything above speaks portable SQL with `?` and `:name` parameters through `Archive.execute`.
+
+Light to import: a SQLite read never imports SQLAlchemy, Alembic or a PostgreSQL driver.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import Enum
+from types import ModuleType
+
+from iwfdb import migrate
+from iwfdb.db.location import Location, locate
+from iwfdb.errors import DatabaseError
+
+__all__ = ["Archive", "CheckResult", "Location", "Purpose", "check_archive", "describe_revision", "locate",
+           "open_archive", "upgrade_archive"]  # fmt: skip
+
+
+class Purpose(Enum):
+    """What a connection is for, which decides how it opens and which schema revisions it accepts."""
+
+    READ = "read"  # read-only; the schema must be this iwfdb's
+    WRITE = "write"  # created or migrated to this iwfdb's schema first
+    INSPECT = "inspect"  # read-only; any revision this iwfdb knows (db current, db check)
+
+
+class Archive:
+    """An open archive: one DBAPI connection and the side of the seam that speaks its engine."""
+
+    def __init__(self, location: Location, side: ModuleType, connection, revisions: tuple[str | None, str | None]):
+        self.location = location
+        self.side = side
+        self.connection = connection
+        self.revision_found, self.revision = revisions  # before and after a migration (WRITE migrates)
+
+    def execute(self, sql: str, params=()):
+        """Run portable SQL (`?` or `:name` parameters); returns the cursor."""
+        return self.connection.execute(self.side.sql(sql), params)
+
+    def cursor(self):
+        return self.connection.cursor()
+
+    def begin_write(self) -> None:
+        self.side.begin_write(self.connection)
+
+    def commit(self) -> None:
+        self.connection.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.side.in_transaction(self.connection):
+            self.connection.execute("ROLLBACK")
+
+    @contextmanager
+    def savepoint(self, name: str = "one_file") -> Iterator[None]:
+        """A nested transaction: kept if the block ends well, undone (and the error raised) if not."""
+        self.connection.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            self.connection.execute(f"ROLLBACK TO {name}")
+            self.connection.execute(f"RELEASE {name}")
+            raise
+        self.connection.execute(f"RELEASE {name}")
+
+    @contextmanager
+    def errors_explained(self) -> Iterator[None]:
+        with errors_explained(self.location, self.side):
+            yield
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """One check of `iwfdb db check`: its name, whether it passed, and what it found."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+def side_of(location: Location) -> ModuleType:
+    """The engine's side of the seam; PostgreSQL's is imported only for a PostgreSQL archive."""
+    return importlib.import_module("iwfdb.db.sqlite" if location.is_sqlite else "iwfdb.db.postgres")
+
+
+def open_archive(location: Location, purpose: Purpose = Purpose.READ) -> Archive:
+    """A connection to the archive for `purpose`, its schema checked (and for WRITE, made or migrated) first."""
+    side = side_of(location)
+    if purpose is not Purpose.WRITE and not side.exists(location):
+        raise DatabaseError(f"no archive at {location}; run `iwfdb load FOLDER` first (or choose one with --db)")
+    with errors_explained(location, side):
+        connection = side.connect(location, purpose.value)
+        try:
+            stored = stored_revision(side, connection)
+            revision = _checked_revision(location, side, connection, purpose, stored)
+        except BaseException:
+            connection.close()
+            raise
+    return Archive(location, side, connection, (stored, revision))
+
+
+def _checked_revision(location: Location, side: ModuleType, connection, purpose: Purpose, stored: str | None):
+    """The revision the archive is at for `purpose`: for WRITE, migrated to the newest first."""
+    if stored == migrate.HEAD_REVISION:
+        return stored
+    if stored is not None and not migrate.is_known(stored):
+        raise DatabaseError(f"{location}: its schema is at revision {stored}, which this iwfdb does not know (its "
+                            f"newest is {migrate.HEAD_REVISION}): the archive was written by a newer iwfdb; "
+                            "upgrade iwfdb (pip install -U iwfdb) to use it")  # fmt: skip
+    if stored is None and side.table_names(connection) - {"alembic_version"}:
+        raise DatabaseError(f"{location} holds tables but no iwfdb schema: it is not an iwfdb archive; "
+                            "choose another with --db")  # fmt: skip
+    if purpose is Purpose.WRITE:
+        migrate.upgrade(location)
+        return migrate.HEAD_REVISION
+    if purpose is Purpose.READ:
+        if stored is None:
+            raise DatabaseError(f"{location} is an empty archive (no schema yet); run `iwfdb load FOLDER` to fill it")
+        raise DatabaseError(f"{location}: its schema is at revision {stored}, older than this iwfdb's "
+                            f"{migrate.HEAD_REVISION}; run `iwfdb db upgrade` first")  # fmt: skip
+    return stored
+
+
+def stored_revision(side: ModuleType, connection) -> str | None:
+    """The schema revision the archive is at, read without Alembic; None for a new, empty archive."""
+    if "alembic_version" not in side.table_names(connection):
+        return None
+    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
+@contextmanager
+def errors_explained(location: Location, side: ModuleType) -> Iterator[None]:
+    """The engine's failures (not a database, read-only, disk full, refused) as a DatabaseError naming the archive."""
+    try:
+        yield
+    except DatabaseError:
+        raise
+    except Exception as error:
+        message = side.explain_error(location, error)
+        if message is None:
+            raise
+        raise DatabaseError(message) from None
+
+
+def upgrade_archive(location: Location) -> tuple[str | None, str]:
+    """Create the archive or apply pending migrations (`iwfdb db upgrade`): the revisions before and after."""
+    with open_archive(location, Purpose.WRITE) as archive:
+        return archive.revision_found, archive.revision
+
+
+def describe_revision(location: Location) -> tuple[str | None, str]:
+    """The archive's schema revision and the newest this iwfdb knows (`iwfdb db current`)."""
+    with open_archive(location, Purpose.INSPECT) as archive:
+        return archive.revision, migrate.HEAD_REVISION
+
+
+def check_archive(location: Location) -> list[CheckResult]:
+    """Is the archive sound? The engine's own checks, and the schema revision; nothing is written.
+
+    An archive that cannot be opened (not a database, from a newer iwfdb) fails the first check, `open`.
+    """
+    try:
+        archive = open_archive(location, Purpose.INSPECT)
+    except DatabaseError as error:
+        return [CheckResult("open", False, str(error))]
+    with archive, archive.errors_explained():
+        results = [CheckResult(name, ok, detail) for name, ok, detail in archive.side.integrity_checks(archive.connection)]
+    return [*results, _schema_result(archive.revision)]
+
+
+def _schema_result(revision: str | None) -> CheckResult:
+    """An older revision is not damage, and an empty new archive (a first load stopped early) is sound."""
+    if revision is None:
+        return CheckResult("schema", True, "none yet: an empty archive (`iwfdb load` or `iwfdb db upgrade` makes it)")
+    if revision == migrate.HEAD_REVISION:
+        return CheckResult("schema", True, f"revision {revision}, the newest")
+    return CheckResult("schema", True, f"revision {revision}; this iwfdb's newest is {migrate.HEAD_REVISION} "
+                                       "(see `iwfdb db upgrade`)")  # fmt: skip

@@ -1,0 +1,66 @@
+"""Where the archive is: a SQLite file or a PostgreSQL database, named by --db, else $IWFDB_DB, else a file.
+
+Stdlib only and cheap: every command resolves its archive before it imports anything heavy. A path stays a
+path all the way to the driver (never pasted into a URL), so that `%20`, `?`, `#` or bytes that are not UTF-8 in
+a file name name that very file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from iwfdb.config import DB_ENV_VAR, DEFAULT_DB_NAME
+from iwfdb.errors import UsageError
+
+SQLITE, POSTGRESQL = "sqlite", "postgresql"
+_POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+_URL = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """An archive's address: `engine` is `sqlite` (with `path`) or `postgresql` (with a libpq `url`)."""
+
+    engine: str
+    path: Path | None = None
+    url: str | None = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine == SQLITE
+
+    def sqlite_uri(self, mode: str) -> str:
+        """A `file:` URI for sqlite3 (`mode=ro` or `rw`), with every byte of the path escaped."""
+        return f"file:{quote(os.fsencode(self.path))}?mode={mode}"
+
+    def __str__(self) -> str:
+        return str(self.path) if self.is_sqlite else _without_password(self.url)
+
+
+def locate(given: str | os.PathLike[str] | None = None) -> Location:
+    """The archive named by `given` (the --db value), else by $IWFDB_DB, else ./iwfdb.sqlite."""
+    chosen = given or os.environ.get(DB_ENV_VAR) or DEFAULT_DB_NAME
+    text = os.fspath(chosen)
+    scheme = _URL.match(text)
+    if scheme is None:
+        return Location(SQLITE, path=Path(text).expanduser().absolute())
+    name = scheme["scheme"].lower()
+    if name in _POSTGRES_SCHEMES:
+        return Location(POSTGRESQL, url="postgresql" + text[scheme.end("scheme"):])
+    if name == "sqlite":  # SQLAlchemy's form: sqlite:///relative/path or sqlite:////absolute/path
+        return Location(SQLITE, path=Path(text[len("sqlite:///"):] or DEFAULT_DB_NAME).expanduser().absolute())
+    raise UsageError(f"--db {_without_password(text)!r}: iwfdb keeps archives in SQLite (a file path) or "
+                     f"PostgreSQL (postgresql://user@host/database), not in {name}")  # fmt: skip
+
+
+def _without_password(url: str) -> str:
+    """A URL fit to print: its password, if any, replaced by `***`."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))

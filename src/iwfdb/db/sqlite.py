@@ -1,0 +1,259 @@
+"""The SQLite side of the seam: every piece of SQL that only SQLite speaks, and how iwfdb connects to it.
+
+Stdlib only: a read command on a SQLite archive must start as fast as `sqlite-utils query` (importing
+SQLAlchemy alone would triple its time), so the whole read and write path runs on `sqlite3` itself.
+
+- Connections: WAL (readers never wait for a load), foreign keys on, a busy timeout so that a second writer
+  waits for the first, and write transactions that begin IMMEDIATE, so that a writer takes the lock before
+  it reads what it will write upon. Read connections open the file `mode=ro` with `query_only`.
+- Full-text search: FTS5 external-content tables `statements_fts` and `quotes_fts`, kept in step by
+  triggers; a bulk writer sets the triggers aside (a row in `fts_paused`) and indexes its batch itself,
+  with one executemany per table (three times faster than the triggers).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from iwfdb.db.location import Location
+
+NAME = "sqlite"
+SEARCH_SYNTAX = "FTS5"
+BUSY_TIMEOUT_MS = 60_000
+READ_BUSY_TIMEOUT_MS = 5_000
+WRITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    "PRAGMA temp_store=MEMORY",
+    # A load looks up natural keys between its writes: a 16 MB page cache keeps the indexes at hand
+    # (the default 2 MB made each look-up cost about 50 microseconds), and checkpointing the WAL every
+    # 10,000 pages rather than 1,000 moves the pages to the database file in fewer, larger steps.
+    "PRAGMA cache_size=-16384",
+    "PRAGMA wal_autocheckpoint=10000",
+)
+FTS_TABLES = {"statements": ("title", "summary", "body"), "quotes": ("text",)}
+# bm25 weights of statements_fts(title, summary, body): a word in the title says most about a statement.
+STATEMENT_WEIGHTS = "bm25(10.0, 4.0, 1.0)"
+_WORD_CHARACTER = re.compile(r"\w")
+_HINTS = {
+    "file is not a database": " (this file is not an SQLite archive; choose another with --db)",
+    "attempt to write a readonly database": " (the file or its folder is read-only)",
+    "unable to open database file": " (does its folder exist, and may iwfdb write there?)",
+    "database or disk is full": " (free some space and load again: what was committed is kept)",
+}
+
+Error = sqlite3.Error
+IntegrityError = sqlite3.IntegrityError
+
+
+# Connections and transactions
+
+
+def connect(location: Location, purpose: str) -> sqlite3.Connection:
+    """A connection in autocommit mode (the caller says BEGIN and COMMIT) for `purpose`:
+
+    `write` creates the file if need be, with the archive's PRAGMAs; `read` opens it `mode=ro` with
+    `query_only`; `inspect` opens it as it is, unchanged, so that `db check` may run FTS5's own checks
+    (an INSERT that writes nothing, rolled back all the same).
+    """
+    if purpose == "write":
+        connection = sqlite3.connect(location.path, isolation_level=None, check_same_thread=False)
+        for pragma in WRITE_PRAGMAS:
+            connection.execute(pragma)
+        return connection
+    mode = "ro" if purpose == "read" else "rw"
+    connection = sqlite3.connect(location.sqlite_uri(mode), uri=True, isolation_level=None, check_same_thread=False)
+    connection.execute(f"PRAGMA busy_timeout={READ_BUSY_TIMEOUT_MS}")
+    if purpose == "read":
+        connection.execute("PRAGMA query_only=ON")
+    return connection
+
+
+def exists(location: Location) -> bool:
+    return location.path.is_file()
+
+
+def sql(text: str) -> str:
+    """The portable SQL of iwfdb (`?` and `:name` parameters) is SQLite's own."""
+    return text
+
+
+def limit_clause(limit: int | None, offset: int) -> tuple[str, tuple]:
+    """`LIMIT ? OFFSET ?` and its parameters; SQLite reads a negative limit as none."""
+    return "LIMIT ? OFFSET ?", (-1 if limit is None else limit, offset)
+
+
+def begin_write(connection: sqlite3.Connection) -> None:
+    connection.execute("BEGIN IMMEDIATE")
+
+
+def in_transaction(connection: sqlite3.Connection) -> bool:
+    return connection.in_transaction
+
+
+def write_generation(connection: sqlite3.Connection) -> int:
+    """A number that changes when another connection commits (PRAGMA data_version): caches stay true until then."""
+    return connection.execute("PRAGMA data_version").fetchone()[0]
+
+
+def table_names(connection: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def explain_error(location: Location, error: BaseException) -> str | None:
+    """A user's message for a driver error ('not a database', read-only, disk full...), None if not SQLite's."""
+    original = getattr(error, "orig", error)  # SQLAlchemy wraps the driver's error
+    if not isinstance(original, sqlite3.DatabaseError):
+        return None
+    reason = str(original)
+    return f"{location}: {reason}{_HINTS.get(reason, '')}"
+
+
+def migration_engine(location: Location):
+    """An SQLAlchemy engine for Alembic whose connections are iwfdb's own (a path is never parsed as a URL)."""
+    from sqlalchemy import create_engine, event
+
+    engine = create_engine("sqlite://", creator=lambda: connect(location, "write"))
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):  # the whole migration in one IMMEDIATE transaction, DDL included
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+# Writing rows
+
+
+def insert_rows(cursor: sqlite3.Cursor, table: str, rows: list[dict]) -> None:
+    """Rows (dicts with the same keys) with one executemany: the DBAPI takes the dicts as they are."""
+    columns = list(rows[0])
+    cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
+                       rows)  # fmt: skip
+
+
+def after_explicit_ids(cursor: sqlite3.Cursor, tables: Iterable[str]) -> None:
+    """Nothing to do: an INTEGER PRIMARY KEY takes the largest id + 1 by itself."""
+
+
+# Full-text search: writing
+
+
+def pause_full_text(cursor: sqlite3.Cursor) -> None:
+    """Set the triggers aside for this transaction: the writer indexes its batch itself (see fts_paused)."""
+    cursor.execute("INSERT OR IGNORE INTO fts_paused (writer) VALUES ('iwfdb load')")
+
+
+def resume_full_text(cursor: sqlite3.Cursor) -> None:
+    cursor.execute("DELETE FROM fts_paused")
+
+
+def indexed_texts(cursor: sqlite3.Cursor, statement_ids: Sequence[int]) -> list[tuple]:
+    """What the index holds for these statements, to take it out before their rows change."""
+    texts: list[tuple] = []
+    for start in range(0, len(statement_ids), 500):
+        chunk = statement_ids[start : start + 500]
+        texts += cursor.execute(f"SELECT id, title, summary, body FROM statements WHERE id IN ({placeholders(chunk)})",
+                                chunk).fetchall()  # fmt: skip
+    return texts
+
+
+def index_full_text(cursor: sqlite3.Cursor, replaced: list[tuple], statements: list[dict], quotes: list[dict]) -> None:
+    """Index a batch: old texts of replaced statements out, new statements and quotes in."""
+    cursor.executemany(
+        "INSERT INTO statements_fts (statements_fts, rowid, title, summary, body) VALUES ('delete', ?, ?, ?, ?)",
+        replaced,
+    )
+    cursor.executemany(
+        "INSERT INTO statements_fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)",
+        [(row["id"], row["title"], row["summary"], row["body"]) for row in statements],
+    )
+    cursor.executemany("INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", [(row["id"], row["text"]) for row in quotes])
+
+
+# Full-text search: reading
+
+
+def search_terms(words: str, raw: bool) -> str:
+    """The user's words as an FTS5 query: each token a quoted phrase (quotes, `*`, `NEAR`, `OR` are data),
+    or with `raw` FTS5 query syntax as given. Tokens without a letter or digit would be empty phrases."""
+    if raw:
+        return words
+    tokens = [token for token in words.split() if _WORD_CHARACTER.search(token)]
+    return " ".join('"' + token.replace('"', '""') + '"' for token in tokens)
+
+
+def any_of_terms(words: list[str]) -> str:
+    """An FTS5 query for documents holding any of these words."""
+    return " OR ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+def matching_ids(table: str) -> str:
+    """A subquery of the ids of `table` whose text matches the bound search terms."""
+    return f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?"
+
+
+def statement_hits() -> str:
+    """(id, score, snippet) of the best statements for :query, best first: bm25, lower is better."""
+    return f"""SELECT rowid AS id, rank AS score, snippet(statements_fts, -1, :start, :end, '…', :words) AS snippet
+               FROM statements_fts WHERE statements_fts MATCH :query AND rank MATCH '{STATEMENT_WEIGHTS}'
+               ORDER BY rank LIMIT :limit"""
+
+
+def quote_hits() -> str:
+    return """SELECT rowid AS id, rank AS score, snippet(quotes_fts, 0, :start, :end, '…', :words) AS snippet
+              FROM quotes_fts WHERE quotes_fts MATCH :query ORDER BY rank LIMIT :limit"""
+
+
+def is_search_syntax_error(error: BaseException) -> bool:
+    return isinstance(error, sqlite3.OperationalError)
+
+
+# Checking
+
+
+def integrity_checks(connection: sqlite3.Connection) -> list[tuple[str, bool, str]]:
+    """SQLite's integrity check, the foreign-key check and FTS5's own checks: (name, ok, detail); none writes."""
+    rows = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+    results = [("integrity", rows == ["ok"], "; ".join(rows[:10]))]
+    broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+    problems = [f"{table} row {rowid} points to a missing {parent}" for table, rowid, parent, _ in broken[:10]]
+    results.append(("foreign keys", not broken, "; ".join(problems) or "ok"))
+    present = table_names(connection)
+    for table in (table for table in FTS_TABLES if f"{table}_fts" in present):
+        results.append((f"full-text index {table}_fts", *_full_text_check(connection, table)))
+    return results
+
+
+def _full_text_check(connection: sqlite3.Connection, table: str) -> tuple[bool, str]:
+    # rank = 1 also compares the index with the content table, which is how external-content FTS breaks.
+    try:
+        connection.execute("SAVEPOINT fts_check")
+        connection.execute(f"INSERT INTO {table}_fts({table}_fts, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.OperationalError as error:
+        if "readonly" not in str(error) and "query_only" not in str(error):
+            return False, str(error)
+        return _full_text_counts_agree(connection, table)
+    except sqlite3.DatabaseError as error:
+        return False, str(error)
+    finally:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK TO fts_check")
+            connection.execute("RELEASE fts_check")
+    return True, "ok"
+
+
+def _full_text_counts_agree(connection: sqlite3.Connection, table: str) -> tuple[bool, str]:
+    """The check a read-only archive allows (FTS5's own check is an INSERT): one index entry per row."""
+    rows = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    indexed = connection.execute(f"SELECT count(*) FROM {table}_fts_docsize").fetchone()[0]
+    detail = f"read-only archive: {indexed} index entries for {rows} rows (FTS5's own check needs write access)"
+    return rows == indexed, detail
+
+
+def placeholders(values: Sequence) -> str:
+    return ", ".join("?" * len(values))

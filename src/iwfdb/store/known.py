@@ -1,0 +1,127 @@
+"""What a writer knows of the archive: the ids it hands out, and the statements, people and slugs it has seen.
+
+Ids are given here, from each table's largest id at the start of the transaction, so that children can point
+to parents before either is written; the write transaction holds the archive's write lock (BEGIN IMMEDIATE,
+or PostgreSQL's advisory lock), so no other writer takes an id meanwhile.
+
+What was looked up stays known across commits as long as no other writer commits in between (the engine's
+write generation tells): related cards name the same statements again and again, and each look-up saved is
+a query. An archive that was empty when the load began, and that nobody else wrote to since, holds nothing
+the writer does not know: a key it has not seen is not there, and no query is asked (a cold load).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from iwfdb.db import Archive
+
+# Tables whose ids the writer gives (the others take theirs from the engine).
+ID_TABLES = ("sources", "statements", "people", "contacts", "quotes")
+KNOWN_STATEMENTS = 200_000  # statements remembered, at most: about 20 MB (memory stays bounded)
+
+
+@dataclass(slots=True)
+class StatementState:
+    """A statement as the writer knows it; `row` is its pending INSERT while it is not yet written."""
+
+    id: int
+    card_only: bool
+    sha256: str | None
+    source_id: int | None
+    row: dict | None = None
+
+
+class Ids:
+    """Ids handed out in Python, from the largest of each table at the start of the transaction."""
+
+    def __init__(self, archive: Archive):
+        self.next = {
+            table: archive.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0] for table in ID_TABLES
+        }
+
+    def new(self, table: str) -> int:
+        identifier = self.next[table]
+        self.next[table] += 1
+        return identifier
+
+
+class Known:
+    """Statements by match key, people by name key, slugs: looked up once, remembered while still true."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+        self.generation: object = None  # the engine's write generation when this knowledge was last true
+        self.complete = False  # the archive holds nothing but what is known here
+        self.statements: dict[str, StatementState] = {}
+        self.people: dict[str, int] = {}
+        self.slugs: set[str] = set()
+        self.twins: dict[str, str] = {}  # sha256 -> path of a file archived in this load
+
+    def refresh(self, after_own_commit: bool) -> None:
+        """At the start of a transaction: keep what is known if no one else has written since, else forget it."""
+        generation = self.archive.side.write_generation(self.archive.connection)
+        first = self.generation is None
+        still_true = not first and after_own_commit and generation is not None and generation == self.generation
+        self.generation = generation
+        if first:
+            self.complete = self._archive_is_empty()
+        elif still_true and len(self.statements) <= KNOWN_STATEMENTS:
+            return
+        else:
+            self.complete = False
+            self.statements = {}
+        if first or not still_true:
+            self.people = dict(self.archive.execute("SELECT name_key, id FROM people").fetchall())
+            self.slugs = set()
+            self.twins = {}
+
+    def after_commit(self) -> None:
+        """Our own commit moved the write generation: remember the new one, so it is not taken for another's."""
+        self.generation = self.archive.side.write_generation(self.archive.connection)
+
+    def statement(self, key: str) -> StatementState | None:
+        if key in self.statements or self.complete:
+            return self.statements.get(key)
+        row = self.archive.execute(
+            "SELECT id, card_only, sha256, source_id FROM statements WHERE match_key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            return None
+        self.statements[key] = StatementState(row[0], bool(row[1]), row[2], row[3])
+        return self.statements[key]
+
+    def remember(self, key: str, state: StatementState) -> None:
+        self.statements[key] = state
+
+    def unique_slug(self, base: str) -> str:
+        """`base`, or `base-2`, `base-3`... whichever no statement has yet (one index look-up each)."""
+        slug, number = base, 1
+        while slug in self.slugs or (not self.complete and self._slug_taken(slug)):
+            number += 1
+            slug = f"{base}-{number}"
+        self.slugs.add(slug)
+        return slug
+
+    def twin(self, sha256: str, key: str) -> str | None:
+        """The path of another file already archived with these very bytes, if any."""
+        if sha256 in self.twins and self.twins[sha256] != key:
+            return self.twins[sha256]
+        if self.complete:
+            return None
+        row = self.archive.execute(
+            "SELECT path FROM sources WHERE sha256 = ? AND outcome IN ('loaded', 'updated') AND path <> ? LIMIT 1",
+            (sha256, key),
+        ).fetchone()
+        return row[0] if row else None
+
+    def forget_pending_rows(self) -> None:
+        """After a flush: the rows are written, no statement's INSERT is pending any more."""
+        for state in self.statements.values():
+            state.row = None
+
+    def _slug_taken(self, slug: str) -> bool:
+        return self.archive.execute("SELECT 1 FROM statements WHERE slug = ?", (slug,)).fetchone() is not None
+
+    def _archive_is_empty(self) -> bool:
+        return self.archive.execute("SELECT 1 FROM statements LIMIT 1").fetchone() is None

@@ -1,0 +1,252 @@
+"""The write side's transaction API: what `load` calls to save files, a batch (one transaction) at a time.
+
+    session = WriteSession(archive, now)
+    session.begin()
+    session.save_parsed(file, parsed)      # or save_failure / save_duplicate
+    counts = session.commit()              # writes the batch, then COMMIT
+
+A file's rows are built at once (ids and keys from `known`, the decision from `policy`, the rows from
+`rows`) and held in `PendingRows` until the batch is written, so that a reader or a killed process only ever
+sees whole files. `write_pending()` writes them before the commit (a replay, file by file, calls it inside
+each file's savepoint).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from iwfdb import records
+from iwfdb.db import Archive
+from iwfdb.keys import slug_base, statement_match_key
+from iwfdb.store import rows
+from iwfdb.store.batch import PendingRows
+from iwfdb.store.known import Ids, Known, StatementState
+from iwfdb.store.policy import ARCHIVED, Action, SourceState, is_same_failure, statement_action
+
+
+@dataclass(slots=True)
+class Counts:
+    """Rows a load added or changed, for its summary."""
+
+    statements_added: int = 0
+    statements_completed: int = 0  # known from a card until now, read in full
+    statements_updated: int = 0  # read again in other text
+    quotes_added: int = 0
+    contacts_added: int = 0
+    phones_added: int = 0
+    links_added: int = 0
+    revisions_added: int = 0
+
+    def add(self, other: Counts) -> None:
+        for field in fields(self):
+            setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
+
+
+@dataclass(frozen=True, slots=True)
+class FileToSave:
+    """A file as `sources` records it: its archive key (absolute path), its name, and what was read of it."""
+
+    key: str
+    name: str
+    previous: SourceState | None
+    values: dict  # size, mtime_ns, sha256
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    statement_id: int
+    first_time: bool  # the file is new to the archive (or failed before and never gave a statement)
+    replaced_source: str | None  # the other file whose text this one replaced (a conflict), if any
+
+
+class WriteSession:
+    """Saves files on one archive connection, one transaction (batch) at a time."""
+
+    def __init__(self, archive: Archive, now: str):
+        self.archive = archive
+        self.now = now
+        self.known = Known(archive)
+        self.counts = Counts()
+        self.pending = PendingRows()
+        self.transaction = 0  # numbers the transactions, so that what was read in an earlier one can be checked
+
+    # Transactions
+
+    def begin(self, after_own_commit: bool = False) -> None:
+        """BEGIN, taking the archive's write lock; what is known is kept if no one else wrote since."""
+        self.archive.begin_write()
+        self.transaction += 1
+        self._prepare(after_own_commit)
+
+    def forget_unwritten(self) -> None:
+        """After a rollback to a savepoint: what was prepared since is gone, so ids and keys are read again."""
+        self._prepare(after_own_commit=False)
+
+    def _prepare(self, after_own_commit: bool) -> None:
+        self.ids = Ids(self.archive)
+        self.known.refresh(after_own_commit)
+        self.pending = PendingRows()
+
+    def write_pending(self) -> None:
+        self.pending.flush(self.archive, self.now)
+        self.known.forget_pending_rows()
+
+    def commit(self) -> Counts:
+        """Write the batch and COMMIT; the counts of what it added or changed."""
+        self.write_pending()
+        self.archive.side.after_explicit_ids(self.archive.cursor(), ("sources", "statements", "people", "contacts",
+                                                                      "quotes"))  # fmt: skip
+        self.archive.commit()
+        self.known.after_commit()
+        counts, self.counts = self.counts, Counts()
+        return counts
+
+    def rollback(self) -> None:
+        self.archive.rollback()
+        self.pending = PendingRows()
+        self.counts = Counts()
+
+    # Sources
+
+    def sources(self, keys: list[str]) -> dict[str, SourceState]:
+        """What `sources` holds for these paths, in one query (nothing to ask when the archive was empty)."""
+        if self.known.complete or not keys:
+            return {}
+        query = f"SELECT path, id, sha256, outcome, error FROM sources WHERE path IN ({', '.join('?' * len(keys))})"
+        return {row[0]: SourceState(*row[1:]) for row in self.archive.execute(query, keys)}
+
+    def source(self, key: str) -> SourceState | None:
+        return self.sources([key]).get(key)
+
+    def save_failure(self, file: FileToSave, message: str) -> None:
+        """Record a failed file in `sources` (untouched if it failed the same way last time)."""
+        if not is_same_failure(file.previous, file.values["sha256"], message):
+            self._save_source(file, "failed", message)
+
+    def twin(self, file: FileToSave) -> str | None:
+        """Another file already archived with these very bytes (the file is then a duplicate of it)."""
+        return self.known.twin(file.values["sha256"], file.key)
+
+    def save_duplicate(self, file: FileToSave) -> None:
+        self._save_source(file, "duplicate")
+
+    def save_parsed(self, file: FileToSave, parsed: records.ParsedFile) -> Saved:
+        """Archive a parsed file: its `sources` row, its statement (added, completed or replaced) and parts."""
+        previous = file.previous
+        first_time = previous is None or (previous.outcome == "failed" and not self._has_statement_from(previous.id))
+        source_id = self._save_source(file, "loaded" if first_time else "updated")
+        statement_id, replaced = self._save_statement(parsed, source_id, file.name)
+        return Saved(statement_id, first_time, replaced)
+
+    def _save_source(self, file: FileToSave, outcome: str, error: str | None = None) -> int:
+        values = {**file.values, "outcome": outcome, "error": error, "last_loaded_at": self.now}
+        if file.previous is None:
+            identifier = self.ids.new("sources")
+            self.pending.add("sources", [{**values, "id": identifier, "path": file.key, "first_loaded_at": self.now}])
+        else:
+            identifier = file.previous.id
+            self.pending.update_source(identifier, values)
+        if outcome in ARCHIVED:
+            self.known.twins[values["sha256"]] = file.key
+        return identifier
+
+    def _has_statement_from(self, source_id: int) -> bool:
+        """Whether a full statement was archived from this source (by an earlier version of the file)."""
+        query = "SELECT 1 FROM statements WHERE source_id = ? AND NOT card_only LIMIT 1"
+        return self.archive.execute(query, (source_id,)).fetchone() is not None
+
+    # Statements
+
+    def _save_statement(self, parsed: records.ParsedFile, source_id: int, name: str) -> tuple[int, str | None]:
+        statement = parsed.statement
+        key = statement_match_key(statement.title, statement.published, name)
+        state = self.known.statement(key)
+        values = rows.statement_values(parsed, source_id, self.now)
+        action = statement_action(state, parsed.sha256)
+        replaced = None
+        if action is Action.ADD:
+            slug = self.known.unique_slug(slug_base(statement.title, statement.published, Path(name).stem))
+            state = self._add_statement(key, {**values, "slug": slug})
+        elif action is Action.SAME_TEXT:  # a file restored after a broken edit: only its warnings go back
+            self.pending.add("parse_warnings", rows.warning_rows(source_id, statement.warnings))
+            return state.id, None
+        elif action is Action.COMPLETE:
+            self._complete(state, values)
+        else:
+            replaced = self._replace(state, values)
+        state.card_only, state.sha256, state.source_id = False, parsed.sha256, source_id
+        self.pending.touched.add(state.id)
+        self._save_parts(state.id, statement, source_id)
+        self.pending.add("parse_warnings", rows.warning_rows(source_id, statement.warnings))
+        return state.id, replaced
+
+    def _add_statement(self, key: str, values: dict) -> StatementState:
+        identifier = self.ids.new("statements")
+        row = {**values, "id": identifier, "match_key": key, "first_loaded_at": self.now}
+        self.pending.add("statements", [row])
+        self.pending.touched.add(identifier)
+        state = StatementState(identifier, values["card_only"], values["sha256"], None, row)
+        self.known.remember(key, state)
+        self.counts.statements_added += 1
+        return state
+
+    def _complete(self, state: StatementState, values: dict) -> None:
+        """A card-only statement becomes full in place; it held nothing a card did not say: no revision."""
+        if state.row is not None:  # added by this batch: its INSERT is still pending
+            state.row.update(values)
+        else:
+            self.pending.update_statement(state.id, values)
+        self.counts.statements_completed += 1
+
+    def _replace(self, state: StatementState, values: dict) -> str | None:
+        """Another text of an archived statement: its rows as they stand become a revision, then change.
+
+        The revision is read from the archive's rows, so rows this batch wrote for it are written first.
+        Returns the path of the other file whose text is replaced (a conflict), if it is another file.
+        """
+        if state.id in self.pending.touched:
+            self.write_pending()
+        self.pending.replace_statement(state.id, values)
+        self.counts.statements_updated += 1
+        self.counts.revisions_added += 1
+        if state.source_id == values["source_id"]:
+            return None
+        row = self.archive.execute("SELECT path FROM sources WHERE id = ?", (state.source_id,)).fetchone()
+        return row[0] if row else None
+
+    def _save_parts(self, statement_id: int, statement: records.Statement, source_id: int) -> None:
+        people = self._person_ids(rows.named_people(statement))
+        quotes = rows.quote_rows(statement_id, statement.quotes, people)
+        for quote in quotes:  # ids given here, for the full-text index written with the batch
+            quote["id"] = self.ids.new("quotes")
+        contacts, phones = rows.contact_rows(statement_id, statement.contacts, people, lambda: self.ids.new("contacts"))
+        links = rows.link_rows(statement_id, statement, self._card_targets(statement.related, source_id))
+        sections = rows.section_rows(statement_id, statement)
+        for table, new in (("quotes", quotes), ("contacts", contacts), ("contact_phones", phones), ("links", links),
+                           ("sections", sections)):  # fmt: skip
+            self.pending.add(table, new)
+        self.counts.quotes_added += len(quotes)
+        self.counts.contacts_added += len(contacts)
+        self.counts.phones_added += len(phones)
+        self.counts.links_added += len(links)
+
+    def _card_targets(self, cards, source_id: int) -> list[int]:
+        """The statement each related card describes; a card-only statement is made for one not yet known."""
+        targets = []
+        for card in cards:
+            key = statement_match_key(card.title, card.date, "")
+            state = self.known.statement(key)
+            if state is None:
+                slug = self.known.unique_slug(slug_base(card.title, card.date, "card"))
+                state = self._add_statement(key, {**rows.card_values(card, source_id, self.now), "slug": slug})
+            targets.append(state.id)
+        return targets
+
+    def _person_ids(self, named: dict[str, tuple[str, str]]) -> dict[str, int]:
+        people = self.known.people
+        for key, (name, kind) in named.items():
+            if key not in people:
+                people[key] = self.ids.new("people")
+                self.pending.add("people", [{"id": people[key], "name_key": key, "name": name, "kind": kind}])
+        return people
