@@ -76,8 +76,13 @@ class Archives:
 
 
 @pytest.fixture(scope="session")
-def archives(tmp_path_factory) -> Archives:
-    return Archives(tmp_path_factory.mktemp("templates"))
+def archives(tmp_path_factory):
+    made = Archives(tmp_path_factory.mktemp("templates"))
+    yield made
+    if "postgresql" in made.templates:
+        from pg_databases import drop_databases
+
+        drop_databases(os.environ[POSTGRES_ENV])
 
 
 @pytest.fixture

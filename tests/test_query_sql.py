@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from helpers import snapshot
@@ -29,11 +30,16 @@ def test_select_with_named_parameters(db):
     assert [row["slug"][:10] for row in rows] == ["2024-10-15", "2024-12-16"]
 
 
-def test_views_and_introspection_are_readable(db):
+def test_views_and_introspection_are_readable(db, backend):
     assert run_sql(db, "SELECT count(*) AS n FROM quote_details")[1] == [{"n": 6}]
-    _, rows = run_sql(db, "PRAGMA table_info(statements)")
-    assert "slug" in {row["name"] for row in rows}
-    assert run_sql(db, "SELECT name FROM pragma_table_info('people') WHERE name = 'name_key'")[1]
+    if backend == "sqlite":
+        _, rows = run_sql(db, "PRAGMA table_info(statements)")
+        assert "slug" in {row["name"] for row in rows}
+        assert run_sql(db, "SELECT name FROM pragma_table_info('people') WHERE name = 'name_key'")[1]
+    else:
+        _, rows = run_sql(db, "SELECT column_name AS name FROM information_schema.columns WHERE table_name = :t",
+                          {"t": "statements"})
+        assert "slug" in {row["name"] for row in rows}
 
 
 def test_repeated_column_names_keep_every_value(db):
@@ -41,16 +47,18 @@ def test_repeated_column_names_keep_every_value(db):
     assert columns == ["a", "a_2", "a_3"] and rows == [{"a": 1, "a_2": 2, "a_3": 3}]
 
 
-WRITES = [
+COMMON_WRITES = [
     "INSERT INTO people (name, name_key, kind) VALUES ('x', 'x', 'person')",
     "UPDATE statements SET title = 'pwned'",
     "DELETE FROM quotes",
     "DROP TABLE statements",
     "DROP VIEW quote_details",
-    "CREATE TABLE evil (x)",
-    "CREATE TEMP TABLE evil (x)",
+    "CREATE TABLE evil (x INTEGER)",
+    "CREATE TEMP TABLE evil (x INTEGER)",
     "CREATE INDEX evil ON statements(title)",
     "ALTER TABLE statements ADD COLUMN evil TEXT",
+]
+SQLITE_WRITES = [
     "WITH doomed AS (SELECT id FROM statements) DELETE FROM statements WHERE id IN doomed",
     "REPLACE INTO people (id, name, name_key, kind) VALUES (1, 'x', 'x', 'person')",
     "INSERT INTO statements_fts(statements_fts) VALUES ('delete-all')",
@@ -60,19 +68,53 @@ WRITES = [
     "PRAGMA foreign_keys = OFF",
     "VACUUM",
     "REINDEX",
-    "ANALYZE",
+    "ANALYZE",  # PostgreSQL lets a read-only transaction ANALYZE: statistics, not the archive's data
 ]
+POSTGRES_WRITES = [
+    "WITH doomed AS (SELECT id FROM statements) DELETE FROM statements WHERE id IN (SELECT id FROM doomed)",
+    "INSERT INTO people (id, name, name_key, kind) VALUES (1, 'x', 'x', 'person') "
+    "ON CONFLICT (id) DO UPDATE SET name = 'pwned'",
+    "TRUNCATE statements CASCADE",
+    "SELECT nextval('iwfdb_write_count')",
+    "SELECT setval(pg_get_serial_sequence('statements', 'id'), 1)",
+    "CREATE FUNCTION evil() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+    "DO $$ BEGIN DELETE FROM quotes; END $$",
+    "WITH gone AS (DELETE FROM quotes RETURNING 1) SELECT count(*) FROM gone",
+]
+WRITES = {"sqlite": COMMON_WRITES + SQLITE_WRITES, "postgresql": COMMON_WRITES + POSTGRES_WRITES}
 
 
-@pytest.mark.parametrize("sql", WRITES)
-def test_every_write_is_refused_and_nothing_changes(db, sql):
+def test_every_write_is_refused_and_nothing_changes(db, backend):
     before = snapshot(db)
-    with pytest.raises(IwfdbError, match="iwfdb sql is read-only.*nothing was changed"):
-        run_sql(db, sql)
+    for sql in WRITES[backend]:
+        with pytest.raises(IwfdbError, match="iwfdb sql is read-only.*nothing was changed"):
+            run_sql(db, sql)
     assert snapshot(db) == before
 
 
-def test_attach_and_vacuum_into_create_no_file(db, tmp_path):
+def test_a_valid_write_is_refused_as_a_write(db):
+    with pytest.raises(IwfdbError, match="iwfdb sql is read-only: this statement would change the archive"):
+        run_sql(db, "DELETE FROM quotes")
+
+
+def test_postgresql_refuses_what_would_reach_the_server_or_later_statements(db, backend, tmp_path):
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL's own ways around a read-only transaction")
+    before = snapshot(db)
+    for sql in ("SET TRANSACTION READ WRITE", "COMMIT", "COPY statements TO '/tmp/iwfdb-sql-copy.txt'",
+                "SELECT set_config('default_transaction_read_only', 'off', false)"):
+        try:
+            run_sql(db, sql)
+        except IwfdbError:
+            pass
+        with pytest.raises(IwfdbError, match="read-only"):  # whatever the statement before did
+            run_sql(db, "DELETE FROM quotes")
+    assert not Path("/tmp/iwfdb-sql-copy.txt").exists()
+    assert snapshot(db) == before
+
+
+def test_attach_and_vacuum_into_create_no_file(sqlite_db, tmp_path):
+    db = sqlite_db
     before = snapshot(db)
     for sql, target in (("ATTACH DATABASE '{}' AS other", "attached.sqlite"), ("VACUUM INTO '{}'", "copy.sqlite")):
         with pytest.raises(IwfdbError, match="read-only: ATTACH and DETACH are not allowed"):
@@ -81,7 +123,8 @@ def test_attach_and_vacuum_into_create_no_file(db, tmp_path):
     assert snapshot(db) == before
 
 
-def test_query_only_cannot_be_turned_off_then_written(db):
+def test_query_only_cannot_be_turned_off_then_written(sqlite_db):
+    db = sqlite_db
     with open_archive(db, Purpose.READ) as connection:
         with pytest.raises(IwfdbError, match="PRAGMA query_only"):
             query.run_sql(connection, "PRAGMA query_only = 0")
@@ -120,7 +163,7 @@ def test_parameters_are_data(db):
 
 
 def test_sql_errors_are_clear(db):
-    with pytest.raises(IwfdbError, match="SQL error: no such table: nope"):
+    with pytest.raises(IwfdbError, match="SQL error: (no such table: nope|relation \"nope\" does not exist)"):
         run_sql(db, "SELECT * FROM nope")
     with pytest.raises(UsageError, match="--timeout"):
         run_sql(db, "SELECT 1", timeout=0)

@@ -109,11 +109,11 @@ def test_quotes_contacts_people_filters(db):
     assert len(json_rows(db, "people", "--limit", "2")) == 2
 
 
-def test_search_snippets_mark_matches_and_raw_passes_syntax(db):
+def test_search_snippets_mark_matches_and_raw_passes_syntax(db, backend):
     hits = json_rows(db, "search", "hash", "list")
     assert hits[0]["slug"] == "2019-11-14-the-image-hash-list-passes-one-million-hashes"
     assert "[" in hits[0]["snippet"] and "]" in hits[0]["snippet"]
-    assert json_rows(db, "search", "--raw", "minister OR tugendhat")
+    assert json_rows(db, "search", "--raw", {"sqlite": "minister OR tugendhat", "postgresql": "minister | tugendhat"}[backend])
 
 
 @pytest.mark.parametrize("words", ['hash "list', "e-mail", "NEAR(", "a*", "x'); DROP TABLE statements; --", "hash OR"])
@@ -124,10 +124,11 @@ def test_hostile_search_input_is_never_an_error(db, words):
     assert snapshot(db) == before
 
 
-def test_raw_search_syntax_error_exits_1_with_a_clear_message(db):
-    result = run(db, "search", "--raw", '"unclosed')
+def test_raw_search_syntax_error_exits_1_with_a_clear_message(db, backend):
+    bad, syntax = {"sqlite": ('"unclosed', "FTS5"), "postgresql": ("a &", "PostgreSQL tsquery")}[backend]
+    result = run(db, "search", "--raw", bad)
     assert result.exit_code == 1 and result.stdout == ""
-    assert "error: not a valid FTS5 query" in result.stderr and "Traceback" not in result.output
+    assert f"error: not a valid {syntax} query" in result.stderr and "Traceback" not in result.output
 
 
 # Empty results, errors and exit codes
@@ -135,7 +136,7 @@ def test_raw_search_syntax_error_exits_1_with_a_clear_message(db):
 
 @pytest.mark.parametrize("command", [
     ["query", "--year", "1999"], ["search", "zebra"], ["quotes", "--year", "1999"], ["contacts", "--limit", "0"],
-    ["sql", "SELECT 1 WHERE 0"], ["query", "--kind", "x' OR '1'='1"],
+    ["sql", "SELECT 1 WHERE 1 = 0"], ["query", "--kind", "x' OR '1'='1"],
 ])
 def test_an_empty_result_prints_nothing_and_says_so_on_stderr(db, command):
     for fmt in ("json", "table", "csv"):
@@ -190,15 +191,22 @@ def test_sql_params_and_json_keys_by_column(db):
     assert list(rows[0]) == ["slug", "day"] and rows[0]["day"] == "2021-05-12"
 
 
-@pytest.mark.parametrize("sql", ["DELETE FROM statements", "WITH x AS (SELECT 1) DELETE FROM quotes",
-                                 "DROP TABLE people", "PRAGMA query_only=0", "ATTACH 'x.db' AS x", "VACUUM INTO 'y.db'"])
-def test_sql_refuses_writes_with_exit_1(db, sql, tmp_path, monkeypatch):
+WRITES = {
+    "sqlite": ["PRAGMA query_only=0", "ATTACH 'x.db' AS x", "VACUUM INTO 'y.db'"],
+    "postgresql": ["COPY statements TO '/tmp/iwfdb-copied.txt'", "CREATE TABLE evil AS SELECT * FROM statements"],
+}
+
+
+@pytest.mark.parametrize("sql", ["DELETE FROM statements", "WITH x AS (SELECT 1) DELETE FROM quotes", "DROP TABLE people"])
+def test_sql_refuses_writes_with_exit_1(db, backend, sql, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     before = snapshot(db)
-    result = run(db, "sql", sql)
-    assert result.exit_code == 1 and result.stdout == ""
-    assert "error: iwfdb sql is read-only" in result.stderr
+    for statement in (sql, *WRITES[backend]):
+        result = run(db, "sql", statement)
+        assert result.exit_code == 1 and result.stdout == ""
+        assert "error: iwfdb sql is read-only" in result.stderr, (statement, result.stderr)
     assert snapshot(db) == before and list(tmp_path.iterdir()) == []
+    assert not __import__("os").path.exists("/tmp/iwfdb-copied.txt")
 
 
 def test_sql_timeout_stops_a_runaway_query(db):

@@ -45,7 +45,7 @@ def test_two_loads_at_once_both_finish_without_locking_errors_or_duplicates(arch
     assert rows(db, "SELECT count(*), count(DISTINCT path) FROM sources") == [(total + PER_FOLDER // 10,) * 2]
     assert rows(db, "SELECT outcome, count(*) FROM sources GROUP BY outcome ORDER BY outcome") == [
         ("duplicate", PER_FOLDER // 10), ("loaded", total)]
-    assert rows(db, "SELECT count(*) FROM (SELECT 1 FROM quotes GROUP BY statement_id, position HAVING count(*) > 1)"
+    assert rows(db, "SELECT count(*) FROM (SELECT 1 FROM quotes GROUP BY statement_id, position HAVING count(*) > 1) AS twice"
                 ) == [(0,)]  # fmt: skip
     assert rows(db, "SELECT count(*) FROM people") == [(3,)]  # two speakers and the press contact, once each
     assert iwfdb(db, "db", "check").exit_code == 0

@@ -28,7 +28,7 @@ def test_two_files_with_one_statement_and_different_text_keep_both_and_say_so(db
     summary = json.loads(result.stdout)
     assert summary["conflicts"] == [f"{second}: the same statement (title and date) as {first}, with other text: "
                                     "the earlier text is kept as a revision"]  # fmt: skip
-    assert rows(db, "SELECT count(*) FROM statements WHERE card_only = 0") == [(1,)]
+    assert rows(db, "SELECT count(*) FROM statements WHERE NOT card_only") == [(1,)]
     ((quote,),) = rows(db, "SELECT text FROM quotes")
     ((source_path, record),) = rows(db, "SELECT source_path, record FROM revisions")
     kept = json.loads(record)["quotes"][0]["text"]
@@ -67,7 +67,7 @@ def test_a_moved_and_renamed_file_is_recognised_not_duplicated(db, tmp_path):
     new.write_text(SEED.read_text(encoding="utf-8").replace(QUOTE, OTHER_QUOTE), encoding="utf-8")
     result = iwfdb(db, "load", tmp_path)  # changed after the move: the same statement, updated
     assert result.exit_code == 0, result.output
-    assert rows(db, "SELECT id, card_only FROM statements WHERE card_only = 0") == [(1, 0)]
+    assert rows(db, "SELECT id, card_only FROM statements WHERE NOT card_only") == [(1, 0)]
     assert rows(db, "SELECT count(*) FROM revisions") == [(1,)]
 
 

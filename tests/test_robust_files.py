@@ -141,7 +141,7 @@ def test_a_large_statement_under_the_limit_loads_in_bounded_time(db, tmp_path):
     result = iwfdb(db, "load", big)
     assert result.exit_code == 0, result.output
     assert time.monotonic() - started < 30
-    ((length, quotes),) = rows(db, "SELECT length(body), (SELECT count(*) FROM quotes) FROM statements WHERE card_only = 0")
+    ((length, quotes),) = rows(db, "SELECT length(body), (SELECT count(*) FROM quotes) FROM statements WHERE NOT card_only")
     assert length > 5_000_000 and quotes == 1
 
 
@@ -162,10 +162,10 @@ def test_a_cut_off_statement_loads_what_is_there_with_a_warning(db, tmp_path, ca
     result = iwfdb(db, "load", cut)
     assert result.exit_code == 0, result.output
     assert rows(db, "SELECT outcome FROM sources") == [("loaded",)]
-    assert rows(db, "SELECT count(*) FROM statements WHERE card_only = 0") == [(1,)]
+    assert rows(db, "SELECT count(*) FROM statements WHERE NOT card_only") == [(1,)]
     warnings = [message for (message,) in rows(db, "SELECT message FROM parse_warnings")]
     assert warning is None or any(warning in message for message in warnings), warnings
-    ((body,),) = rows(db, "SELECT body FROM statements WHERE card_only = 0")
+    ((body,),) = rows(db, "SELECT body FROM statements WHERE NOT card_only")
     assert case != "mid-word" or body.endswith("the internet industry to ha")
 
 

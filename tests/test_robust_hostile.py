@@ -46,12 +46,19 @@ def test_a_wildcard_matches_only_itself(db):
     assert run(db, "query", "--speaker", "_", "--format", "json").stdout.strip() in ("", "[]")
 
 
+INSERTS_AND_UPDATES = {
+    "sqlite": ["PRAGMA user_version = 7", "REPLACE INTO people (id, name, name_key, kind) VALUES (1, 'x', 'x', 'person')"],
+    "postgresql": ["INSERT INTO people (id, name, name_key, kind) VALUES (1, 'x', 'x', 'person') ON CONFLICT (id) "
+                   "DO UPDATE SET name = 'pwned'", "SELECT setval('iwfdb_write_count', 7)"],
+}
+
+
 @pytest.mark.parametrize("sql", ["INSERT INTO people (name, name_key, kind) VALUES ('x', 'x', 'person')",
-                                 "UPDATE statements SET title = 'pwned'", "PRAGMA user_version = 7",
-                                 "REPLACE INTO people (id, name, name_key, kind) VALUES (1, 'x', 'x', 'person')"])
-def test_sql_refuses_inserts_and_updates_from_the_command_line(db, sql):
+                                 "UPDATE statements SET title = 'pwned'"])
+def test_sql_refuses_inserts_and_updates_from_the_command_line(db, backend, sql):
     before = snapshot(db)
-    result = run(db, "sql", sql)
-    assert result.exit_code == 1 and result.stdout == ""
-    assert "error: iwfdb sql is read-only" in result.stderr
+    for statement in (sql, *INSERTS_AND_UPDATES[backend]):
+        result = run(db, "sql", statement)
+        assert result.exit_code == 1 and result.stdout == ""
+        assert "error: iwfdb sql is read-only" in result.stderr, (statement, result.stderr)
     assert snapshot(db) == before

@@ -100,6 +100,11 @@ def write_generation(connection: sqlite3.Connection) -> int:
     return connection.execute("PRAGMA data_version").fetchone()[0]
 
 
+def count_write(connection: sqlite3.Connection) -> int:
+    """SQLite counts commits by itself; a connection's own commits do not move what it sees of data_version."""
+    return write_generation(connection)
+
+
 def table_names(connection: sqlite3.Connection) -> set[str]:
     return {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 

@@ -34,6 +34,12 @@ def run_sql(
 ) -> tuple[list[str], list[dict]]:
     """The column names and rows (dicts keyed by column) of one read-only SQL statement."""
     connection = archive.connection
+    if hasattr(archive.side, "run_untrusted"):
+        if timeout <= 0:
+            raise UsageError(f"--timeout must be a number of seconds above 0, not {timeout}")
+        columns, found = archive.side.run_untrusted(connection, sql, params or {}, timeout)
+        columns = _unique(columns)
+        return columns, [dict(zip(columns, row)) for row in found]
     if timeout <= 0:
         raise UsageError(f"--timeout must be a number of seconds above 0, not {timeout}")
     refused: list[str] = []

@@ -76,9 +76,9 @@ class Known:
             self.slugs = set()
             self.twins = {}
 
-    def after_commit(self) -> None:
-        """Our own commit moved the write generation: remember the new one, so it is not taken for another's."""
-        self.generation = self.archive.side.write_generation(self.archive.connection)
+    def after_commit(self, generation: object) -> None:
+        """Remember the write generation our own commit left the archive at, so it is not taken for another's."""
+        self.generation = generation
 
     def statement(self, key: str) -> StatementState | None:
         if key in self.statements or self.complete:

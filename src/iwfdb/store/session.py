@@ -21,7 +21,7 @@ from iwfdb.db import Archive
 from iwfdb.keys import slug_base, statement_match_key
 from iwfdb.store import rows
 from iwfdb.store.batch import PendingRows
-from iwfdb.store.known import Ids, Known, StatementState
+from iwfdb.store.known import ID_TABLES, Ids, Known, StatementState
 from iwfdb.store.policy import ARCHIVED, Action, SourceState, is_same_failure, statement_action
 
 
@@ -95,10 +95,11 @@ class WriteSession:
     def commit(self) -> Counts:
         """Write the batch and COMMIT; the counts of what it added or changed."""
         self.write_pending()
-        self.archive.side.after_explicit_ids(self.archive.cursor(), ("sources", "statements", "people", "contacts",
-                                                                      "quotes"))  # fmt: skip
+        side = self.archive.side
+        side.after_explicit_ids(self.archive.cursor(), ID_TABLES)
+        generation = side.count_write(self.archive.connection)
         self.archive.commit()
-        self.known.after_commit()
+        self.known.after_commit(generation)
         counts, self.counts = self.counts, Counts()
         return counts
 

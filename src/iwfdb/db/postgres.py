@@ -1,0 +1,310 @@
+"""The PostgreSQL side of the seam: every piece of SQL that only PostgreSQL speaks, and how iwfdb connects to it.
+
+For a team that shares one archive on a server: several loads at once (from several machines) and readers.
+
+- Connections: psycopg 3 (`pip install "iwfdb[postgres]"`), in autocommit mode so that iwfdb says BEGIN and
+  COMMIT itself, as on SQLite. A write transaction takes an advisory lock first: loads take turns batch by
+  batch, as SQLite's BEGIN IMMEDIATE makes them, so ids handed out in Python never collide.
+- Full-text search: a generated `search_vector` column (title weighted A, summary B, body C; a quote's text)
+  with a GIN index, in the `iwfdb` text-search configuration, which reads words as SQLite's FTS5 does (no
+  stemming, no stop words, accents folded by `unaccent`), so both engines find the same statements. A
+  user's words become a `to_tsquery` of quoted words (each searched for as written); `--raw` passes
+  `to_tsquery` syntax through (`hash:* | minister`). Ranked by `ts_rank_cd`, snippets by `ts_headline` on
+  the returned rows only. Nothing to index by hand: the column follows its row.
+- iwfdb's portable SQL (`?` and `:name` parameters) becomes psycopg's (`%s` and `%(name)s`) here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg.pq import TransactionStatus
+
+from iwfdb.db.location import Location
+
+NAME = "postgresql"
+SEARCH_SYNTAX = "PostgreSQL tsquery"
+WRITE_LOCK = 0x1_F_DB  # the advisory lock every writer of an archive takes (one key per database)
+CONNECT_TIMEOUT_S = 10
+READ_LOCK_TIMEOUT_MS = 5_000
+TEXT_SEARCH = "iwfdb"  # the text-search configuration the migrations make
+# ts_rank_cd weights {D, C, B, A}: a word in the title says most about a statement, as bm25's weights do on SQLite.
+RANK_WEIGHTS = "'{0.1, 0.1, 0.4, 1.0}'"
+SNIPPET_OPTIONS = "'MaxFragments=1, MaxWords=16, MinWords=6, ShortWord=2, FragmentDelimiter=…'"
+_PORTABLE = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|(?<![:\w]):([A-Za-z_]\w*)|%")
+_WORD_CHARACTER = re.compile(r"\w")
+
+Error = psycopg.Error
+IntegrityError = psycopg.IntegrityError
+
+
+# Connections and transactions
+
+
+def connect(location: Location, purpose: str) -> psycopg.Connection:
+    """A connection in autocommit mode (the caller says BEGIN and COMMIT); read-only unless for `write`."""
+    options = "" if purpose == "write" else f"-c default_transaction_read_only=on -c lock_timeout={READ_LOCK_TIMEOUT_MS}"
+    return psycopg.connect(location.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, options=options)
+
+
+def exists(location: Location) -> bool:
+    """A server cannot be looked at without connecting: a missing database is told by `explain_error`."""
+    return True
+
+
+@functools.lru_cache(maxsize=512)
+def sql(text: str) -> str:
+    """iwfdb's portable SQL in psycopg's terms: `?` -> `%s`, `:name` -> `%(name)s`, `%` -> `%%` (literals kept)."""
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token == "?":
+            return "%s"
+        if token == "%":
+            return "%%"
+        if match.group(1):
+            return f"%({match.group(1)})s"
+        return token.replace("%", "%%")
+
+    return _PORTABLE.sub(replace, text)
+
+
+def limit_clause(limit: int | None, offset: int) -> tuple[str, tuple]:
+    """`LIMIT ? OFFSET ?` and its parameters; PostgreSQL reads LIMIT NULL as none."""
+    return "LIMIT ? OFFSET ?", (limit, offset)
+
+
+def begin_write(connection: psycopg.Connection) -> None:
+    connection.execute("BEGIN")
+    connection.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+
+
+def in_transaction(connection: psycopg.Connection) -> bool:
+    return connection.info.transaction_status != TransactionStatus.IDLE
+
+
+def write_generation(connection: psycopg.Connection) -> int:
+    """How many write transactions the archive has seen: every writer counts its own before it commits."""
+    return connection.execute("SELECT last_value FROM iwfdb_write_count").fetchone()[0]
+
+
+def count_write(connection: psycopg.Connection) -> int:
+    """Count this write transaction (before its COMMIT); the generation it leaves the archive at."""
+    return connection.execute("SELECT nextval('iwfdb_write_count')").fetchone()[0]
+
+
+def table_names(connection: psycopg.Connection) -> set[str]:
+    return {row[0] for row in connection.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+
+
+def explain_error(location: Location, error: BaseException) -> str | None:
+    """A user's message for a driver error (cannot connect, no such database, read-only...), None if not psycopg's."""
+    original = getattr(error, "orig", error)  # SQLAlchemy wraps the driver's error
+    if not isinstance(original, psycopg.Error):
+        return None
+    reason = " ".join(str(original).split()) or type(original).__name__
+    if isinstance(original, psycopg.OperationalError) and not isinstance(original, pg_errors.QueryCanceled):
+        return f"cannot use the archive at {location}: {reason} (is the server running, and the URL right?)"
+    if isinstance(original, pg_errors.InsufficientPrivilege):
+        return f"{location}: {reason} (the role needs more privileges on this database)"
+    if isinstance(original, pg_errors.ReadOnlySqlTransaction):
+        return f"{location}: {reason} (this connection may only read)"
+    return f"{location}: {reason}"
+
+
+def migration_engine(location: Location):
+    """An SQLAlchemy engine for Alembic whose connections are iwfdb's own."""
+    from sqlalchemy import create_engine
+
+    def creator():
+        connection = connect(location, "write")
+        connection.autocommit = False  # SQLAlchemy begins and ends its own transactions
+        return connection
+
+    return create_engine("postgresql+psycopg://", creator=creator)
+
+
+# Writing rows
+
+
+def insert_rows(cursor: psycopg.Cursor, table: str, rows: list[dict]) -> None:
+    """Rows (dicts with the same keys) with COPY: several times faster than one INSERT per row."""
+    columns = list(rows[0])
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[column] for column in columns])
+
+
+def after_explicit_ids(cursor: psycopg.Cursor, tables: Iterable[str]) -> None:
+    """The writer gives ids itself: move each table's id sequence past them, for whoever inserts next."""
+    for table in tables:
+        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table} HAVING max(id) "
+                       "IS NOT NULL")  # fmt: skip
+
+
+# Full-text search: the generated columns follow their rows; nothing to write by hand.
+
+
+def pause_full_text(cursor: psycopg.Cursor) -> None:
+    pass
+
+
+def resume_full_text(cursor: psycopg.Cursor) -> None:
+    pass
+
+
+def indexed_texts(cursor: psycopg.Cursor, statement_ids: Sequence[int]) -> list[tuple]:
+    return []
+
+
+def index_full_text(cursor, replaced: list[tuple], statements: list[dict], quotes: list[dict]) -> None:
+    pass
+
+
+# Full-text search: reading
+
+
+def search_terms(words: str, raw: bool) -> str:
+    """A `to_tsquery` text: with `raw`, as given; else each word quoted (its `&`, `|`, `!`, `:*` are data)
+    and all of them required. Tokens without a letter or digit would be empty and are dropped."""
+    return words if raw else " & ".join(_quoted(words.split()))
+
+
+def any_of_terms(words: list[str]) -> str:
+    return " | ".join(_quoted(words))
+
+
+def _quoted(tokens: list[str]) -> list[str]:
+    return ["'" + token.replace("\\", "\\\\").replace("'", "''") + "'" for token in tokens if _WORD_CHARACTER.search(token)]
+
+
+def matching_ids(table: str) -> str:
+    return f"SELECT id FROM {table} WHERE search_vector @@ to_tsquery('{TEXT_SEARCH}', ?)"
+
+
+def statement_hits() -> str:
+    """(id, score, snippet) of the best statements for :query, best first; score is negated: lower is better."""
+    return f"""
+        SELECT h.id, -h.rank AS score,
+               ts_headline('{TEXT_SEARCH}', concat_ws(' ', s.title, s.summary, s.body), h.query,
+                           {SNIPPET_OPTIONS} || ', StartSel=' || :start || ', StopSel=' || :end) AS snippet
+        FROM (SELECT id, q.query, ts_rank_cd({RANK_WEIGHTS}, search_vector, q.query, 1) AS rank
+              FROM statements, to_tsquery('{TEXT_SEARCH}', :query) AS q(query)
+              WHERE search_vector @@ q.query ORDER BY rank DESC, id LIMIT :limit) h
+        JOIN statements s ON s.id = h.id"""
+
+
+def quote_hits() -> str:
+    return f"""
+        SELECT h.id, -h.rank AS score,
+               ts_headline('{TEXT_SEARCH}', q.text, h.query,
+                           {SNIPPET_OPTIONS} || ', StartSel=' || :start || ', StopSel=' || :end) AS snippet
+        FROM (SELECT id, t.query, ts_rank_cd(search_vector, t.query, 1) AS rank
+              FROM quotes, to_tsquery('{TEXT_SEARCH}', :query) AS t(query)
+              WHERE search_vector @@ t.query ORDER BY rank DESC, id LIMIT :limit) h
+        JOIN quotes q ON q.id = h.id"""
+
+
+def is_search_syntax_error(error: BaseException) -> bool:
+    return isinstance(error, pg_errors.SyntaxError)
+
+
+# Checking
+
+
+def integrity_checks(connection: psycopg.Connection) -> list[tuple[str, bool, str]]:
+    """What can go wrong on a server: constraints left unvalidated, broken indexes, id sequences behind."""
+    unvalidated = [name for (name,) in connection.execute(
+        "SELECT conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
+        "WHERE n.nspname = current_schema() AND NOT c.convalidated")]  # fmt: skip
+    invalid = [name for (name,) in connection.execute(
+        "SELECT i.indexrelid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+        "AND NOT (i.indisvalid AND i.indisready)")]  # fmt: skip
+    results = [
+        ("constraints", not unvalidated, "; ".join(unvalidated) or "ok"),
+        ("indexes", not invalid, "; ".join(f"{name} is not valid (REINDEX it)" for name in invalid) or "ok"),
+    ]
+    tables = table_names(connection)
+    behind = [table for table in ("sources", "statements", "people", "contacts", "quotes") if table in tables
+              and _sequence_is_behind(connection, table)]  # fmt: skip
+    results.append(("id sequences", not behind, "; ".join(f"{t}: behind its largest id" for t in behind) or "ok"))
+    return results
+
+
+def _sequence_is_behind(connection: psycopg.Connection, table: str) -> bool:
+    row = connection.execute(
+        f"SELECT (SELECT max(id) FROM {table}) > (SELECT last_value FROM {table}_id_seq)").fetchone()  # fmt: skip
+    return bool(row[0])
+
+
+# `iwfdb sql`: the user's own statement
+
+
+def run_untrusted(connection: psycopg.Connection, text: str, params: dict, timeout: float):
+    """(column names, rows as they come) of one statement that may only read, within `timeout` seconds.
+
+    The server enforces it: a READ ONLY transaction (its mode fixed by a first query, so the statement cannot
+    change it), a statement_timeout, the extended protocol (one statement, no `;` and a second one), the
+    role dropped to pg_read_all_data where the connection may (a superuser's URL can then write no server
+    file), and a ROLLBACK at the end whatever the statement did. The real boundary is the role in the URL:
+    give analysts one that may only SELECT (README, Sharing an archive).
+    """
+    connection.execute("BEGIN READ ONLY")
+    try:
+        connection.execute(f"SET LOCAL statement_timeout = {max(1, round(timeout * 1000))}")
+        if connection.execute("SELECT pg_has_role('pg_read_all_data', 'MEMBER')").fetchone()[0]:
+            connection.execute("SET LOCAL ROLE pg_read_all_data")
+        cursor = connection.cursor()
+        rows = cursor.stream(_named_parameters(text), params)
+        first = next(rows, None)
+        columns = [column.name for column in cursor.description or ()]
+    except psycopg.ProgrammingError as error:
+        connection.execute("ROLLBACK")
+        if "didn't produce a result" in str(error):  # a statement that returns no rows (SET, ANALYZE...)
+            return [], iter(())
+        raise _untrusted_error(error, timeout) from None
+    except BaseException as error:
+        connection.execute("ROLLBACK")
+        raise _untrusted_error(error, timeout) from None
+    return columns, _then_rolled_back(connection, first, rows, timeout)
+
+
+def _then_rolled_back(connection: psycopg.Connection, first, rows, timeout: float):
+    try:
+        if first is not None:
+            yield first
+            yield from rows
+    except psycopg.Error as error:
+        raise _untrusted_error(error, timeout) from None
+    finally:
+        connection.execute("ROLLBACK") if in_transaction(connection) else None
+
+
+_NAMED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|(?<![:\w]):([A-Za-z_]\w*)|%")
+
+
+def _named_parameters(text: str) -> str:
+    """A user's `:name` parameters as psycopg's `%(name)s` (literals, `::` casts and jsonb's `?` left alone)."""
+    return _NAMED.sub(lambda m: f"%({m.group(1)})s" if m.group(1) else m.group(0).replace("%", "%%"), text)
+
+
+def _untrusted_error(error: BaseException, timeout: float) -> BaseException:
+    from iwfdb.errors import IwfdbError, UsageError
+
+    if isinstance(error, (pg_errors.ReadOnlySqlTransaction, pg_errors.InsufficientPrivilege)):
+        return IwfdbError("iwfdb sql is read-only: this statement would change the archive; nothing was changed")
+    if isinstance(error, pg_errors.QueryCanceled):
+        return IwfdbError(f"the query was stopped after {timeout:g} s; give it longer with --timeout SECONDS")
+    if isinstance(error, psycopg.ProgrammingError) and "parameter missing" in str(error):
+        name = str(error).rpartition(":")[2].strip()
+        return UsageError(f"the statement names :{name}, which has no value; give it with --param NAME VALUE")
+    if isinstance(error, psycopg.errors.SyntaxError) and "multiple commands" in str(error):
+        return IwfdbError("iwfdb sql runs one statement at a time; leave out the `;` and what follows")
+    if isinstance(error, psycopg.Error):
+        return IwfdbError(f"SQL error: {' '.join(str(error).split())}")
+    return error

@@ -1,0 +1,43 @@
+"""Databases for the PostgreSQL tests, on the server named by $IWFDB_TEST_POSTGRES: one template migrated once
+per session, and a copy of it for each test (CREATE DATABASE ... TEMPLATE copies it in a few milliseconds)."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+from iwfdb.db import Location, locate
+
+PREFIX = f"iwfdb_test_{os.getpid()}"
+
+
+def _database_url(server: str, name: str) -> str:
+    return urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+
+
+def _create(server: str, name: str, template: str | None = None) -> Location:
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    return locate(_database_url(server, name))
+
+
+def template_database(server: str) -> Location:
+    """An empty database for the template (the caller migrates it)."""
+    return _create(server, f"{PREFIX}_template")
+
+
+def new_database(server: str, template: Location, number: int) -> Location:
+    """A new database that is a copy of the migrated template."""
+    return _create(server, f"{PREFIX}_{number}", template=urlsplit(template.url).path.lstrip("/"))
+
+
+def drop_databases(server: str) -> None:
+    """Every database this test session made."""
+    with psycopg.connect(server, autocommit=True) as admin:
+        names = [row[0] for row in admin.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
+                                                 (f"{PREFIX}%",))]  # fmt: skip
+        for name in names:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
