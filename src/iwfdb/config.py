@@ -10,8 +10,9 @@ from pathlib import Path
 
 DEFAULT_DB_NAME = "iwfdb.sqlite"
 DB_ENV_VAR = "IWFDB_DB"
-# What `iwfdb load` takes from folders, and the largest file it reads (a statement page is a few kB).
-DEFAULT_GLOB = "*.txt"
+# What `iwfdb load` takes from folders (statement texts, web pages, web archives), and the largest file it
+# reads (a statement page is a few kB).
+DEFAULT_GLOBS = ("*.txt", "*.html", "*.htm", "*.warc", "*.warc.gz")
 DEFAULT_MAX_SIZE = 16 * 1024 * 1024
 # How long `iwfdb sql` lets a query run, in seconds.
 DEFAULT_SQL_TIMEOUT = 5.0

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import ExitStack
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from iwfdb.cli.app import app
-from iwfdb.config import DEFAULT_GLOB, DEFAULT_MAX_SIZE, database_path
+from iwfdb.config import DEFAULT_GLOBS, DEFAULT_MAX_SIZE, database_path
 
 
 @app.command("load")
@@ -19,7 +19,11 @@ def load_command(
     paths: Annotated[
         list[str], typer.Argument(help="Statement files, or folders searched recursively.", metavar="PATH")
     ],
-    glob: Annotated[str, typer.Option("--glob", help="Which files to take from folders.")] = DEFAULT_GLOB,
+    glob: Annotated[
+        Optional[list[str]],
+        typer.Option("--glob", metavar="PATTERN", help="Which files to take from folders (repeatable; replaces "
+                     f"the default {' '.join(DEFAULT_GLOBS)})."),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first file that fails.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; failures only.")] = False,
@@ -31,6 +35,9 @@ def load_command(
 
     Exit status: 0 when every file loaded, 1 when any failed, 2 for a usage error.
 
+    Folders give statement texts, web pages and web archives (*.txt *.html *.htm *.warc *.warc.gz);
+    each --glob replaces that list, and several may be given: --glob '*.txt' --glob '*.statement'.
+
     Example: iwfdb load seeds/ --glob '*.txt'
     """
     from iwfdb.files import parse_size
@@ -40,7 +47,7 @@ def load_command(
     limit = parse_size(max_size)
     with ExitStack() as stack:
         show = _Display(stack, progress=not quiet and sys.stderr.isatty())
-        report = load_paths(database, paths, glob=glob, strict=strict, max_size=limit,
+        report = load_paths(database, paths, glob=tuple(glob or DEFAULT_GLOBS), strict=strict, max_size=limit,
                             on_start=show.start, on_file=show.file_done)  # fmt: skip
     if as_json:
         typer.echo(json.dumps({"database": str(database), **report.to_dict()}, indent=2))
