@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from archive_helpers import SEED, rows
 from typer.testing import CliRunner
 
@@ -44,15 +46,27 @@ def test_backups_and_hidden_files_of_any_glob_are_skipped_and_said_so(tmp_path):
     ]  # fmt: skip
 
 
-def test_a_tree_1100_folders_deep_is_searched_without_recursion_error(tmp_path):
-    deepest = tmp_path
-    for _ in range(1100):  # one folder at a time: Path.mkdir(parents=True) itself recurses
-        deepest = deepest / "d"
-        deepest.mkdir()
-    _touch(deepest, ["deep.txt"])
+@pytest.fixture
+def deep_tree(tmp_path):
+    """A tree 1,100 folders deep with a file at the bottom, removed from the bottom up afterwards (pytest's
+    own clean-up of old temporary folders would overflow the call stack on it)."""
+    folders = [tmp_path / "d"]
+    for _ in range(1099):  # one folder at a time: Path.mkdir(parents=True) itself recurses
+        folders.append(folders[-1] / "d")
+    for folder in folders:
+        folder.mkdir()
+    _touch(folders[-1], ["deep.txt"])
+    yield folders
+    for folder in reversed(folders):
+        for child in folder.iterdir():
+            child.unlink()
+        folder.rmdir()
+
+
+def test_a_tree_1100_folders_deep_is_searched_without_recursion_error(tmp_path, deep_tree):
     _touch(tmp_path / "d", ["shallow.html"])
     search = search_files([tmp_path])
-    assert [Path(found.path) for found in search.files] == [deepest / "deep.txt", tmp_path / "d" / "shallow.html"]
+    assert [Path(found.path) for found in search.files] == [deep_tree[-1] / "deep.txt", tmp_path / "d" / "shallow.html"]
     assert search.skipped == []
 
 
