@@ -6,11 +6,13 @@ main text is rendered the way statement texts look (one block a paragraph, blank
 `parse_text` like any text, and then given those facts (see iwfdb.parse.html_meta).
 
 The extraction is ours, on lxml, rather than trafilatura's: a statement's heart is its quotes, contact
-block, closing sections and related cards, and a main-text extractor is built to drop exactly those as
-boilerplate (it does, on the fixtures in tests/fixtures/html/). Ours keeps a page's main region whole,
-leaving out what is never the statement's (navigation, site header and footer, cookie banners, share
-and newsletter widgets, scripts, forms), and it knows each block's line in the HTML, so that every
-record points at the line of the page it came from, as records of a text file do.
+block, closing sections and related cards, and a main-text extractor is built to drop what is not the
+article. Measured with trafilatura 2.3.1 on tests/fixtures/html/: it drops the seed's related cards and
+the empty Tags section, runs the short contacts_multiline page into one line (its paragraphs, and so
+its contact lines, lost), gives no source lines, and takes 0.2 s to import. Ours keeps a page's main
+region whole, leaving out what is never the statement's (navigation, site header and footer, cookie
+banners, share and newsletter widgets, scripts, forms), and knows each block's line in the HTML, so
+that every record points at the line of the page it came from, as records of a text file do.
 
 Pure: bytes in, records out; lxml is imported only when a page is parsed.
 """
