@@ -41,23 +41,30 @@ def load_command(
     Example: iwfdb load seeds/ --glob '*.txt'
     """
     from iwfdb.files import parse_size
-    from iwfdb.store import load_paths
 
     database = database_path(ctx.obj["db"])
-    limit = parse_size(max_size)
-    with ExitStack() as stack:
-        show = _Display(stack, progress=not quiet and sys.stderr.isatty())
-        report = load_paths(database, paths, glob=tuple(glob or DEFAULT_GLOBS), strict=strict, max_size=limit,
-                            on_start=show.start, on_file=show.file_done)  # fmt: skip
+    report = load_with_progress(database, paths, progress=not quiet, summary=not (quiet or as_json), glob=tuple(glob or DEFAULT_GLOBS),
+                                strict=strict, max_size=parse_size(max_size))  # fmt: skip
     if as_json:
         typer.echo(json.dumps({"database": str(database), **report.to_dict()}, indent=2))
-    elif not quiet:
-        typer.echo("\n".join(filter(None, [_summary(report), _skipped_note(report.skipped)])), err=True)
     if report.failures:
         raise typer.Exit(1)
 
 
-class _Display:
+def load_with_progress(database, paths, *, progress: bool, summary: bool, **options):
+    """`load_paths` with failures on stderr and, at a terminal, a progress bar; then, if asked, its summary on
+    stderr. Returns the report (for `iwfdb load` and `iwfdb fetch --load`)."""
+    from iwfdb.store import load_paths
+
+    with ExitStack() as stack:
+        show = LoadDisplay(stack, progress=progress and sys.stderr.isatty())
+        report = load_paths(database, paths, on_start=show.start, on_file=show.file_done, **options)
+    if summary:
+        typer.echo("\n".join(filter(None, [load_summary(report), skipped_note(report.skipped)])), err=True)
+    return report
+
+
+class LoadDisplay:
     """A progress bar on stderr when it is a terminal; failures as `path:line:col: message` either way."""
 
     def __init__(self, stack: ExitStack, progress: bool):
@@ -87,7 +94,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _summary(report) -> str:
+def load_summary(report) -> str:
     files, rows = report.files, report.rows
     lines = [
         f"{_plural(sum(files.values()), 'file')}: {files['new']} new, {files['updated']} updated, "
@@ -113,7 +120,7 @@ def _summary(report) -> str:
     return "\n".join(lines)
 
 
-def _skipped_note(skipped) -> str:
+def skipped_note(skipped) -> str:
     """`skipped 3: 2 hidden files, 1 editor backup (...)`, or nothing when nothing was skipped."""
     if not skipped:
         return ""
