@@ -3,6 +3,7 @@ redirects, time-outs, conditional re-fetches; then the folder loads into the arc
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,17 @@ def test_the_saved_from_comment_goes_after_the_doctype():
         b"<!DOCTYPE html>\n<!-- saved from url=(0013)https://a.b/c -->\n<html>"
     )
     assert with_saved_from(b"<html>", "https://a.b/c").startswith(b"<!-- saved from url=(0013)https://a.b/c -->\n<html>")
+
+
+def test_the_json_summary_says_what_became_of_each_page(site, tmp_path):
+    site.page("/robots.txt", b"User-agent: *\nDisallow: /news/private/\n", headers={"Content-Type": "text/plain"})
+    arguments = ["fetch", site.base + "/news/seed", site.base + "/news/missing", site.base + "/news/moved",
+                 "--into", str(tmp_path / "pages"), "--delay", "0", "--retries", "0", "--json"]
+    result = CliRunner().invoke(app, arguments)
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["folder"] == str(tmp_path / "pages")
+    assert document["fetch"]["pages"] == {"fetched": 2, "unchanged": 0, "robots": 0, "not_html": 0, "failed": 1}
+    assert document["fetch"]["failures"] == [f"{site.base}/news/missing: HTTP 404 Not Found"]
+    assert document["fetch"]["redirects"] == [f"{site.base}/news/moved -> {site.base}/news/contacts"]
+    assert "load" not in document

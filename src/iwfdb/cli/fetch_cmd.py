@@ -62,19 +62,13 @@ def fetch_command(
         with ExitStack() as stack:
             show = _Progress(stack, progress=not quiet and sys.stderr.isatty(), total=len(addresses))
             summary = fetcher.fetch_all(addresses, on_page=show.page_done)
-    report = None
-    if load:
-        database = database_path(ctx.obj["db"])
-        if not (quiet or as_json):
-            typer.echo(_summary(summary, into), err=True)
-        report = load_with_progress(database, [into], progress=not quiet, summary=not (quiet or as_json))
-    elif not (quiet or as_json):
+    if not (quiet or as_json):
         typer.echo(_summary(summary, into), err=True)
+    database = database_path(ctx.obj["db"])
+    report = load_with_progress(database, [into], progress=not quiet, summary=not (quiet or as_json)) if load else None
     if as_json:
-        document = {"folder": str(into), "fetch": summary.to_dict()}
-        if report is not None:
-            document["load"] = {"database": str(database_path(ctx.obj["db"])), **report.to_dict()}
-        typer.echo(json.dumps(document, indent=2))
+        loaded = {"load": {"database": str(database), **report.to_dict()}} if report else {}
+        typer.echo(json.dumps({"folder": str(into), "fetch": summary.to_dict(), **loaded}, indent=2))
     if summary.failures or (report is not None and report.failures):
         raise typer.Exit(1)
 
