@@ -188,3 +188,21 @@ def test_the_json_summary_says_what_became_of_each_page(site, tmp_path):
     assert document["fetch"]["failures"] == [f"{site.base}/news/missing: HTTP 404 Not Found"]
     assert document["fetch"]["redirects"] == [f"{site.base}/news/moved -> {site.base}/news/contacts"]
     assert "load" not in document
+
+
+def test_an_interrupted_fetch_keeps_what_it_fetched_and_exits_130(site, tmp_path, monkeypatch):
+    from iwfdb.fetch import Fetcher as RealFetcher
+
+    def interrupted(self, address):
+        if address.endswith("/news/byline"):
+            raise KeyboardInterrupt
+        return real_fetch_page(self, address)
+
+    real_fetch_page = RealFetcher.fetch_page
+    monkeypatch.setattr(RealFetcher, "fetch_page", interrupted)
+    site.page("/robots.txt", b"User-agent: *\n", headers={"Content-Type": "text/plain"})
+    folder = tmp_path / "pages"
+    result = CliRunner().invoke(app, ["fetch", site.base + "/news/seed", site.base + "/news/byline",
+                                      "--into", str(folder), "--delay", "0"])
+    assert result.exit_code == 130 and "interrupted" in result.stderr
+    assert json.loads((folder / INDEX_NAME).read_text())["pages"].keys() == {site.base + "/news/seed"}

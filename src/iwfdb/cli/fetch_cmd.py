@@ -44,7 +44,7 @@ def fetch_command(
     a User-Agent naming iwfdb, retries with growing pauses, and a page fetched before is downloaded
     again only if the site says it changed. Each page keeps its address in a `saved from url` comment.
     Exit status: 0 when every page was fetched (or unchanged, or skipped), 1 when one failed, 2 for a
-    usage error.
+    usage error, 130 when interrupted (what was fetched is kept).
 
     Example: iwfdb fetch --sitemap https://www.iwf.org.uk/sitemap.xml --match /news/ --since 2024-01-01 --load
     """
@@ -55,13 +55,18 @@ def fetch_command(
     wanted_since = _day(since)
     _check_pattern(match)
     options = FetchOptions(into=into, delay=delay, timeout=timeout, retries=retries)
-    with Fetcher(options) as fetcher:
-        addresses = list(urls or [])
-        for sitemap in sitemaps or []:
-            addresses += fetcher.sitemap_pages(sitemap, match, wanted_since)
-        with ExitStack() as stack:
-            show = _Progress(stack, progress=not quiet and sys.stderr.isatty(), total=len(addresses))
-            summary = fetcher.fetch_all(addresses, on_page=show.page_done)
+    try:
+        with Fetcher(options) as fetcher:
+            addresses = list(urls or [])
+            for sitemap in sitemaps or []:
+                addresses += fetcher.sitemap_pages(sitemap, match, wanted_since)
+            with ExitStack() as stack:
+                show = _Progress(stack, progress=not quiet and sys.stderr.isatty(), total=len(addresses))
+                summary = fetcher.fetch_all(addresses, on_page=show.page_done)
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted: the pages fetched so far are in {into}; the same command goes on from there "
+                   "(pages already fetched are only asked whether they changed)", err=True)  # fmt: skip
+        raise typer.Exit(130) from None
     if not (quiet or as_json):
         typer.echo(_summary(summary, into), err=True)
     database = database_path(ctx.obj["db"])
