@@ -1,7 +1,8 @@
 """Finding statement files under the paths a user names, and reading them. Stdlib only.
 
-Folders are searched recursively for names matching a glob (`*.txt` by default); files named
-explicitly are taken whatever their name. Each real file is found once, in a stable order, however many
+Folders are searched recursively for names matching any of a few globs (by default statement texts,
+web pages and web archives: `*.txt`, `*.html`, `*.htm`, `*.warc`, `*.warc.gz`); files named explicitly
+are taken whatever their name. Each real file is found once, in a stable order, however many
 times it is named and whatever symbolic links lead to it; symbolic links to folders are followed, and a
 folder reached again (a link loop) is not searched twice.
 
@@ -21,12 +22,14 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-from iwfdb.config import DEFAULT_GLOB, DEFAULT_MAX_SIZE
+from iwfdb.config import DEFAULT_GLOBS, DEFAULT_MAX_SIZE
 from iwfdb.errors import UsageError
+
+# The name iwfdb.store.load imports, until the store takes the sequence by its own name.
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
 _SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -93,13 +96,17 @@ def parse_size(text: str) -> int:
     return int(match.group(1)) * _SIZE_UNITS[match.group(2).lower()]
 
 
-def search_files(paths: Iterable[str | os.PathLike[str]], glob: str = DEFAULT_GLOB) -> FileSearch:
+def search_files(
+    paths: Iterable[str | os.PathLike[str]], globs: str | Sequence[str] = DEFAULT_GLOBS
+) -> FileSearch:
     """Every file to load, once each, and what was skipped; folders searched recursively in name order.
 
-    A path that does not exist is a usage error, raised before anything is loaded.
+    A folder gives the files whose names match any of `globs` (a single glob is taken too); an empty
+    sequence means the default ones. A path that does not exist is a usage error, raised before anything
+    is loaded.
     """
     search = FileSearch()
-    walker = _Walker(glob, search.skipped)
+    walker = _Walker(((globs,) if isinstance(globs, str) else tuple(globs)) or DEFAULT_GLOBS, search.skipped)
     seen: set[tuple[int, int] | str] = set()
     for given in paths:
         path = Path(given)
@@ -110,7 +117,7 @@ def search_files(paths: Iterable[str | os.PathLike[str]], glob: str = DEFAULT_GL
                 raise UsageError(f"{path}: no such file or folder") from None
             status = None  # a broken link, named explicitly: read_file will say why it cannot be read
         if status is not None and stat.S_ISDIR(status.st_mode):
-            candidates = sorted(walker.walk(str(path), ""))
+            candidates = sorted(walker.walk(str(path)))
         else:  # named explicitly: taken whatever its name; read_file refuses what is not a regular file
             candidates = [(str(path), (status.st_dev, status.st_ino) if status else os.path.abspath(path))]
         for candidate, identity in candidates:
@@ -120,18 +127,19 @@ def search_files(paths: Iterable[str | os.PathLike[str]], glob: str = DEFAULT_GL
     return search
 
 
-def skipped_reason(name: str, glob: str) -> str | None:
+def skipped_reason(name: str, globs: tuple[str, ...]) -> str | None:
     """Why a name found in a folder is left out (`hidden file`, `editor backup`), or None to take it."""
     original = _backup_of(name)
     if original is not None:
-        return BACKUP if _matches(original, glob) or _matches(name, glob) else None
-    if name.startswith(".") and _matches(name, glob):
+        return BACKUP if _matches(original, globs) or _matches(name, globs) else None
+    if name.startswith(".") and _matches(name, globs):
         return HIDDEN
     return None
 
 
-def _matches(name: str, glob: str) -> bool:
-    return PurePath(name).match(glob)
+def _matches(name: str, globs: tuple[str, ...]) -> bool:
+    path = PurePath(name)
+    return any(path.match(glob) for glob in globs)
 
 
 def _backup_of(name: str) -> str | None:
@@ -147,17 +155,44 @@ def _backup_of(name: str) -> str | None:
 
 
 class _Walker:
-    """Searches folders for the glob, following links but entering each real folder once."""
+    """Searches folders for the globs, following links but entering each real folder once."""
 
-    def __init__(self, glob: str, skipped: list[SkippedPath]):
-        self.glob = glob
-        # A glob without a folder part is matched on the name alone, which is much cheaper than a PurePath.
-        self.name_only = None if "/" in glob else re.compile(fnmatch.translate(glob)).match
+    def __init__(self, globs: tuple[str, ...], skipped: list[SkippedPath]):
+        self.globs = globs
+        # Globs without a folder part are matched on the name alone, which is much cheaper than a PurePath.
+        self.name_only = None
+        if not any("/" in glob for glob in globs):
+            self.name_only = re.compile("|".join(f"(?:{fnmatch.translate(glob)})" for glob in globs)).match
         self.skipped = skipped
         self.seen: set[tuple[int, int]] = set()
 
-    def walk(self, top: str, relative: str) -> Iterator[tuple[str, tuple[int, int] | str]]:
-        """(path, identity) of each file under `top/relative` that the glob takes."""
+    def walk(self, top: str) -> Iterator[tuple[str, tuple[int, int] | str]]:
+        """(path, identity) of each file under `top` that the globs take, depth first in name order.
+
+        A stack of open folder listings rather than recursion: a tree 1,100 folders deep overflowed
+        Python's call stack (RecursionError), and the load found nothing.
+        """
+        stack: list[tuple[str, int, Iterator[os.DirEntry]]] = []
+        self._enter(top, "", stack)
+        while stack:
+            relative, device, entries = stack[-1]
+            entry = next(entries, None)
+            if entry is None:
+                stack.pop()
+                continue
+            child = os.path.join(relative, entry.name) if relative else entry.name
+            if _is_folder(entry):
+                if entry.name.startswith("."):
+                    self.skipped.append(SkippedPath(Path(entry.path), HIDDEN_FOLDER))
+                else:
+                    self._enter(top, child, stack)
+            elif (reason := skipped_reason(entry.name, self.globs)) is not None:
+                self.skipped.append(SkippedPath(Path(entry.path), reason))
+            elif self.name_only(entry.name) if self.name_only else _matches(child, self.globs):
+                yield entry.path, _entry_identity(entry, device)
+
+    def _enter(self, top: str, relative: str, stack: list) -> None:
+        """Open `top/relative` for the walk, unless it was searched already or cannot be read (said so)."""
         folder = os.path.join(top, relative) if relative else top
         try:
             status = os.stat(folder)
@@ -168,17 +203,7 @@ class _Walker:
         except OSError as error:
             self.skipped.append(SkippedPath(Path(folder), f"unreadable folder ({error.strerror or error})"))
             return
-        for entry in entries:
-            child = os.path.join(relative, entry.name) if relative else entry.name
-            if _is_folder(entry):
-                if entry.name.startswith("."):
-                    self.skipped.append(SkippedPath(Path(entry.path), HIDDEN_FOLDER))
-                else:
-                    yield from self.walk(top, child)
-            elif (reason := skipped_reason(entry.name, self.glob)) is not None:
-                self.skipped.append(SkippedPath(Path(entry.path), reason))
-            elif self.name_only(entry.name) if self.name_only else PurePath(child).match(self.glob):
-                yield entry.path, _entry_identity(entry, status.st_dev)
+        stack.append((relative, status.st_dev, iter(entries)))
 
 
 def _is_folder(entry: os.DirEntry) -> bool:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import ExitStack
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from iwfdb.cli.app import app
-from iwfdb.config import DEFAULT_GLOB, DEFAULT_MAX_SIZE
+from iwfdb.config import DEFAULT_GLOBS, DEFAULT_MAX_SIZE
 
 
 @app.command("load")
@@ -19,7 +19,11 @@ def load_command(
     paths: Annotated[
         list[str], typer.Argument(help="Statement files, or folders searched recursively.", metavar="PATH")
     ],
-    glob: Annotated[str, typer.Option("--glob", help="Which files to take from folders.")] = DEFAULT_GLOB,
+    glob: Annotated[
+        Optional[list[str]],
+        typer.Option("--glob", metavar="PATTERN", help="Which files to take from folders (repeatable; replaces "
+                     f"the default {' '.join(DEFAULT_GLOBS)})."),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first file that fails.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; failures only.")] = False,
@@ -31,27 +35,37 @@ def load_command(
 
     Exit status: 0 when every file loaded, 1 when any failed, 2 for a usage error.
 
+    Folders give statement texts, web pages and web archives (*.txt *.html *.htm *.warc *.warc.gz);
+    each --glob replaces that list, and several may be given: --glob '*.txt' --glob '*.statement'.
+
     Example: iwfdb load seeds/ --glob '*.txt'
     """
     from iwfdb.db import locate
     from iwfdb.files import parse_size
-    from iwfdb.store import load_paths
 
     database = locate(ctx.obj["db"])
-    limit = parse_size(max_size)
-    with ExitStack() as stack:
-        show = _Display(stack, progress=not quiet and sys.stderr.isatty())
-        report = load_paths(database, paths, glob=glob, strict=strict, max_size=limit,
-                            on_start=show.start, on_file=show.file_done)  # fmt: skip
+    report = load_with_progress(database, paths, progress=not quiet, summary=not (quiet or as_json),
+                                glob=tuple(glob or DEFAULT_GLOBS), strict=strict, max_size=parse_size(max_size))
     if as_json:
         typer.echo(json.dumps({"database": str(database), **report.to_dict()}, indent=2))
-    elif not quiet:
-        typer.echo("\n".join(filter(None, [_summary(report), _skipped_note(report.skipped)])), err=True)
     if report.failures:
         raise typer.Exit(1)
 
 
-class _Display:
+def load_with_progress(database, paths, *, progress: bool, summary: bool, **options):
+    """`load_paths` with failures on stderr and, at a terminal, a progress bar; then, if asked, its summary on
+    stderr. Returns the report (for `iwfdb load` and `iwfdb fetch --load`)."""
+    from iwfdb.store import load_paths
+
+    with ExitStack() as stack:
+        show = LoadDisplay(stack, progress=progress and sys.stderr.isatty())
+        report = load_paths(database, paths, on_start=show.start, on_file=show.file_done, **options)
+    if summary:
+        typer.echo("\n".join(filter(None, [load_summary(report), skipped_note(report.skipped)])), err=True)
+    return report
+
+
+class LoadDisplay:
     """A progress bar on stderr when it is a terminal; failures as `path:line:col: message` either way."""
 
     def __init__(self, stack: ExitStack, progress: bool):
@@ -81,7 +95,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _summary(report) -> str:
+def load_summary(report) -> str:
     files, rows = report.files, report.rows
     lines = [
         f"{_plural(sum(files.values()), 'file')}: {files['new']} new, {files['updated']} updated, "
@@ -107,7 +121,7 @@ def _summary(report) -> str:
     return "\n".join(lines)
 
 
-def _skipped_note(skipped) -> str:
+def skipped_note(skipped) -> str:
     """`skipped 3: 2 hidden files, 1 editor backup (...)`, or nothing when nothing was skipped."""
     if not skipped:
         return ""

@@ -14,6 +14,7 @@ from iwfdb.parse.body import paragraphs, read_sections, split_closing
 from iwfdb.parse.cards import read_cards
 from iwfdb.parse.contacts import read_contacts
 from iwfdb.parse.header import CAPTION_MAX_WORDS, Header, read_header
+from iwfdb.parse.html import looks_like_html, parse_html
 from iwfdb.parse.links import read_links
 from iwfdb.parse.quotes import read_quotes
 from iwfdb.parse.refusal import refuse_if_not_statement
@@ -31,7 +32,9 @@ STANDFIRST_MAX_WORDS = 50
 
 
 def parse_bytes(data: bytes, source: str) -> ParsedFile:
-    """A statement file's bytes as a statement with its provenance (sha256, size)."""
+    """A statement file's bytes (a text, or a web page) as a statement with its provenance (sha256, size)."""
+    if looks_like_html(data):
+        return parse_html(data, source)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
         text = decode(data)

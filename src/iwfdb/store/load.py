@@ -22,7 +22,7 @@ from pathlib import Path
 from iwfdb.db import Archive, Location, Purpose, open_archive
 from iwfdb.errors import ParseError
 from iwfdb.files import (
-    DEFAULT_GLOB, DEFAULT_MAX_SIZE, FileRefused, FoundFile, SkippedPath, read_file, search_files,
+    DEFAULT_GLOBS, DEFAULT_MAX_SIZE, FileRefused, FoundFile, SkippedPath, read_file, search_files,
 )  # fmt: skip
 from iwfdb.store.parallel import ParsePipeline, Parser
 from iwfdb.store.policy import SourceState, is_unchanged
@@ -95,7 +95,7 @@ def load_paths(
     location: Location,
     paths: Iterable[str | os.PathLike[str]],
     *,
-    glob: str = DEFAULT_GLOB,
+    glob: str | tuple[str, ...] = DEFAULT_GLOBS,
     strict: bool = False,
     max_size: int = DEFAULT_MAX_SIZE,
     batch_size: int = DEFAULT_BATCH_SIZE,

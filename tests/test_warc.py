@@ -1,0 +1,104 @@
+"""Web archives: a .warc.gz written here with warcio; its HTML pages come out with address, date and offset."""
+
+from __future__ import annotations
+
+import gzip
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from iwfdb.parse.html import parse_html
+from iwfdb.warc import NOT_200, NOT_A_RESPONSE, NOT_HTML, NOT_HTTP, REVISIT, WarcError, read_warc
+
+SEED_PAGE = (Path(__file__).parent / "fixtures" / "html" / "seed.html").read_bytes()
+CP1252_PAGE = b"<!DOCTYPE html><html><body><main><h1>Caf\xe9 news</h1><p>Published: Tue 7 Mar 2017</p></main></body></html>"
+SITE = "https://www.iwf.org.uk/news/"
+
+
+def _response(writer, uri, body, status="200 OK", headers=(("Content-Type", "text/html; charset=utf-8"),)):
+    http = StatusAndHeaders(status, list(headers), protocol="HTTP/1.1")
+    record = writer.create_warc_record(uri, "response", payload=BytesIO(body), http_headers=http,
+                                       warc_headers_dict={"WARC-Date": "2024-05-01T10:00:00Z"})
+    writer.write_record(record)
+
+
+def _write_crawl(path: Path, gzipped: bool = True) -> None:
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=gzipped)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "a test"}))
+        request = writer.create_warc_record(SITE + "seed", "request", payload=BytesIO(b"GET /news/seed HTTP/1.1\r\n\r\n"))
+        writer.write_record(request)
+        _response(writer, SITE + "seed", SEED_PAGE)
+        _response(writer, SITE + "gone", b"<html><body>Not found</body></html>", status="404 Not Found")
+        _response(writer, SITE + "logo.png", b"\x89PNG\r\n", headers=(("Content-Type", "image/png"),))
+        _response(writer, SITE + "old", b"", status="301 Moved Permanently", headers=(("Location", SITE + "seed"),))
+        _response(writer, SITE + "no-type", SEED_PAGE.replace(b"Emma Hardy", b"Emma Hardie"), headers=())
+        _response(writer, SITE + "cafe", CP1252_PAGE, headers=(("Content-Type", "text/html; charset=ISO-8859-1"),))
+        zipped = gzip.compress(SEED_PAGE)
+        _response(writer, SITE + "zipped", zipped, headers=(("Content-Type", "text/html"), ("Content-Encoding", "gzip")))
+        revisit = writer.create_revisit_record(SITE + "seed", digest="sha1:AAAA", refers_to_uri=SITE + "seed",
+                                               refers_to_date="2024-05-01T10:00:00Z")
+        writer.write_record(revisit)
+        writer.write_record(writer.create_warc_record("dns:www.iwf.org.uk", "response", payload=BytesIO(b"1.2.3.4")))
+
+
+@pytest.mark.parametrize("name, gzipped", [("crawl.warc.gz", True), ("crawl.warc", False)])
+def test_html_responses_are_pages_and_the_rest_is_counted(tmp_path, name, gzipped):
+    path = tmp_path / name
+    _write_crawl(path, gzipped)
+    reading = read_warc(path)
+    pages = list(reading)
+    assert [page.uri for page in pages] == [SITE + "seed", SITE + "no-type", SITE + "cafe", SITE + "zipped"]
+    assert {page.date for page in pages} == {"2024-05-01T10:00:00Z"}
+    assert [page.payload for page in pages if page.uri.endswith(("seed", "zipped"))] == [SEED_PAGE, SEED_PAGE]
+    assert [(page.content_type, page.charset) for page in pages] == [
+        ("text/html", "utf-8"), (None, None), ("text/html", "iso-8859-1"), ("text/html", None),
+    ]  # fmt: skip
+    assert reading.skipped == {NOT_A_RESPONSE: 2, NOT_200: 2, NOT_HTML: 1, REVISIT: 1, NOT_HTTP: 1}
+
+
+def test_each_page_leads_back_to_its_record_by_offset(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    _write_crawl(path)
+    for page in read_warc(path):
+        assert page.source == f"{path}#{page.offset}"
+        with open(path, "rb") as stream:
+            stream.seek(page.offset)
+            record = next(iter(ArchiveIterator(stream)))
+            assert record.rec_headers.get_header("WARC-Target-URI") == page.uri
+
+
+def test_a_page_from_a_crawl_parses_with_its_address_charset_and_email(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    _write_crawl(path)
+    pages = {page.uri.rpartition("/")[2]: page for page in read_warc(path)}
+    seed = parse_html(pages["no-type"].payload, pages["no-type"].source, url=pages["no-type"].uri).statement
+    assert seed.url.endswith("/statement-iwf-s-work-with-industry-and-social-networks/")  # the canonical address
+    assert (seed.contacts[0].name, seed.contacts[0].email) == ("Emma Hardie", "media@iwf.org.uk")
+    cafe = pages["cafe"]
+    assert parse_html(cafe.payload, cafe.source, url=cafe.uri, charset=cafe.charset).statement.title == "Café news"
+
+
+@pytest.mark.parametrize("name, gzipped", [("crawl.warc.gz", True), ("crawl.warc", False)])
+def test_a_crawl_cut_off_mid_record_gives_the_pages_before_then_an_error(tmp_path, name, gzipped):
+    path = tmp_path / name
+    _write_crawl(path, gzipped)
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) * 2 // 3])
+    reading = read_warc(path)
+    seen = []
+    with pytest.raises(WarcError, match=r"crawl\.warc(\.gz)?: the web archive cannot be read from byte \d+ on \(.*cut off\?\)"):
+        for page in reading:
+            seen.append(page.uri)
+    assert seen and seen == [SITE + "seed", SITE + "no-type"][: len(seen)]
+
+
+def test_a_file_that_is_not_a_web_archive_is_refused(tmp_path):
+    path = tmp_path / "notes.warc"
+    path.write_text("just some notes\n")
+    with pytest.raises(WarcError, match="notes.warc: the web archive cannot be read from byte 0 on"):
+        list(read_warc(path))
