@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 # The newest revision in alembic/versions; a test keeps it equal to Alembic's own head, so that the
 # read path can check a database's schema without importing Alembic.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 # FTS5 tables and their shadow tables are made by raw SQL in the migrations; the models do not map them.
 FTS_TABLE_MARKER = "_fts"

@@ -1,0 +1,104 @@
+"""full-text indexes that Datasette and sqlite-utils detect; views with an integer year and JSON lists
+
+Datasette and sqlite-utils find a table's FTS index by matching the stored CREATE text against
+`content="table"` or `content=[table]`; SQLite keeps that text as written, so 0001's `content='table'` is
+never found and neither tool offers a search box. The indexes are declared again with the double-quoted
+form, same columns and tokenizer, and rebuilt from their tables, so an upgraded archive keeps every document.
+The triggers that keep them in step (and their `fts_paused` condition from 0002) are left as they are: they
+name the index table, which SQLite looks up each time they run.
+
+The views get `year` as an INTEGER (`WHERE year = 2024` found nothing when it was text), and
+`contact_details.phones` and `handles` as JSON arrays, the shape the command line's JSON gives them.
+
+All of this is SQLite's own SQL; PostgreSQL gets its own full-text design and views.
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-29
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+SYNCED = {"statements": ("title", "summary", "body"), "quotes": ("text",)}
+VIEW_NAMES = ("statement_overview", "quote_details", "contact_details", "link_details")
+
+# A contact's handles are stored in one text column, separated by spaces; JSON-quoting the text first and
+# turning each space into `","` gives a JSON array that keeps any quote or backslash in a handle intact.
+_HANDLES_SEPARATED = "trim(replace(replace(replace(c.handles, char(13), ' '), char(10), ' '), char(9), ' '))"
+HANDLES_ARRAY = (
+    "(SELECT json_group_array(value) FROM json_each('[' || replace(json_quote("
+    + _HANDLES_SEPARATED
+    + "), ' ', '\",\"') || ']') WHERE value <> '')"
+)
+YEAR = "CAST(substr(s.published, 1, 4) AS INTEGER)"
+
+VIEWS = [
+    f"""CREATE VIEW statement_overview AS
+    SELECT s.id, s.slug, s.title, s.kind, s.published, {YEAR} AS year, s.card_only,
+           (SELECT count(*) FROM quotes q WHERE q.statement_id = s.id) AS quotes,
+           (SELECT count(*) FROM contacts c WHERE c.statement_id = s.id) AS contacts,
+           (SELECT count(*) FROM links l WHERE l.statement_id = s.id) AS links,
+           src.path AS source_path
+    FROM statements s LEFT JOIN sources src ON src.id = s.source_id""",
+    f"""CREATE VIEW quote_details AS
+    SELECT q.id, q.statement_id, s.title AS statement_title, s.published, {YEAR} AS year,
+           q.position, coalesce(p.name, q.speaker) AS speaker, p.kind AS speaker_kind, q.person_id, q.role,
+           q.honours, q.text, q.line, src.path AS source_path
+    FROM quotes q JOIN statements s ON s.id = q.statement_id
+    LEFT JOIN people p ON p.id = q.person_id LEFT JOIN sources src ON src.id = s.source_id""",
+    f"""CREATE VIEW contact_details AS
+    SELECT c.id, c.statement_id, s.title AS statement_title, s.published, c.name, c.role, c.email,
+           c.email_hidden, {HANDLES_ARRAY} AS handles,
+           (SELECT json_group_array(number) FROM (
+                SELECT coalesce(ph.e164, ph.raw) AS number FROM contact_phones ph
+                WHERE ph.contact_id = c.id ORDER BY ph.position)) AS phones,
+           c.person_id, c.line
+    FROM contacts c JOIN statements s ON s.id = c.statement_id""",
+    """CREATE VIEW link_details AS
+    SELECT l.id, l.statement_id, s.title AS statement_title, l.position,
+           CASE WHEN l.target_statement_id IS NULL THEN 'url' ELSE 'statement' END AS target_kind,
+           l.target_statement_id, t.title AS target_title, t.published AS target_published, l.url, l.text,
+           l.summary, l.line
+    FROM links l JOIN statements s ON s.id = l.statement_id
+    LEFT JOIN statements t ON t.id = l.target_statement_id""",
+]
+
+
+def _full_text_index(table: str, columns: tuple[str, ...], content: str) -> list[str]:
+    """The index of `table` declared anew with `content` as written, and filled again from the table."""
+    fts = f"{table}_fts"
+    return [
+        f"DROP TABLE {fts}",
+        f"CREATE VIRTUAL TABLE {fts} USING fts5({', '.join(columns)}, content={content}, content_rowid='id', "
+        "tokenize='unicode61 remove_diacritics 2')",
+        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+    ]
+
+
+def _replace_schema(content_quote: str, views: list[str]) -> None:
+    for view in VIEW_NAMES:
+        op.execute(f"DROP VIEW {view}")
+    for table, columns in SYNCED.items():
+        for sql in _full_text_index(table, columns, f"{content_quote}{table}{content_quote}"):
+            op.execute(sql)
+    for sql in views:
+        op.execute(sql)
+
+
+def upgrade() -> None:
+    if op.get_context().dialect.name == "sqlite":
+        _replace_schema('"', VIEWS)
+
+
+def downgrade() -> None:
+    if op.get_context().dialect.name == "sqlite":
+        # The views as 0001 made them, word for word: a migration is history, and its text never changes.
+        views_0002 = op.get_context().script.get_revision("0001").module.VIEWS
+        _replace_schema("'", views_0002)
