@@ -8,6 +8,7 @@ the same on both backends; `rows` and `content` read it through iwfdb's own door
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from iwfdb.cli import app
-from iwfdb.db import Location, Purpose, open_archive
+from iwfdb.db import Location, Purpose, locate, open_archive
 from iwfdb.errors import ParseError
 from iwfdb.records import Contact, Link, Paragraph, ParsedFile, Phone, Quote, RelatedCard, Section, Statement
 
@@ -38,38 +39,49 @@ CONTENT_TABLES = ("statements", "quotes", "contacts", "contact_phones", "links",
                   "parse_warnings")  # fmt: skip
 
 
-def db_option(db: Location | Path) -> str:
-    """The --db value that names this archive (a Path is a SQLite file)."""
-    if isinstance(db, Path):
+def db_option(db: Location | Path | str) -> str:
+    """The --db value that names this archive (a Path is a SQLite file, a str is given as it is)."""
+    if isinstance(db, (Path, str)):
         return str(db)
     return str(db.path) if db.is_sqlite else db.url
 
 
-def iwfdb(db: Location, *arguments, env: dict[str, str] | None = None):
+def iwfdb(db: Location | Path, *arguments, env: dict[str, str] | None = None):
     """`iwfdb --db DB ARGUMENTS...` in-process; result.stdout and result.stderr are kept apart."""
     return CliRunner().invoke(app, ["--db", db_option(db), *map(str, arguments)], env=env)
 
 
-def iwfdb_process(db: Location, *arguments, **options) -> subprocess.Popen:
+def iwfdb_process(db: Location | Path, *arguments, **options) -> subprocess.Popen:
     """`python -m iwfdb --db DB ARGUMENTS...` as a process of its own (for kills and concurrent use)."""
     command = [sys.executable, "-m", "iwfdb", "--db", db_option(db), *map(str, arguments)]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, **options)
 
 
-def rows(db: Location, sql: str, *parameters) -> list[tuple]:
+def build_archive(folder: Path, database: Path) -> Path:
+    """A SQLite archive file of every statement file in `folder`, loaded by `iwfdb load`."""
+    result = iwfdb(database, "load", folder)
+    assert result.exit_code == 0, result.output
+    return database
+
+
+def as_location(db: Location | Path) -> Location:
+    return locate(str(db)) if isinstance(db, Path) else db
+
+
+def rows(db: Location | Path, sql: str, *parameters) -> list[tuple]:
     """The rows of one portable SQL query (`?` parameters) on the archive, as tuples."""
-    with open_archive(db, Purpose.INSPECT) as archive:
+    with open_archive(as_location(db), Purpose.INSPECT) as archive:
         return [tuple(row) for row in archive.execute(sql, parameters).fetchall()]
 
 
-def table_names(db: Location) -> list[str]:
+def table_names(db: Location | Path) -> list[str]:
     """Every table of the archive (SQLite's full-text shadow tables included): what a snapshot compares."""
-    with open_archive(db, Purpose.INSPECT) as archive:
+    with open_archive(as_location(db), Purpose.INSPECT) as archive:
         return sorted(archive.side.table_names(archive.connection))
 
 
-def snapshot(db: Location) -> dict[str, list[tuple]]:
+def snapshot(db: Location | Path) -> dict[str, list[tuple]]:
     """Every row of every table, to compare an archive before and after."""
     return {table: sorted(rows(db, f'SELECT * FROM "{table}"'), key=repr) for table in table_names(db)}
 
@@ -165,3 +177,8 @@ class FakeParser:
             raise ParseError("not a statement", source, 1, 1)
         statement = self.statements[text.split()[0]]
         return ParsedFile(source, hashlib.sha256(data).hexdigest(), len(data), statement)
+
+
+def as_list(value):
+    """A JSON array from a view as the engine gives it: SQLite's JSON text, PostgreSQL's decoded json."""
+    return json.loads(value) if isinstance(value, str) else value

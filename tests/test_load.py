@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from helpers import ARCHIVE_FIXTURES as FIXTURES
-from helpers import SEED, iwfdb, rows, snapshot
+from helpers import SEED, as_list, iwfdb, rows, snapshot
 
 from iwfdb.db import Purpose, locate, open_archive
 
@@ -35,8 +35,9 @@ def test_loading_the_seeds_makes_the_documented_archive(run, seeds):
     assert "1 file: 1 new, 0 updated, 0 unchanged, 0 duplicate, 0 failed" in result.stderr
     database = run.database
     assert rows(database, "SELECT count(*), count(*) FILTER (WHERE card_only) FROM statements") == [(4, 3)]
-    assert rows(database, "SELECT speaker, year FROM quote_details") == [("Susie Hargreaves", "2017")]
-    assert rows(database, "SELECT name, phones FROM contact_details") == [("Emma Hardy", "+441223203030 +447929553679")]
+    assert rows(database, "SELECT speaker, year FROM quote_details") == [("Susie Hargreaves", 2017)]
+    ((name, phones),) = rows(database, "SELECT name, phones FROM contact_details")
+    assert (name, as_list(phones)) == ("Emma Hardy", ["+441223203030", "+447929553679"])
     links = rows(database, "SELECT target_kind, url, target_published FROM link_details ORDER BY position")
     assert links == [("url", "www.iwf.org.uk", None), ("statement", None, "2024-12-16"),
                      ("statement", None, "2024-10-15"), ("statement", None, "2024-09-25")]  # fmt: skip

@@ -139,6 +139,8 @@ def test_a_built_wheel_carries_the_migrations_and_loads_outside_the_checkout(tmp
 
     zipfile.ZipFile(wheel).extractall(installed)
     assert (installed / "iwfdb" / "alembic" / "versions" / "0001_initial_schema.py").is_file()
+    for data in ("schema.toml", "browse.toml", "templates/row-iwfdb-statements.html"):  # what `iwfdb serve` reads
+        assert (installed / "iwfdb" / "datasette" / data).is_file(), data
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code = (

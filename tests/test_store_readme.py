@@ -43,8 +43,8 @@ def test_each_readme_query_answers(archive, query):
 
 def test_the_readme_queries_answer_what_they_say(archive):
     most_quoted, _fts, quotes, phones, per_year, revisions = (rows(archive, q) for q in schema_queries()[:6])
-    assert most_quoted == [("2017", "Susie Hargreaves", 1)]
+    assert most_quoted == [(2017, "Susie Hargreaves", 1)]
     assert quotes[0][1] == "Susie Hargreaves"
     assert [phone[-1] for phone in phones] == ["+441223203030", "+447929553679"]
-    assert per_year[0] == ("2017", 1, 0, 1)
+    assert per_year[0] == (2017, 1, 0, 1)
     assert revisions[0][-1].startswith("We are never complacent")

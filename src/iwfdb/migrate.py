@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from iwfdb.db.location import Location
 
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003")
 HEAD_REVISION = REVISIONS[-1]
 
 # FTS5 tables and their shadow tables are made by raw SQL in the migrations; the models do not map them.

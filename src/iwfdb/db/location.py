@@ -51,8 +51,11 @@ def locate(given: str | os.PathLike[str] | None = None) -> Location:
     name = scheme["scheme"].lower()
     if name in _POSTGRES_SCHEMES:
         return Location(POSTGRESQL, url="postgresql" + text[scheme.end("scheme"):])
-    if name == "sqlite":  # SQLAlchemy's form: sqlite:///relative/path or sqlite:////absolute/path
-        return Location(SQLITE, path=Path(text[len("sqlite:///"):] or DEFAULT_DB_NAME).expanduser().absolute())
+    if name == "sqlite" and text.startswith("sqlite:///") and len(text) > len("sqlite:///"):
+        # SQLAlchemy's form: sqlite:///relative/path or sqlite:////absolute/path
+        return Location(SQLITE, path=Path(text[len("sqlite:///"):]).expanduser().absolute())
+    if name == "sqlite":
+        raise UsageError(f"--db {text!r}: an archive is a file; give its path (or sqlite:///PATH)")
     raise UsageError(f"--db {_without_password(text)!r}: iwfdb keeps archives in SQLite (a file path) or "
                      f"PostgreSQL (postgresql://user@host/database), not in {name}")  # fmt: skip
 
