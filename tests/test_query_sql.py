@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import snapshot
+from helpers import SEEDS, iwfdb, snapshot
 
 from iwfdb import query
 from iwfdb.db import Purpose, open_archive
@@ -97,9 +97,9 @@ def test_a_valid_write_is_refused_as_a_write(db):
         run_sql(db, "DELETE FROM quotes")
 
 
-def test_postgresql_refuses_what_would_reach_the_server_or_later_statements(db, backend, tmp_path):
-    if backend != "postgresql":
-        pytest.skip("PostgreSQL's own ways around a read-only transaction")
+def test_postgresql_refuses_what_would_reach_the_server_or_later_statements(archives, tmp_path):
+    db = archives.new("postgresql", tmp_path)
+    assert iwfdb(db, "load", SEEDS).exit_code == 0
     before = snapshot(db)
     for sql in ("SET TRANSACTION READ WRITE", "COMMIT", "COPY statements TO '/tmp/iwfdb-sql-copy.txt'",
                 "SELECT set_config('default_transaction_read_only', 'off', false)"):
