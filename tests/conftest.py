@@ -61,6 +61,16 @@ class Archives:
 
         return new_database(server, template=self._template(backend), number=self.count)
 
+    def unmigrated(self, backend: str, folder: Path) -> Location:
+        """An archive with no schema yet (an empty file, or an empty database)."""
+        self.count += 1
+        if backend == SQLITE:
+            return locate(str(folder / f"empty{self.count}.sqlite"))
+        server = postgres_server()
+        from pg_databases import empty_database
+
+        return empty_database(server, self.count)
+
     def _template(self, backend: str) -> Location:
         if backend not in self.templates:
             if backend == SQLITE:

@@ -29,6 +29,11 @@ def template_database(server: str) -> Location:
     return _create(server, f"{PREFIX}_template")
 
 
+def empty_database(server: str, number: int) -> Location:
+    """A new database with no schema at all."""
+    return _create(server, f"{PREFIX}_empty_{number}")
+
+
 def new_database(server: str, template: Location, number: int) -> Location:
     """A new database that is a copy of the migrated template."""
     return _create(server, f"{PREFIX}_{number}", template=urlsplit(template.url).path.lstrip("/"))

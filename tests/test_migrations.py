@@ -156,3 +156,23 @@ def test_a_built_wheel_carries_the_migrations_and_loads_outside_the_checkout(tmp
     assert module_file.startswith(str(installed)) and migrations == str(installed / "iwfdb" / "alembic")
     with sqlite3.connect(elsewhere / "a.sqlite") as connection:
         assert connection.execute("SELECT count(*) FROM statements").fetchone() == (4,)
+
+
+def test_postgresql_schema_matches_the_models_and_every_revision_goes_down_and_up(archives, tmp_path):
+    location = archives.unmigrated("postgresql", tmp_path)
+    migrate.upgrade(location)
+    engine = side_of(location).migration_engine(location)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(
+                connection, opts={"include_object": migrate.include_object, "compare_type": True}
+            )
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+    for revision in reversed(migrate.REVISIONS):
+        previous = ScriptDirectory.from_config(migrate.alembic_config()).get_revision(revision).down_revision
+        migrate.downgrade(location, previous or "base")
+    migrate.upgrade(location)
+    with open_archive(location, Purpose.READ) as archive:
+        assert archive.revision == migrate.HEAD_REVISION

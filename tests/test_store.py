@@ -10,6 +10,7 @@ from helpers import CARDS, VALID, FakeParser, rows, seed_statement, snapshot
 
 from iwfdb.db import Purpose, open_archive
 from iwfdb.errors import UsageError
+from iwfdb.parse import PARSER_VERSION
 from iwfdb.query import search
 from iwfdb.records import Paragraph, ParsedFile, Quote, RelatedCard, parsed_file_to_dict
 from iwfdb.store import load_paths
@@ -39,7 +40,7 @@ def write(folder, name: str, text: str):
 def test_a_statement_becomes_its_rows(db, inbox):
     write(inbox, "seed.txt", "seed")
     report = load_paths(db, [inbox], parse=FakeParser(seed=seed_statement()))
-    assert report.files == {"new": 1, "updated": 0, "unchanged": 0, "duplicate": 0, "failed": 0}
+    assert report.files == {"new": 1, "updated": 0, "reread": 0, "unchanged": 0, "duplicate": 0, "failed": 0, "failed_before": 0}
     assert (report.rows.statements_added, report.rows.quotes_added, report.rows.links_added) == (4, 1, 4)
     assert rows(db, "SELECT count(*), count(*) FILTER (WHERE card_only) FROM statements") == [(4, 3)]
     phones = rows(db, "SELECT e164 FROM contact_phones ORDER BY position")
@@ -56,12 +57,41 @@ def test_loading_the_same_files_again_changes_no_row_and_parses_nothing(db, inbo
     write(inbox, "seed.txt", "seed")
     write(inbox, "bad.txt", "FAIL")
     parser = FakeParser(seed=seed_statement())
-    load_paths(db, [inbox], parse=parser)
+    first = load_paths(db, [inbox], parse=parser)
+    assert first.files["failed"] == 1 and len(first.failures) == 1
     before, calls = snapshot(db), parser.calls
     report = load_paths(db, [inbox], parse=parser)
-    assert report.files["unchanged"] == 1 and report.files["failed"] == 1
+    assert (report.files["unchanged"], report.files["failed"], report.files["failed_before"]) == (1, 0, 1)
+    assert report.failures == []  # a file that failed the same way before is counted, not reported again
     assert snapshot(db) == before
-    assert parser.calls == calls + 1  # only the failed file is tried again
+    assert parser.calls == calls  # not even the failed file is parsed again: the same bytes would fail the same way
+
+
+def test_a_failed_file_is_read_again_when_its_bytes_or_the_parser_change(db, inbox, monkeypatch):
+    bad = write(inbox, "bad.txt", "FAIL")
+    parser = FakeParser(seed=seed_statement())
+    load_paths(db, [inbox], parse=parser)
+    bad.write_text("FAIL, but other bytes")
+    assert load_paths(db, [inbox], parse=parser).files["failed"] == 1
+    monkeypatch.setattr("iwfdb.store.load.PARSER_VERSION", PARSER_VERSION + 1)
+    assert load_paths(db, [inbox], parse=parser).files["failed"] == 1
+    assert parser.calls == 3
+
+
+def test_a_file_an_older_parser_read_is_read_again_and_kept_as_a_revision_if_it_reads_otherwise(db, inbox, monkeypatch):
+    write(inbox, "seed.txt", "seed")
+    load_paths(db, [inbox], parse=FakeParser(seed=seed_statement()))
+    monkeypatch.setattr("iwfdb.store.load.PARSER_VERSION", PARSER_VERSION + 1)
+    same = load_paths(db, [inbox], parse=FakeParser(seed=seed_statement()))
+    assert same.files["reread"] == 1 and same.rows.revisions_added == 0  # it reads the same: nothing to keep
+    assert rows(db, "SELECT parser_version FROM sources") == [(PARSER_VERSION + 1,)]
+    monkeypatch.setattr("iwfdb.store.load.PARSER_VERSION", PARSER_VERSION + 2)
+    better = seed_statement(quotes=(Quote("Susie Hargreaves", "person", "CEO", None, "Better read.", 17, "She said:"),))
+    report = load_paths(db, [inbox], parse=FakeParser(seed=better))
+    assert report.files["reread"] == 1 and report.rows.revisions_added == 1
+    assert rows(db, "SELECT text FROM quotes") == [("Better read.",)]
+    ((record,),) = rows(db, "SELECT record FROM revisions")
+    assert json.loads(record)["quotes"][0]["text"] == "We are never complacent."
 
 
 def test_a_changed_file_updates_in_place_and_keeps_the_old_version(db, inbox):
@@ -114,8 +144,8 @@ def test_a_file_that_cannot_be_written_leaves_nothing_behind(db, inbox, monkeypa
     write(inbox, "b_adult.txt", "adult")
     real = WriteSession._save_statement
 
-    def save_a_broken_row_for_another_statement(self, parsed, source_id, source_name):
-        saved = real(self, parsed, source_id, source_name)
+    def save_a_broken_row_for_another_statement(self, parsed, source_id, source_name, reread=False):
+        saved = real(self, parsed, source_id, source_name, reread)
         if parsed.statement.title == "Another statement":  # a quote of a statement that does not exist
             broken = {**self.pending.inserts["quotes"][-1], "id": 10**9, "statement_id": 10**9, "position": 99}
             self.pending.inserts["quotes"].append(broken)

@@ -10,6 +10,7 @@ titles and honours that statements print around it. Keys are for matching, never
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from datetime import date
@@ -65,3 +66,24 @@ def slug_base(title: str | None, published: date | None, fallback: str) -> str:
     if len(slug) > SLUG_MAX_LENGTH:
         slug = slug[:SLUG_MAX_LENGTH].rsplit("-", 1)[0]
     return slug
+
+
+def organisation_key(name: str) -> str:
+    """An organisation's name casefolded, without a leading 'the' or a trailing possessive: 'The IWF's' is 'iwf'."""
+    words = _NAME_PUNCTUATION.sub(" ", normalise_text(name).removesuffix("'s")).split()
+    if len(words) > 1 and words[0] == "the":
+        words.pop(0)
+    return " ".join(words) or normalise_text(name)
+
+
+# A body's opening shorter than this is too common to tell one statement from another.
+BODY_KEY_MIN_LENGTH = 80
+
+
+def body_key(opening: list[str]) -> str | None:
+    """A fingerprint of a statement's first two paragraphs (standfirst included), normalised: the page read with
+    its title and date and the page read body-only give the same one. None when the opening is too short."""
+    text = normalise_text(" ".join(opening[:2]))
+    if len(text) < BODY_KEY_MIN_LENGTH:
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

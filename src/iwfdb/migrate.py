@@ -17,11 +17,13 @@ if TYPE_CHECKING:
 
     from iwfdb.db.location import Location
 
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = REVISIONS[-1]
 
-# FTS5 tables and their shadow tables are made by raw SQL in the migrations; the models do not map them.
+# Full-text search is the engine's own, made by raw SQL in the migrations; the models do not map it: SQLite's
+# FTS5 tables and their shadow tables, PostgreSQL's generated search_vector columns and their indexes.
 FTS_TABLE_MARKER = "_fts"
+SEARCH_VECTOR = "search_vector"
 
 
 def is_known(revision: str) -> bool:
@@ -30,8 +32,14 @@ def is_known(revision: str) -> bool:
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Leave FTS5 tables out of Alembic's comparisons of models and database."""
-    return not (type_ == "table" and name and FTS_TABLE_MARKER in name)
+    """Leave the engines' full-text machinery out of Alembic's comparisons of models and database."""
+    if type_ == "table":
+        return not (name and FTS_TABLE_MARKER in name)
+    if type_ == "column":
+        return name != SEARCH_VECTOR
+    if type_ == "index":
+        return not (name and name.endswith(f"_{SEARCH_VECTOR}"))
+    return True
 
 
 def script_location() -> Path:

@@ -45,6 +45,8 @@ class Source(Base):
     mtime_ns: Mapped[int | None] = mapped_column(WIDE_INTEGER)
     sha256: Mapped[str | None] = mapped_column(Text, index=True)
     outcome: Mapped[str] = mapped_column(Text)
+    # The version of the parser that read the file (iwfdb.parse.PARSER_VERSION); NULL before it was kept.
+    parser_version: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
     first_loaded_at: Mapped[str] = mapped_column(Text)
     last_loaded_at: Mapped[str] = mapped_column(Text)
@@ -70,10 +72,28 @@ class Statement(Base):
     sha256: Mapped[str | None] = mapped_column(Text)
     first_loaded_at: Mapped[str] = mapped_column(Text)
     last_loaded_at: Mapped[str] = mapped_column(Text)
+    # Where it came from: the page's address and the organisation whose statement it is, when stated.
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    publisher: Mapped[str | None] = mapped_column(Text, index=True)
+    # The opening paragraphs' fingerprint (keys.body_key): a body-only rendering of the page finds it.
+    body_key: Mapped[str | None] = mapped_column(Text, index=True)
+
+
+class Organisation(Base):
+    """A body that speaks ("A Home Office spokesperson said") or is a press contact ("Press Office")."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text, unique=True)
 
 
 class Person(Base):
-    """One speaker or contact, whatever role or honours a statement printed with the name."""
+    """One person quoted or named as a contact, whatever role, title or honours a statement printed.
+
+    `group` is only in archives written before organisations had a table of their own (a load prunes them).
+    """
 
     __tablename__ = "people"
     __table_args__ = (CheckConstraint("kind IN ('person', 'group')", name="kind"),)
@@ -92,6 +112,9 @@ class Quote(Base):
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # person, organisation, group (several people at once) or unknown (no source named)
+    speaker_kind: Mapped[str] = mapped_column(Text, server_default="unknown")
     speaker: Mapped[str | None] = mapped_column(Text)
     role: Mapped[str | None] = mapped_column(Text)
     honours: Mapped[str | None] = mapped_column(Text)
@@ -108,6 +131,8 @@ class Contact(Base):
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    kind: Mapped[str] = mapped_column(Text, server_default="person")  # person or organisation
     name: Mapped[str | None] = mapped_column(Text)
     role: Mapped[str | None] = mapped_column(Text)
     email: Mapped[str | None] = mapped_column(Text)

@@ -232,6 +232,8 @@ class StoredStatement:
     source: SourceInfo | None
     revisions: tuple[RevisionInfo, ...]
     warnings: tuple[ParseWarning, ...] = ()
+    url: str | None = None
+    publisher: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,8 @@ from iwfdb.db import Archive
 from iwfdb.store.revisions import save_revision
 
 # Parents before children, so that every foreign key points to a row already written.
-INSERT_ORDER = ("people", "sources", "statements", "contacts", "contact_phones", "quotes", "links", "sections",
-                "parse_warnings")  # fmt: skip
+INSERT_ORDER = ("people", "organisations", "sources", "statements", "contacts", "contact_phones", "quotes", "links",
+                "sections", "parse_warnings")  # fmt: skip
 STATEMENT_PARTS = ("quotes", "contacts", "links", "sections")  # contact_phones go with contacts (ON DELETE CASCADE)
 
 
@@ -41,8 +41,12 @@ class PendingRows:
     def replace_statement(self, statement_id: int, values: dict) -> None:
         self.replacements[statement_id] = values
 
-    def flush(self, archive: Archive, now: str) -> None:
-        """Write everything pending, parents first, and index it for full-text search in one go."""
+    def flush(self, archive: Archive, now: str) -> dict[str, list[str]]:
+        """Write everything pending, parents first, and index it for full-text search in one go.
+
+        Returns the keys of the people and organisations that replaced statements no longer name (their rows
+        are deleted: an archive read again by a better parser keeps no person it no longer has).
+        """
         side, cursor = archive.side, archive.cursor()
         statements, quotes = self.inserts["statements"], self.inserts["quotes"]
         updates = self.statement_updates + [{**values, "_id": id_} for id_, values in self.replacements.items()]
@@ -55,16 +59,18 @@ class PendingRows:
         for table in STATEMENT_PARTS:
             cursor.executemany(side.sql(f"DELETE FROM {table} WHERE statement_id = ?"),
                                [(id_,) for id_ in self.replacements])  # fmt: skip
-        self._insert(side, cursor, "people", "sources")
+        self._insert(side, cursor, "people", "organisations", "sources")
         _update(side, cursor, "sources", self.source_updates)
         cursor.executemany(side.sql("DELETE FROM parse_warnings WHERE source_id = ?"), [(i,) for i in self.stale_warnings])
         self._insert(side, cursor, "statements")
         _update(side, cursor, "statements", updates)
-        self._insert(side, cursor, *INSERT_ORDER[3:])
+        self._insert(side, cursor, *INSERT_ORDER[4:])
         if indexing:
             side.index_full_text(cursor, replaced_texts, statements + [{**u, "id": u["_id"]} for u in updates], quotes)
             side.resume_full_text(cursor)
+        pruned = _prune_unnamed(side, cursor) if self.replacements else {}
         self.__init__()
+        return pruned
 
     def _insert(self, side, cursor, *tables: str) -> None:
         for table in tables:
@@ -77,3 +83,14 @@ def _update(side, cursor, table: str, rows: list[dict]) -> None:
         columns = [column for column in rows[0] if column != "_id"]
         assignments = ", ".join(f"{column} = :{column}" for column in columns)
         cursor.executemany(side.sql(f"UPDATE {table} SET {assignments} WHERE id = :_id"), rows)
+
+
+def _prune_unnamed(side, cursor) -> dict[str, list[str]]:
+    """Delete the people and organisations no quote or contact names any more; their keys, by table."""
+    pruned = {}
+    for table, column in (("people", "person_id"), ("organisations", "organisation_id")):
+        gone = cursor.execute(side.sql(
+            f"DELETE FROM {table} WHERE id NOT IN (SELECT {column} FROM quotes WHERE {column} IS NOT NULL) "
+            f"AND id NOT IN (SELECT {column} FROM contacts WHERE {column} IS NOT NULL) RETURNING name_key"))
+        pruned[table] = [key for (key,) in gone.fetchall()]
+    return pruned

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from iwfdb.db import Archive
 
 # Tables whose ids the writer gives (the others take theirs from the engine).
-ID_TABLES = ("sources", "statements", "people", "contacts", "quotes")
+ID_TABLES = ("sources", "statements", "people", "organisations", "contacts", "quotes")
 KNOWN_STATEMENTS = 200_000  # statements remembered, at most: about 20 MB (memory stays bounded)
 
 
@@ -55,6 +55,7 @@ class Known:
         self.complete = False  # the archive holds nothing but what is known here
         self.statements: dict[str, StatementState] = {}
         self.people: dict[str, int] = {}
+        self.organisations: dict[str, int] = {}
         self.slugs: set[str] = set()
         self.twins: dict[str, str] = {}  # sha256 -> path of a file archived in this load
 
@@ -73,6 +74,7 @@ class Known:
             self.statements = {}
         if first or not still_true:
             self.people = dict(self.archive.execute("SELECT name_key, id FROM people").fetchall())
+            self.organisations = dict(self.archive.execute("SELECT name_key, id FROM organisations").fetchall())
             self.slugs = set()
             self.twins = {}
 
@@ -114,6 +116,13 @@ class Known:
             (sha256, key),
         ).fetchone()
         return row[0] if row else None
+
+    def forget(self, pruned: dict[str, list[str]]) -> None:
+        """People and organisations whose rows are gone."""
+        for table, keys in pruned.items():
+            known = self.people if table == "people" else self.organisations
+            for key in keys:
+                known.pop(key, None)
 
     def forget_pending_rows(self) -> None:
         """After a flush: the rows are written, no statement's INSERT is pending any more."""

@@ -25,12 +25,14 @@ from iwfdb.files import (
     DEFAULT_GLOBS, DEFAULT_MAX_SIZE, FileRefused, FoundFile, SkippedPath, read_file, search_files,
 )  # fmt: skip
 from iwfdb.store.parallel import ParsePipeline, Parser
-from iwfdb.store.policy import SourceState, is_unchanged
+from iwfdb.parse import PARSER_VERSION
+from iwfdb.store.policy import SourceState, failed_before, is_same_bytes, is_unchanged
 from iwfdb.store.session import Counts, FileToSave, WriteSession
 
 DEFAULT_BATCH_SIZE = 500
 LOOK_UP_AHEAD = 256  # files whose `sources` rows are read in one query
-FILE_OUTCOMES = ("new", "updated", "unchanged", "duplicate", "failed")
+# reread: bytes an older parser read, read again; failed_before: failed with the same bytes and parser last time.
+FILE_OUTCOMES = ("new", "updated", "reread", "unchanged", "duplicate", "failed", "failed_before")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +89,7 @@ class _File:
     sha256: str
 
     def to_save(self) -> FileToSave:
-        values = {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256}
+        values = {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256, "parser_version": PARSER_VERSION}
         return FileToSave(self.found.key, self.found.name, self.previous, values)
 
 
@@ -163,12 +165,15 @@ class _Load:
             content = read_file(found, self.max_size)
         except FileRefused as refused:
             self._save_all(self.pipeline.drain())  # files before this one first, as --strict promises
-            values = {"size": refused.size, "mtime_ns": refused.mtime_ns, "sha256": None}
+            values = {"size": refused.size, "mtime_ns": refused.mtime_ns, "sha256": None, "parser_version": None}
             file = FileToSave(found.key, found.name, previous, values)
             self._record(self._fail(found, file, f"{found.path}: {refused}"))
             return
-        if is_unchanged(previous, content.sha256):
+        if is_unchanged(previous, content.sha256, PARSER_VERSION):
             self._record(FileResult(str(found.path), "unchanged"))
+            return
+        if failed_before(previous, content.sha256, PARSER_VERSION):
+            self._record(FileResult(str(found.path), "failed_before"))
             return
         item = _File(found, previous, known_in, content.size, content.mtime_ns, content.sha256)
         self.pipeline.submit(item, content.data, str(found.path))
@@ -194,7 +199,7 @@ class _Load:
         found = item.found
         if item.known_in != self.session.transaction:  # another load may have archived it since: look again
             item = replace(item, previous=self.session.source(found.key), known_in=self.session.transaction)
-        if is_unchanged(item.previous, item.sha256):
+        if is_unchanged(item.previous, item.sha256, PARSER_VERSION):
             return FileResult(str(found.path), "unchanged")
         file = item.to_save()
         if isinstance(outcome, ParseError):
@@ -209,7 +214,8 @@ class _Load:
         if saved.replaced_source:
             note = (f"{found.path}: the same statement (title and date) as {saved.replaced_source}, with other "
                     "text: the earlier text is kept as a revision")  # fmt: skip
-        return FileResult(str(found.path), "new" if saved.first_time else "updated", None, saved.statement_id, note)
+        outcome = "new" if saved.first_time else "reread" if is_same_bytes(item.previous, item.sha256) else "updated"
+        return FileResult(str(found.path), outcome, None, saved.statement_id, note)
 
     def _fail(self, found: FoundFile, file: FileToSave, message: str) -> FileResult:
         self.session.save_failure(file, message)

@@ -1,6 +1,9 @@
 """What a file read again does to the archive: the decisions of a load, as pure functions of what is known.
 
-- A file whose bytes are archived already (same SHA-256, read by this parser) goes no further.
+- A file whose bytes are archived already (same SHA-256, read by this parser) goes no further; nor does one
+  that failed before with the same bytes and parser (it is counted, not parsed or reported again).
+- A file whose bytes an older parser read is read again (`reread`): what it gives is stored like a changed
+  file's, and its earlier version is kept as a revision if the reading differs.
 - A statement not yet known is added; one known only from a related card is completed in place (same id, so
   every link to it stays valid); one archived in full with the very same text gets nothing but its warnings;
   one archived in full with other text is replaced in place, its previous version kept as a revision.
@@ -24,6 +27,7 @@ class SourceState:
     sha256: str | None
     outcome: str
     error: str | None
+    parser_version: int | None
 
 
 class Action(Enum):
@@ -33,9 +37,20 @@ class Action(Enum):
     REPLACE = "replace"
 
 
-def is_unchanged(previous: SourceState | None, sha256: str) -> bool:
-    """The file's bytes are archived already, as they are: nothing to read again."""
+def is_unchanged(previous: SourceState | None, sha256: str, parser_version: int) -> bool:
+    """The file's bytes are archived already, read by this parser: nothing to read again."""
+    return is_same_bytes(previous, sha256) and previous.parser_version == parser_version
+
+
+def is_same_bytes(previous: SourceState | None, sha256: str) -> bool:
+    """The file's bytes are archived already (perhaps read by an older parser)."""
     return previous is not None and previous.sha256 == sha256 and previous.outcome != "failed"
+
+
+def failed_before(previous: SourceState | None, sha256: str, parser_version: int) -> bool:
+    """The file failed with these very bytes, under this parser, last time: it would fail the same way."""
+    return (previous is not None and previous.outcome == "failed" and previous.sha256 == sha256
+            and previous.parser_version == parser_version)  # fmt: skip
 
 
 def is_same_failure(previous: SourceState | None, sha256: str | None, message: str) -> bool:

@@ -1,6 +1,8 @@
-"""The rows one parsed statement becomes: plain dicts, shared by the batched writer and the one-file writer.
+"""The rows one parsed statement becomes: plain dicts, keyed by the columns of models.py.
 
-Both writers must give the same archive; building the rows in one place is what keeps them so.
+Who spoke: a person gets a `people` row (keyed by keys.person_key), an organisation an `organisations` row
+(keys.organisation_key); several people at once (a `group`) and an unnamed source get neither, and keep the
+speaker as printed. People rows are people.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 
 from iwfdb import records
-from iwfdb.keys import person_key
+from iwfdb.keys import body_key, organisation_key, person_key
 
 Row = dict[str, object]
 # Image captions are stored with the sections, under this heading.
@@ -34,6 +36,9 @@ def statement_values(parsed: records.ParsedFile, source_id: int, now: str) -> Ro
         "source_id": source_id,
         "sha256": parsed.sha256,
         "last_loaded_at": now,
+        "url": statement.url,
+        "publisher": statement.publisher,
+        "body_key": body_key(([statement.summary] if statement.summary else []) + [p.text for p in statement.body]),
     }
 
 
@@ -42,29 +47,33 @@ def card_values(card: records.RelatedCard, source_id: int, now: str) -> Row:
     return {
         "title": card.title, "kind": card.kind, "published": iso(card.date), "byline": None,
         "summary": card.summary, "body": None, "card_only": True, "source_id": source_id, "sha256": None,
-        "last_loaded_at": now,
+        "last_loaded_at": now, "url": None, "publisher": None, "body_key": None,
     }  # fmt: skip
 
 
-def named_people(statement: records.Statement) -> dict[str, tuple[str, str]]:
-    """{person key: (name as printed, kind)} of the statement's named speakers and contacts."""
-    named = {person_key(q.speaker): (q.speaker, q.speaker_kind) for q in statement.quotes if _has_person(q)}
+def named(statement: records.Statement, kind: str) -> dict[str, str]:
+    """{key: name as printed} of the statement's speakers and contacts of this kind (person or organisation)."""
+    key = person_key if kind == "person" else organisation_key
+    found = {key(q.speaker): q.speaker for q in statement.quotes if q.speaker and q.speaker_kind == kind}
     for contact in statement.contacts:
-        if contact.name:
-            named.setdefault(person_key(contact.name), (contact.name, "person"))
-    return named
+        if contact.name and contact.kind == kind:
+            found.setdefault(key(contact.name), contact.name)
+    return found
 
 
-def _has_person(quote: records.Quote) -> bool:
-    return bool(quote.speaker) and quote.speaker_kind in ("person", "group")
+def _ids(name: str | None, kind: str, wanted: str, ids: Mapping[str, int]) -> int | None:
+    if not name or kind != wanted:
+        return None
+    return ids[person_key(name) if wanted == "person" else organisation_key(name)]
 
 
-def quote_rows(statement_id: int, quotes, people: Mapping[str, int]) -> list[Row]:
+def quote_rows(statement_id: int, quotes, people: Mapping[str, int], organisations: Mapping[str, int]) -> list[Row]:
     return [
         {
             "statement_id": statement_id, "position": position,
-            "person_id": people[person_key(quote.speaker)] if _has_person(quote) else None,
-            "speaker": quote.speaker, "role": quote.role, "honours": quote.honours,
+            "person_id": _ids(quote.speaker, quote.speaker_kind, "person", people),
+            "organisation_id": _ids(quote.speaker, quote.speaker_kind, "organisation", organisations),
+            "speaker_kind": quote.speaker_kind, "speaker": quote.speaker, "role": quote.role, "honours": quote.honours,
             "attribution": quote.attribution, "text": quote.text, "line": quote.line,
         }  # fmt: skip
         for position, quote in enumerate(quotes)
@@ -72,7 +81,8 @@ def quote_rows(statement_id: int, quotes, people: Mapping[str, int]) -> list[Row
 
 
 def contact_rows(
-    statement_id: int, contacts, people: Mapping[str, int], contact_id: Callable[[], int]
+    statement_id: int, contacts, people: Mapping[str, int], organisations: Mapping[str, int],
+    contact_id: Callable[[], int],
 ) -> tuple[list[Row], list[Row]]:
     """The contacts (with ids from `contact_id()`, so that their phones can point to them) and their phones."""
     contact_list, phones = [], []
@@ -80,8 +90,9 @@ def contact_rows(
         identifier = contact_id()
         contact_list.append({
             "id": identifier, "statement_id": statement_id, "position": position,
-            "person_id": people[person_key(contact.name)] if contact.name else None,
-            "name": contact.name, "role": contact.role, "email": contact.email,
+            "person_id": _ids(contact.name, contact.kind, "person", people),
+            "organisation_id": _ids(contact.name, contact.kind, "organisation", organisations),
+            "kind": contact.kind, "name": contact.name, "role": contact.role, "email": contact.email,
             "email_hidden": contact.email_hidden, "handles": " ".join(contact.handles), "line": contact.line,
         })  # fmt: skip
         phones += [

@@ -22,7 +22,8 @@ from iwfdb.keys import slug_base, statement_match_key
 from iwfdb.store import rows
 from iwfdb.store.batch import PendingRows
 from iwfdb.store.known import ID_TABLES, Ids, Known, StatementState
-from iwfdb.store.policy import ARCHIVED, Action, SourceState, is_same_failure, statement_action
+from iwfdb.store.policy import ARCHIVED, Action, SourceState, is_same_bytes, is_same_failure, statement_action
+from iwfdb.store.stored import as_parsed, read_statement, same_reading
 
 
 @dataclass(slots=True)
@@ -89,8 +90,9 @@ class WriteSession:
         self.pending = PendingRows()
 
     def write_pending(self) -> None:
-        self.pending.flush(self.archive, self.now)
+        pruned = self.pending.flush(self.archive, self.now)
         self.known.forget_pending_rows()
+        self.known.forget(pruned)
 
     def commit(self) -> Counts:
         """Write the batch and COMMIT; the counts of what it added or changed."""
@@ -114,7 +116,8 @@ class WriteSession:
         """What `sources` holds for these paths, in one query (nothing to ask when the archive was empty)."""
         if self.known.complete or not keys:
             return {}
-        query = f"SELECT path, id, sha256, outcome, error FROM sources WHERE path IN ({', '.join('?' * len(keys))})"
+        query = (f"SELECT path, id, sha256, outcome, error, parser_version FROM sources "
+                 f"WHERE path IN ({', '.join('?' * len(keys))})")  # fmt: skip
         return {row[0]: SourceState(*row[1:]) for row in self.archive.execute(query, keys)}
 
     def source(self, key: str) -> SourceState | None:
@@ -137,7 +140,8 @@ class WriteSession:
         previous = file.previous
         first_time = previous is None or (previous.outcome == "failed" and not self._has_statement_from(previous.id))
         source_id = self._save_source(file, "loaded" if first_time else "updated")
-        statement_id, replaced = self._save_statement(parsed, source_id, file.name)
+        reread = is_same_bytes(previous, file.values["sha256"])
+        statement_id, replaced = self._save_statement(parsed, source_id, file.name, reread)
         return Saved(statement_id, first_time, replaced)
 
     def _save_source(self, file: FileToSave, outcome: str, error: str | None = None) -> int:
@@ -159,12 +163,15 @@ class WriteSession:
 
     # Statements
 
-    def _save_statement(self, parsed: records.ParsedFile, source_id: int, name: str) -> tuple[int, str | None]:
+    def _save_statement(self, parsed: records.ParsedFile, source_id: int, name: str,
+                        reread: bool = False) -> tuple[int, str | None]:  # fmt: skip
         statement = parsed.statement
         key = statement_match_key(statement.title, statement.published, name)
         state = self.known.statement(key)
         values = rows.statement_values(parsed, source_id, self.now)
         action = statement_action(state, parsed.sha256)
+        if action is Action.SAME_TEXT and reread and self._reads_differently(state.id, statement):
+            action = Action.REPLACE
         replaced = None
         if action is Action.ADD:
             slug = self.known.unique_slug(slug_base(statement.title, statement.published, Path(name).stem))
@@ -181,6 +188,12 @@ class WriteSession:
         self._save_parts(state.id, statement, source_id)
         self.pending.add("parse_warnings", rows.warning_rows(source_id, statement.warnings))
         return state.id, replaced
+
+    def _reads_differently(self, statement_id: int, statement: records.Statement) -> bool:
+        """Whether this parser reads the statement otherwise than the archive holds it (an older parser read it)."""
+        if statement_id in self.pending.touched:  # its rows are read from the archive: write them first
+            self.write_pending()
+        return not same_reading(as_parsed(read_statement(self.archive, statement_id)), statement)
 
     def _add_statement(self, key: str, values: dict) -> StatementState:
         identifier = self.ids.new("statements")
@@ -217,11 +230,13 @@ class WriteSession:
         return row[0] if row else None
 
     def _save_parts(self, statement_id: int, statement: records.Statement, source_id: int) -> None:
-        people = self._person_ids(rows.named_people(statement))
-        quotes = rows.quote_rows(statement_id, statement.quotes, people)
+        people = self._ids_of(rows.named(statement, "person"), "people")
+        organisations = self._ids_of(rows.named(statement, "organisation"), "organisations")
+        quotes = rows.quote_rows(statement_id, statement.quotes, people, organisations)
         for quote in quotes:  # ids given here, for the full-text index written with the batch
             quote["id"] = self.ids.new("quotes")
-        contacts, phones = rows.contact_rows(statement_id, statement.contacts, people, lambda: self.ids.new("contacts"))
+        contacts, phones = rows.contact_rows(statement_id, statement.contacts, people, organisations,
+                                             lambda: self.ids.new("contacts"))  # fmt: skip
         links = rows.link_rows(statement_id, statement, self._card_targets(statement.related, source_id))
         sections = rows.section_rows(statement_id, statement)
         for table, new in (("quotes", quotes), ("contacts", contacts), ("contact_phones", phones), ("links", links),
@@ -244,10 +259,12 @@ class WriteSession:
             targets.append(state.id)
         return targets
 
-    def _person_ids(self, named: dict[str, tuple[str, str]]) -> dict[str, int]:
-        people = self.known.people
-        for key, (name, kind) in named.items():
-            if key not in people:
-                people[key] = self.ids.new("people")
-                self.pending.add("people", [{"id": people[key], "name_key": key, "name": name, "kind": kind}])
-        return people
+    def _ids_of(self, named: dict[str, str], table: str) -> dict[str, int]:
+        """The ids of these people (or organisations), by key; a row is made for each one not yet known."""
+        known = self.known.people if table == "people" else self.known.organisations
+        for key, name in named.items():
+            if key not in known:
+                known[key] = self.ids.new(table)
+                row = {"id": known[key], "name_key": key, "name": name}
+                self.pending.add(table, [{**row, "kind": "person"} if table == "people" else row])
+        return known

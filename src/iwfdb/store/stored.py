@@ -14,14 +14,14 @@ from iwfdb.store.rows import CAPTION_HEADING
 
 _STATEMENT = """
     SELECT id, slug, title, kind, published, byline, summary, body, card_only, sha256, first_loaded_at,
-           last_loaded_at, source_id
+           last_loaded_at, url, publisher, source_id
     FROM statements WHERE id = ?"""
 _QUOTES = """
-    SELECT q.position, coalesce(p.name, q.speaker), coalesce(p.kind, 'unknown'), q.role, q.honours, q.attribution,
-           q.text, q.line
-    FROM quotes q LEFT JOIN people p ON p.id = q.person_id WHERE q.statement_id = ? ORDER BY q.position"""
+    SELECT position, speaker, speaker_kind, role, honours, attribution, text, line
+    FROM quotes WHERE statement_id = ? ORDER BY position"""
 _CONTACTS = """
-    SELECT id, name, role, email, email_hidden, handles, line FROM contacts WHERE statement_id = ? ORDER BY position"""
+    SELECT id, name, role, email, email_hidden, handles, line, kind FROM contacts WHERE statement_id = ?
+    ORDER BY position"""
 _PHONES = """
     SELECT ph.contact_id, ph.raw, ph.e164 FROM contact_phones ph JOIN contacts c ON c.id = ph.contact_id
     WHERE c.statement_id = ? ORDER BY ph.contact_id, ph.position"""
@@ -46,9 +46,9 @@ def read_statement(archive: Archive, statement_id: int) -> records.StoredStateme
     row = archive.execute(_STATEMENT, (statement_id,)).fetchone()
     if row is None:
         raise LookupError(statement_id)
-    *columns, card_only, sha256, first_loaded, last_loaded, source_id = row
+    *columns, card_only, sha256, first_loaded, last_loaded, url, publisher, source_id = row
     return records.StoredStatement(
-        *columns, bool(card_only), sha256, first_loaded, last_loaded,
+        *columns, bool(card_only), sha256, first_loaded, last_loaded, url=url, publisher=publisher,
         quotes=tuple(records.StoredQuote(*quote) for quote in _all(archive, _QUOTES, statement_id)),
         contacts=_contacts(archive, statement_id),
         links=tuple(records.StoredLink(*link) for link in _all(archive, _LINKS, statement_id)),
@@ -81,7 +81,21 @@ def as_parsed(stored: records.StoredStatement) -> records.Statement:
         sections=tuple(s for s in stored.sections if s.heading != CAPTION_HEADING),
         captions=tuple(records.Paragraph(s.text, s.line) for s in stored.sections if s.heading == CAPTION_HEADING),
         warnings=stored.warnings,
+        url=stored.url,
+        publisher=stored.publisher,
     )  # fmt: skip
+
+
+def same_reading(stored: records.Statement, parsed: records.Statement) -> bool:
+    """Whether a stored statement (as_parsed) says what a new reading of its text says, in every part the
+    archive keeps (not the line numbers of paragraphs and of the title, which it does not)."""
+    return _kept(stored) == _kept(parsed)
+
+
+def _kept(statement: records.Statement) -> dict:
+    kept = records.to_jsonable(statement)
+    kept.pop("title_line")
+    return kept
 
 
 def _all(archive: Archive, sql: str, owner_id: int) -> list[tuple]:
@@ -94,8 +108,8 @@ def _contacts(archive: Archive, statement_id: int) -> tuple[records.StoredContac
         phones.setdefault(contact_id, []).append(records.Phone(raw, e164))
     return tuple(
         records.StoredContact(id_, name, role, email, bool(hidden), tuple((handles or "").split()), line,
-                              tuple(phones.get(id_, ())))
-        for id_, name, role, email, hidden, handles, line in _all(archive, _CONTACTS, statement_id)
+                              tuple(phones.get(id_, ())), kind)
+        for id_, name, role, email, hidden, handles, line, kind in _all(archive, _CONTACTS, statement_id)
     )  # fmt: skip
 
 
