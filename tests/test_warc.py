@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import json
+import shutil
 from io import BytesIO
 from pathlib import Path
 
 import pytest
+from helpers import SEED, iwfdb, rows, snapshot
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -102,3 +105,51 @@ def test_a_file_that_is_not_a_web_archive_is_refused(tmp_path):
     path.write_text("just some notes\n")
     with pytest.raises(WarcError, match="notes.warc: the web archive cannot be read from byte 0 on"):
         list(read_warc(path))
+
+
+# Web archives in `iwfdb load`
+
+
+def test_a_web_archive_loads_each_page_as_a_source_with_its_address_and_fetch_date(db, tmp_path):
+    crawl = tmp_path / "crawl.warc.gz"
+    _write_crawl(crawl)
+    result = iwfdb(db, "load", "--json", tmp_path)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["web_archive_records_skipped"] == {NOT_A_RESPONSE: 2, NOT_200: 2, NOT_HTML: 1, REVISIT: 1, NOT_HTTP: 1}
+    pages = rows(db, "SELECT path, fetched_at, outcome FROM sources WHERE path LIKE ? ORDER BY path", f"{crawl}#%")
+    assert len(pages) == 4 and all(at == "2024-05-01T10:00:00Z" for _, at, _ in pages)
+    assert {outcome for *_, outcome in pages} == {"loaded", "duplicate"}  # the zipped record is the seed again
+    assert rows(db, "SELECT outcome, fetched_at FROM sources WHERE path = ?", str(crawl)) == [("loaded", None)]
+    urls = {url for (url,) in rows(db, "SELECT url FROM statements WHERE NOT card_only")}
+    # The page's own canonical address comes first; the record's address where the page states none.
+    assert urls == {"https://www.iwf.org.uk/news-media/news/statement-iwf-s-work-with-industry-and-social-networks/",
+                    SITE + "cafe"}  # fmt: skip
+    offset = int(pages[0][0].rpartition("#")[2])
+    with open(crawl, "rb") as stream:  # a row leads back to its bytes: the record at that offset
+        stream.seek(offset)
+        assert next(iter(ArchiveIterator(stream))).rec_headers.get_header("WARC-Target-URI").startswith(SITE)
+
+
+def test_an_unchanged_web_archive_is_not_read_again(db, tmp_path):
+    crawl = tmp_path / "crawl.warc.gz"
+    _write_crawl(crawl)
+    assert iwfdb(db, "load", crawl).exit_code == 0
+    before = snapshot(db)
+    again = json.loads(iwfdb(db, "load", "--json", crawl).stdout)
+    assert again["files"]["unchanged"] == 1 and again["web_archive_records_skipped"] == {}
+    assert snapshot(db) == before
+
+
+def test_a_web_archive_cut_off_loads_the_pages_before_and_fails_alone(db, tmp_path):
+    crawl = tmp_path / "crawl.warc"
+    _write_crawl(crawl, gzipped=False)
+    data = crawl.read_bytes()
+    crawl.write_bytes(data[: int(len(data) * 0.9)])
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    result = iwfdb(db, "load", tmp_path)
+    assert result.exit_code == 1
+    assert f"{crawl}: the web archive cannot be read from byte" in result.stderr
+    assert rows(db, "SELECT outcome FROM sources WHERE path = ?", str(crawl)) == [("failed",)]
+    assert rows(db, "SELECT count(*) FROM sources WHERE path LIKE ? AND outcome = 'loaded'", f"{crawl}#%")[0][0] >= 1
+    assert rows(db, "SELECT outcome FROM sources WHERE path LIKE '%seed.txt'") == [("loaded",)]

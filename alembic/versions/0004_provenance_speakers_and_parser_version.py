@@ -9,6 +9,7 @@
   organisation, group, unknown) and quotes.organisation_id which body; contacts.kind and organisation_id the
   same for contacts.
 - sources.parser_version: the parser that read the file; `iwfdb load` reads again what an older one read.
+  sources.fetched_at: when a page of a web archive was fetched (its WARC-Date).
 - The views show the new columns.
 
 Columns are added with ALTER TABLE, and dropped with it going back: no table is rebuilt, so SQLite's
@@ -89,6 +90,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("name_key", name=op.f("uq_organisations_name_key")),
     )
     op.add_column("sources", sa.Column("parser_version", sa.Integer(), nullable=True))
+    op.add_column("sources", sa.Column("fetched_at", sa.Text(), nullable=True))
     for column in ("url", "publisher", "body_key"):
         op.add_column("statements", sa.Column(column, sa.Text(), nullable=True))
         op.create_index(op.f(f"ix_statements_{column}"), "statements", [column], unique=False)
@@ -117,6 +119,7 @@ def downgrade() -> None:
     for column in ("url", "publisher", "body_key"):
         op.drop_index(op.f(f"ix_statements_{column}"), table_name="statements")
         op.execute(f"ALTER TABLE statements DROP COLUMN {column}")
+    op.execute("ALTER TABLE sources DROP COLUMN fetched_at")
     op.execute("ALTER TABLE sources DROP COLUMN parser_version")
     op.drop_table("organisations")
     for sql in _views(previous, previous.VIEWS):

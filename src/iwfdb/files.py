@@ -229,8 +229,29 @@ def _identity(path: str) -> tuple[int, int] | str:
     return status.st_dev, status.st_ino
 
 
-def read_file(found: FoundFile, max_size: int = DEFAULT_MAX_SIZE) -> FileContent:
-    """The file's bytes and SHA-256, or FileRefused saying why they cannot be had."""
+WEB_ARCHIVE_SUFFIXES = (".warc", ".warc.gz")
+HASH_CHUNK = 1 << 20
+
+
+def is_web_archive(path: str) -> bool:
+    return path.lower().endswith(WEB_ARCHIVE_SUFFIXES)
+
+
+def hash_file(found: FoundFile) -> FileContent:
+    """A large file's SHA-256 read a megabyte at a time (a web archive: its pages are read one by one later);
+    `data` is empty. FileRefused when it cannot be read."""
+    status = _regular_file_status(found)
+    digest = hashlib.sha256()
+    try:
+        with open(found.path, "rb") as file:
+            while chunk := file.read(HASH_CHUNK):
+                digest.update(chunk)
+    except OSError as error:
+        raise FileRefused(f"cannot read: {error.strerror or error}", status.st_size, status.st_mtime_ns) from None
+    return FileContent(found, b"", status.st_size, status.st_mtime_ns, digest.hexdigest())
+
+
+def _regular_file_status(found: FoundFile) -> os.stat_result:
     try:
         status = os.stat(found.path)
     except OSError as error:
@@ -238,6 +259,12 @@ def read_file(found: FoundFile, max_size: int = DEFAULT_MAX_SIZE) -> FileContent
     if not stat.S_ISREG(status.st_mode):
         kind = "a folder" if stat.S_ISDIR(status.st_mode) else "a pipe, socket or device"
         raise FileRefused(f"cannot read: {kind}, not a regular file", None, status.st_mtime_ns)
+    return status
+
+
+def read_file(found: FoundFile, max_size: int = DEFAULT_MAX_SIZE) -> FileContent:
+    """The file's bytes and SHA-256, or FileRefused saying why they cannot be had."""
+    status = _regular_file_status(found)
     if max_size and status.st_size > max_size:
         raise FileRefused(
             f"{status.st_size} bytes is more than the limit of {max_size} bytes (see --max-size)",

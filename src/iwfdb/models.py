@@ -47,6 +47,8 @@ class Source(Base):
     outcome: Mapped[str] = mapped_column(Text)
     # The version of the parser that read the file (iwfdb.parse.PARSER_VERSION); NULL before it was kept.
     parser_version: Mapped[int | None] = mapped_column(Integer)
+    # When a page of a web archive was fetched (its WARC-Date, ISO-8601); NULL for a file of its own.
+    fetched_at: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
     first_loaded_at: Mapped[str] = mapped_column(Text)
     last_loaded_at: Mapped[str] = mapped_column(Text)

@@ -13,12 +13,12 @@ from iwfdb.records import ParsedFile
 Outcome = ParsedFile | ParseError
 
 
-def parse_chunk(chunk: list[tuple[bytes, str]]) -> list[tuple]:
+def parse_chunk(chunk: list[tuple[bytes, str, dict | None]]) -> list[tuple]:
     """Each file parsed; a refusal travels back as its parts (an exception with arguments pickles poorly)."""
     results: list[tuple] = []
-    for data, source in chunk:
+    for data, source, hints in chunk:
         try:
-            results.append(("parsed", parse_bytes(data, source)))
+            results.append(("parsed", parse_bytes(data, source, **(hints or {}))))
         except ParseError as error:
             results.append(("error", error.message, error.source, error.line, error.column))
     return results

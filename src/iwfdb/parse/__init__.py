@@ -31,10 +31,14 @@ PARSER_VERSION = 1
 STANDFIRST_MAX_WORDS = 50
 
 
-def parse_bytes(data: bytes, source: str) -> ParsedFile:
-    """A statement file's bytes (a text, or a web page) as a statement with its provenance (sha256, size)."""
+def parse_bytes(data: bytes, source: str, *, url: str | None = None, charset: str | None = None) -> ParsedFile:
+    """A statement file's bytes (a text, or a web page) as a statement with its provenance (sha256, size).
+
+    `url` and `charset` are what a web archive's record says of a page: where it was fetched, and the encoding
+    its HTTP header gave.
+    """
     if looks_like_html(data):
-        return parse_html(data, source)
+        return parse_html(data, source, url=url, charset=charset)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
         text = decode(data)

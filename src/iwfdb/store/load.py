@@ -12,7 +12,9 @@ again file by file, each inside its own SAVEPOINT, so that only the file at faul
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
@@ -21,13 +23,16 @@ from pathlib import Path
 
 from iwfdb.db import Archive, Location, Purpose, open_archive
 from iwfdb.errors import ParseError
+from iwfdb.warc import WarcError
 from iwfdb.files import (
-    DEFAULT_GLOBS, DEFAULT_MAX_SIZE, FileRefused, FoundFile, SkippedPath, read_file, search_files,
+    DEFAULT_GLOBS, DEFAULT_MAX_SIZE, FileContent, FileRefused, FoundFile, SkippedPath, hash_file, is_web_archive,
+    read_file, search_files,
 )  # fmt: skip
 from iwfdb.store.parallel import ParsePipeline, Parser
 from iwfdb.parse import PARSER_VERSION
 from iwfdb.store.policy import SourceState, failed_before, is_same_bytes, is_unchanged
 from iwfdb.store.session import Counts, FileToSave, WriteSession
+from iwfdb.store.web_archives import WebArchive, pages
 
 DEFAULT_BATCH_SIZE = 500
 LOOK_UP_AHEAD = 256  # files whose `sources` rows are read in one query
@@ -57,6 +62,8 @@ class LoadReport:
     duplicates: list[str] = field(default_factory=list)
     skipped: list[SkippedPath] = field(default_factory=list)
     stopped_early: bool = False
+    # Web archives: the records that were not pages, by reason ('not HTML', 'HTTP status other than 200'...).
+    records_skipped: Counter = field(default_factory=Counter)
 
     def add(self, result: FileResult) -> None:
         self.files[result.outcome] += 1
@@ -70,7 +77,7 @@ class LoadReport:
             "files": dict(self.files), "rows": asdict(self.rows), "failures": list(self.failures),
             "conflicts": list(self.conflicts), "duplicates": list(self.duplicates),
             "skipped": [{"path": str(item.path), "reason": item.reason} for item in self.skipped],
-            "stopped_early": self.stopped_early,
+            "web_archive_records_skipped": dict(self.records_skipped), "stopped_early": self.stopped_early,
         }  # fmt: skip
 
 
@@ -87,9 +94,12 @@ class _File:
     size: int
     mtime_ns: int
     sha256: str
+    web_archive: WebArchive | None = None  # the WARC file this page is a record of
+    fetched_at: str | None = None
 
     def to_save(self) -> FileToSave:
-        values = {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256, "parser_version": PARSER_VERSION}
+        values = {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256, "parser_version": PARSER_VERSION,
+                  "fetched_at": self.fetched_at}  # fmt: skip
         return FileToSave(self.found.key, self.found.name, self.previous, values)
 
 
@@ -161,22 +171,57 @@ class _Load:
 
     def _take(self, found: FoundFile, previous: SourceState | None, known_in: int) -> None:
         """Read and hash a file; a file whose bytes are archived already goes no further."""
+        web_archive = is_web_archive(found.path)
         try:
-            content = read_file(found, self.max_size)
+            content = hash_file(found) if web_archive else read_file(found, self.max_size)
         except FileRefused as refused:
             self._save_all(self.pipeline.drain())  # files before this one first, as --strict promises
             values = {"size": refused.size, "mtime_ns": refused.mtime_ns, "sha256": None, "parser_version": None}
             file = FileToSave(found.key, found.name, previous, values)
             self._record(self._fail(found, file, f"{found.path}: {refused}"))
             return
-        if is_unchanged(previous, content.sha256, PARSER_VERSION):
-            self._record(FileResult(str(found.path), "unchanged"))
+        if web_archive and not is_unchanged(previous, content.sha256, PARSER_VERSION):
+            self._take_pages(WebArchive(content, previous))
+        else:
+            self._submit(_File(found, previous, known_in, content.size, content.mtime_ns, content.sha256), content.data)
+
+    def _submit(self, item: _File, data: bytes, hints: dict | None = None) -> None:
+        """Parse a file, unless its bytes are archived already or failed the same way before."""
+        if is_unchanged(item.previous, item.sha256, PARSER_VERSION):
+            self._record(FileResult(str(item.found.path), "unchanged"))
+        elif failed_before(item.previous, item.sha256, PARSER_VERSION):
+            self._record(FileResult(str(item.found.path), "failed_before"))
+        else:
+            if item.web_archive is not None:
+                item.web_archive.pages_left += 1
+            self.pipeline.submit(item, data, str(item.found.path), hints)
+
+    def _take_pages(self, web_archive: WebArchive) -> None:
+        """Each HTML page of a web archive, as a file of its own; the archive's row is written with its last page."""
+        content = web_archive.content
+        try:
+            for page in pages(content.found, self.report.records_skipped):
+                sha256 = hashlib.sha256(page.payload).hexdigest()
+                item = _File(page.found, self.session.source(page.found.key), self.session.transaction,
+                             len(page.payload), content.mtime_ns, sha256, web_archive, page.fetched_at)  # fmt: skip
+                self._submit(item, page.payload, page.hints)
+        except WarcError as error:
+            web_archive.error = str(error)
+        web_archive.read_through = True
+        self._finish(web_archive)
+
+    def _finish(self, web_archive: WebArchive) -> None:
+        """Once every page of a web archive is saved, its own row: archived, or failed (and why)."""
+        if not web_archive.done:
             return
-        if failed_before(previous, content.sha256, PARSER_VERSION):
-            self._record(FileResult(str(found.path), "failed_before"))
-            return
-        item = _File(found, previous, known_in, content.size, content.mtime_ns, content.sha256)
-        self.pipeline.submit(item, content.data, str(found.path))
+        content = web_archive.content
+        values = {"size": content.size, "mtime_ns": content.mtime_ns, "sha256": content.sha256,
+                  "parser_version": PARSER_VERSION}  # fmt: skip
+        file = FileToSave(content.found.key, content.found.name, web_archive.previous, values)
+        if web_archive.error:
+            self._record(self._fail(content.found, file, web_archive.error))
+        else:
+            self.session.save_web_archive(file)
 
     def _save_all(self, parsed) -> None:
         for item, outcome in parsed:
@@ -185,6 +230,9 @@ class _Load:
                 continue
             self.batch.append((item, outcome))
             self._record(self._save(item, outcome))
+            if item.web_archive is not None:
+                item.web_archive.pages_left -= 1
+                self._finish(item.web_archive)
 
     def _record(self, result: FileResult) -> None:
         self.results.append(result)

@@ -30,10 +30,10 @@ Job = TypeVar("Job")
 Parser = Callable[[bytes, str], records.ParsedFile]
 
 
-def parse_one(parse: Parser, data: bytes, source: str) -> Outcome:
-    """What `parse` gives for one file, or the ParseError it raised."""
+def parse_one(parse: Parser, data: bytes, source: str, hints: dict | None = None) -> Outcome:
+    """What `parse` gives for one file (with what its web archive said of it), or the ParseError it raised."""
     try:
-        return parse(data, source)
+        return parse(data, source, **hints) if hints else parse(data, source)
     except ParseError as error:
         return error
 
@@ -50,11 +50,11 @@ class ParsePipeline(Generic[Job]):
         self.custom_parse = parse
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self.pool = None
-        self.chunk: list[tuple[Job, bytes, str]] = []
+        self.chunk: list[tuple[Job, bytes, str, dict | None]] = []
         self.in_flight: deque = deque()
 
-    def submit(self, job: Job, data: bytes, source: str) -> None:
-        self.chunk.append((job, data, source))
+    def submit(self, job: Job, data: bytes, source: str, hints: dict | None = None) -> None:
+        self.chunk.append((job, data, source, hints))
         if not self._use_workers():
             return
         if self.pool is None and len(self.chunk) >= WORKERS_FROM:
@@ -95,16 +95,16 @@ class ParsePipeline(Generic[Job]):
         from iwfdb.parse import parse_bytes
 
         chunk, self.chunk = self.chunk, []
-        for job, data, source in chunk:
-            yield job, parse_one(self.custom_parse or parse_bytes, data, source)
+        for job, data, source, hints in chunk:
+            yield job, parse_one(self.custom_parse or parse_bytes, data, source, hints)
 
-    def _send_chunk(self, chunk: list[tuple[Job, bytes, str]]) -> None:
+    def _send_chunk(self, chunk: list[tuple[Job, bytes, str, dict | None]]) -> None:
         if self.pool is None:
             # Fresh interpreters that import only the parser: forked ones would carry (and count) all this
             # process holds by then, the database libraries and the list of files included.
             self.pool = multiprocessing.get_context("spawn").Pool(self.workers)
-        jobs = [job for job, _, _ in chunk]
-        work = [(data, source) for _, data, source in chunk]
+        jobs = [job for job, *_ in chunk]
+        work = [(data, source, hints) for _, data, source, hints in chunk]
         from iwfdb.parse_worker import parse_chunk
 
         self.in_flight.append((jobs, self.pool.apply_async(parse_chunk, (work,))))

@@ -44,6 +44,10 @@ class Counts:
             setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
 
 
+# What `sources` records of a file, beside its path, outcome and times.
+FILE_COLUMNS = ("size", "mtime_ns", "sha256", "parser_version", "fetched_at")
+
+
 @dataclass(frozen=True, slots=True)
 class FileToSave:
     """A file as `sources` records it: its archive key (absolute path), its name, and what was read of it."""
@@ -51,7 +55,7 @@ class FileToSave:
     key: str
     name: str
     previous: SourceState | None
-    values: dict  # size, mtime_ns, sha256
+    values: dict  # of FILE_COLUMNS
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +139,10 @@ class WriteSession:
     def save_duplicate(self, file: FileToSave) -> None:
         self._save_source(file, "duplicate")
 
+    def save_web_archive(self, file: FileToSave) -> None:
+        """A web archive read whole (its pages are sources of their own): its bytes need not be read again."""
+        self._save_source(file, "loaded" if file.previous is None else "updated")
+
     def save_parsed(self, file: FileToSave, parsed: records.ParsedFile) -> Saved:
         """Archive a parsed file: its `sources` row, its statement (added, completed or replaced) and parts."""
         previous = file.previous
@@ -145,7 +153,9 @@ class WriteSession:
         return Saved(statement_id, first_time, replaced)
 
     def _save_source(self, file: FileToSave, outcome: str, error: str | None = None) -> int:
-        values = {**file.values, "outcome": outcome, "error": error, "last_loaded_at": self.now}
+        # Every row of a batch has the same columns (one executemany): what the file did not say is NULL.
+        values = {column: file.values.get(column) for column in FILE_COLUMNS}
+        values.update(outcome=outcome, error=error, last_loaded_at=self.now)
         if file.previous is None:
             identifier = self.ids.new("sources")
             self.pending.add("sources", [{**values, "id": identifier, "path": file.key, "first_loaded_at": self.now}])
