@@ -31,6 +31,7 @@ _NAME_PUNCTUATION = re.compile(r"[.,;:()\"]")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 SLUG_MAX_LENGTH = 80
 UNDATED = "undated"
+UNTITLED = "file:"  # how the match key of a statement without a title begins
 
 
 @functools.lru_cache(maxsize=1 << 13)  # a related card's title is keyed again in every statement that shows it
@@ -45,7 +46,7 @@ def statement_match_key(title: str | None, published: date | None, source_name: 
     when = published.isoformat() if published else UNDATED
     if title and title.strip():
         return f"{normalise_text(title)}|{when}"
-    return f"file:{source_name}|{when}"
+    return f"{UNTITLED}{source_name}|{when}"
 
 
 def person_key(name: str) -> str:
@@ -87,3 +88,16 @@ def body_key(opening: list[str]) -> str | None:
     if len(text) < BODY_KEY_MIN_LENGTH:
         return None
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+# One name for the IWF, however a page or a user writes it: 'Internet Watch Foundation', 'the IWF'.
+IWF = "IWF"
+_IWF_NAMES = frozenset({"iwf", "internet watch foundation", "the internet watch foundation", "the iwf"})
+
+
+def publisher_name(name: str | None) -> str | None:
+    """The name a publisher is archived (and looked for) under: the IWF's one, others as stated, trimmed."""
+    if not name or not name.strip():
+        return None
+    name = " ".join(name.split())
+    return IWF if normalise_text(name) in _IWF_NAMES else name

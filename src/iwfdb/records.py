@@ -250,6 +250,7 @@ class StatementSummary:
     contacts: int | None
     links: int | None
     source_path: str | None
+    publisher: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +302,21 @@ class SearchHit:
     speaker: str | None
     snippet: str
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSummary:
+    """A file ever loaded (or a page of a web archive, `crawl.warc.gz#1234`) and what the last load made of it."""
+
+    path: str
+    outcome: str
+    error: str | None
+    size: int | None
+    sha256: str | None
+    parser_version: int | None
+    fetched_at: str | None
+    first_loaded_at: str
+    last_loaded_at: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,8 @@
 """The command line: presentation only. Each module beside this one registers its commands on `app`."""
 
-from iwfdb.cli import db_cmds, fetch_cmd, load_cmd, parse_cmd, read_cmds, serve_cmd  # noqa: F401  (registers the commands)
+from iwfdb.cli import (  # noqa: F401  (registers the commands)
+    archive_cmds, db_cmds, fetch_cmd, load_cmd, parse_cmd, read_cmds, serve_cmd,
+)
 from iwfdb.cli.app import app, main
 
 __all__ = ["app", "main"]

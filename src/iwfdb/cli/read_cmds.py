@@ -75,6 +75,9 @@ def query_command(
     date_from: Annotated[Optional[str], typer.Option("--from", help="Published on or after (YYYY[-MM[-DD]]).")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="Published on or before (YYYY[-MM[-DD]]).")] = None,
     kind: Annotated[Optional[str], typer.Option("--kind", help="Only this kind (Statement, News...).")] = None,
+    publisher: Annotated[
+        Optional[str], typer.Option("--publisher", help="Only this organisation's statements (IWF, NSPCC...).")
+    ] = None,
     speaker: SpeakerOption = None,
     contact: Annotated[Optional[str], typer.Option("--contact", help="Press contact, any spelling.")] = None,
     text: TextOption = None,
@@ -91,7 +94,8 @@ def query_command(
     Example: iwfdb query --year 2024 --speaker "Susie Hargreaves" --format json
     """
     wanted = _query().StatementFilter(
-        years=tuple(year or ()), date_from=date_from, date_to=date_to, kind=kind, speaker=speaker, contact=contact,
+        years=tuple(year or ()), date_from=date_from, date_to=date_to, kind=kind, publisher=publisher,
+        speaker=speaker, contact=contact,
         text=text, full_only=full_only, limit=limit, offset=offset, oldest_first=oldest_first,
     )
     with _archive(ctx) as archive:

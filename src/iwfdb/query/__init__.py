@@ -6,8 +6,10 @@ archive's side of the seam (iwfdb.db). Open the archive with `iwfdb.db.open_arch
 """
 
 from iwfdb.query.clauses import Page
+from iwfdb.query.export import export_statements
 from iwfdb.query.people import QuoteFilter, find_people, list_contacts, list_people, list_quotes
 from iwfdb.query.search import search
+from iwfdb.query.sources import SourceFilter, list_sources
 from iwfdb.query.sql import DEFAULT_TIMEOUT, run_sql
 from iwfdb.query.statements import StatementFilter, StatementMatch, find_statement, list_statements
 from iwfdb.query.stats import get_stats
@@ -16,14 +18,17 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "Page",
     "QuoteFilter",
+    "SourceFilter",
     "StatementFilter",
     "StatementMatch",
+    "export_statements",
     "find_people",
     "find_statement",
     "get_stats",
     "list_contacts",
     "list_people",
     "list_quotes",
+    "list_sources",
     "list_statements",
     "run_sql",
     "search",

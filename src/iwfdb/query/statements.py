@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from iwfdb.db import Archive
 from iwfdb.errors import NotFoundError
+from iwfdb.keys import publisher_name
 from iwfdb.query.clauses import Page, Where, like_prefix, paged, placeholders
 from iwfdb.query.dates import day_after_period, iso_day, year_ranges
 from iwfdb.query.people import find_people
@@ -24,6 +25,7 @@ class StatementFilter:
     date_from: str | None = None
     date_to: str | None = None
     kind: str | None = None
+    publisher: str | None = None
     speaker: str | None = None
     contact: str | None = None
     text: str | None = None
@@ -44,7 +46,7 @@ class StatementMatch:
 
 
 _LIST = """
-    SELECT s.id, s.slug, s.published, s.kind, s.title, s.card_only,
+    SELECT s.id, s.slug, s.published, s.kind, s.title, s.publisher, s.card_only,
            (SELECT count(*) FROM quotes q WHERE q.statement_id = s.id),
            (SELECT count(*) FROM contacts c WHERE c.statement_id = s.id),
            (SELECT count(*) FROM links l WHERE l.statement_id = s.id),
@@ -65,10 +67,11 @@ def list_statements(archive: Archive, wanted: StatementFilter) -> Page[Statement
     return paged(archive, items, wanted.limit, wanted.offset, f"SELECT count(*) FROM statements s {where}", where.params)
 
 
-def _summary(id_, slug, published, kind, title, card_only, quotes, contacts, links, path) -> StatementSummary:
+def _summary(id_, slug, published, kind, title, publisher, card_only, quotes, contacts, links, path) -> StatementSummary:
     if card_only:
         quotes = contacts = links = None
-    return StatementSummary(id_, slug, published, kind, title, bool(card_only), quotes, contacts, links, path)
+    return StatementSummary(id_, slug, published, kind, title, bool(card_only), quotes, contacts, links, path,
+                            publisher)  # fmt: skip
 
 
 def _statement_conditions(archive: Archive, wanted: StatementFilter) -> Where:
@@ -81,6 +84,8 @@ def _statement_conditions(archive: Archive, wanted: StatementFilter) -> Where:
         where.add("s.published < ?", day_after_period(wanted.date_to, "--to"))
     if wanted.kind:
         where.add("lower(s.kind) = lower(?)", wanted.kind.strip())
+    if wanted.publisher:
+        where.add("lower(s.publisher) = lower(?)", publisher_name(wanted.publisher))
     for name, table in ((wanted.speaker, "quotes"), (wanted.contact, "contacts")):
         if name:
             ids = find_people(archive, name)

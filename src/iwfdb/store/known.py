@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from iwfdb.db import Archive
+from iwfdb.keys import UNTITLED
 
 # Tables whose ids the writer gives (the others take theirs from the engine).
 ID_TABLES = ("sources", "statements", "people", "organisations", "contacts", "quotes")
@@ -58,6 +59,8 @@ class Known:
         self.organisations: dict[str, int] = {}
         self.slugs: set[str] = set()
         self.twins: dict[str, str] = {}  # sha256 -> path of a file archived in this load
+        self.addresses: dict[str, str] = {}  # url -> match key, of statements written in this load
+        self.openings: dict[str, str] = {}  # body_key -> match key, likewise
 
     def refresh(self, after_own_commit: bool) -> None:
         """At the start of a transaction: keep what is known if no one else has written since, else forget it."""
@@ -72,6 +75,8 @@ class Known:
         else:
             self.complete = False
             self.statements = {}
+        if not still_true:
+            self.addresses, self.openings = {}, {}
         if first or not still_true:
             self.people = dict(self.archive.execute("SELECT name_key, id FROM people").fetchall())
             self.organisations = dict(self.archive.execute("SELECT name_key, id FROM organisations").fetchall())
@@ -93,8 +98,36 @@ class Known:
         self.statements[key] = StatementState(row[0], bool(row[1]), row[2], row[3])
         return self.statements[key]
 
-    def remember(self, key: str, state: StatementState) -> None:
+    def remember(self, key: str, state: StatementState, url: str | None = None, body_key: str | None = None) -> None:
         self.statements[key] = state
+        if url:
+            self.addresses[url] = key
+        if body_key:
+            self.openings[body_key] = key
+
+    def rekey(self, old: str, new: str) -> None:
+        """A statement's match key changed (a body-only rendering, now read with its title and date)."""
+        self.statements[new] = self.statements.pop(old)
+        self.addresses = {url: new if key == old else key for url, key in self.addresses.items()}
+        self.openings = {body: new if key == old else key for body, key in self.openings.items()}
+
+    def by_address(self, url: str) -> str | None:
+        """The match key of the statement read from this address, if any."""
+        return self._key_by("url", url, self.addresses)
+
+    def by_opening(self, body_key: str, untitled_only: bool) -> str | None:
+        """The match key of a statement whose opening paragraphs are these (only one without a title, if asked)."""
+        key = self._key_by("body_key", body_key, self.openings)
+        return None if key is None or (untitled_only and not key.startswith(UNTITLED)) else key
+
+    def _key_by(self, column: str, value: str, cache: dict[str, str]) -> str | None:
+        if value in cache or self.complete:
+            return cache.get(value)
+        row = self.archive.execute(f"SELECT match_key FROM statements WHERE {column} = ? ORDER BY id LIMIT 1",
+                                   (value,)).fetchone()  # fmt: skip
+        if row is not None:
+            cache[value] = row[0]
+        return row[0] if row else None
 
     def unique_slug(self, base: str) -> str:
         """`base`, or `base-2`, `base-3`... whichever no statement has yet (one index look-up each)."""

@@ -49,6 +49,7 @@ class FileResult:
     error: str | None = None
     statement_id: int | None = None
     note: str | None = None  # a conflict with another file, or where a duplicate's bytes are archived
+    merge: str | None = None  # the statement of another source (address, opening paragraphs) this one is
 
 
 @dataclass(slots=True)
@@ -60,6 +61,7 @@ class LoadReport:
     failures: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    merges: list[str] = field(default_factory=list)
     skipped: list[SkippedPath] = field(default_factory=list)
     stopped_early: bool = False
     # Web archives: the records that were not pages, by reason ('not HTML', 'HTTP status other than 200'...).
@@ -71,11 +73,13 @@ class LoadReport:
             self.failures.append(result.error)
         elif result.note:
             (self.duplicates if result.outcome == "duplicate" else self.conflicts).append(result.note)
+        if result.merge:
+            self.merges.append(result.merge)
 
     def to_dict(self) -> dict:
         return {
             "files": dict(self.files), "rows": asdict(self.rows), "failures": list(self.failures),
-            "conflicts": list(self.conflicts), "duplicates": list(self.duplicates),
+            "conflicts": list(self.conflicts), "duplicates": list(self.duplicates), "merges": list(self.merges),
             "skipped": [{"path": str(item.path), "reason": item.reason} for item in self.skipped],
             "web_archive_records_skipped": dict(self.records_skipped), "stopped_early": self.stopped_early,
         }  # fmt: skip
@@ -258,12 +262,15 @@ class _Load:
             how = "a copy of" if os.path.exists(twin) else "moved from"
             return FileResult(str(found.path), "duplicate", note=f"{found.path}: {how} {twin}, already archived")
         saved = self.session.save_parsed(file, outcome)
-        note = None
-        if saved.replaced_source:
+        note = merge = None
+        if saved.merged_by:
+            merge = (f"{found.path}: the statement of {saved.replaced_source or 'another source'} ({saved.merged_by}"
+                     "); what this text does not state is kept from it")  # fmt: skip
+        elif saved.replaced_source:
             note = (f"{found.path}: the same statement (title and date) as {saved.replaced_source}, with other "
                     "text: the earlier text is kept as a revision")  # fmt: skip
         outcome = "new" if saved.first_time else "reread" if is_same_bytes(item.previous, item.sha256) else "updated"
-        return FileResult(str(found.path), outcome, None, saved.statement_id, note)
+        return FileResult(str(found.path), outcome, None, saved.statement_id, note, merge)
 
     def _fail(self, found: FoundFile, file: FileToSave, message: str) -> FileResult:
         self.session.save_failure(file, message)

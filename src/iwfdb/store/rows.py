@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 
 from iwfdb import records
-from iwfdb.keys import body_key, organisation_key, person_key
+from iwfdb.keys import body_key, organisation_key, person_key, publisher_name
 
 Row = dict[str, object]
 # Image captions are stored with the sections, under this heading.
@@ -37,7 +37,7 @@ def statement_values(parsed: records.ParsedFile, source_id: int, now: str) -> Ro
         "sha256": parsed.sha256,
         "last_loaded_at": now,
         "url": statement.url,
-        "publisher": statement.publisher,
+        "publisher": publisher_name(statement.publisher),
         "body_key": body_key(([statement.summary] if statement.summary else []) + [p.text for p in statement.body]),
     }
 

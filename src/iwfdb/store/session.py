@@ -18,7 +18,7 @@ from pathlib import Path
 
 from iwfdb import records
 from iwfdb.db import Archive
-from iwfdb.keys import slug_base, statement_match_key
+from iwfdb.keys import UNTITLED, slug_base, statement_match_key
 from iwfdb.store import rows
 from iwfdb.store.batch import PendingRows
 from iwfdb.store.known import ID_TABLES, Ids, Known, StatementState
@@ -58,11 +58,20 @@ class FileToSave:
     values: dict  # of FILE_COLUMNS
 
 
+# Columns a new reading keeps from the archived statement when it does not state them itself: where it came
+# from, always (a text of a page read as HTML before keeps the page's address); and, when the statement is
+# the same by its address or opening paragraphs, its title and date (a body-only rendering has neither).
+KEPT_ALWAYS = ("url", "publisher")
+KEPT_ON_MERGE = ("title", "kind", "published", "byline", "summary")
+MERGED_BY_ADDRESS, MERGED_BY_OPENING = "the same address", "the same opening paragraphs"
+
+
 @dataclass(frozen=True, slots=True)
 class Saved:
     statement_id: int
     first_time: bool  # the file is new to the archive (or failed before and never gave a statement)
     replaced_source: str | None  # the other file whose text this one replaced (a conflict), if any
+    merged_by: str | None = None  # how a statement with another title or date was known to be this one
 
 
 class WriteSession:
@@ -149,8 +158,8 @@ class WriteSession:
         first_time = previous is None or (previous.outcome == "failed" and not self._has_statement_from(previous.id))
         source_id = self._save_source(file, "loaded" if first_time else "updated")
         reread = is_same_bytes(previous, file.values["sha256"])
-        statement_id, replaced = self._save_statement(parsed, source_id, file.name, reread)
-        return Saved(statement_id, first_time, replaced)
+        statement_id, replaced, merged_by = self._save_statement(parsed, source_id, file.name, reread)
+        return Saved(statement_id, first_time, replaced, merged_by)
 
     def _save_source(self, file: FileToSave, outcome: str, error: str | None = None) -> int:
         # Every row of a batch has the same columns (one executemany): what the file did not say is NULL.
@@ -174,30 +183,52 @@ class WriteSession:
     # Statements
 
     def _save_statement(self, parsed: records.ParsedFile, source_id: int, name: str,
-                        reread: bool = False) -> tuple[int, str | None]:  # fmt: skip
+                        reread: bool = False) -> tuple[int, str | None, str | None]:  # fmt: skip
         statement = parsed.statement
-        key = statement_match_key(statement.title, statement.published, name)
-        state = self.known.statement(key)
         values = rows.statement_values(parsed, source_id, self.now)
+        key, merged_by = self._identify(statement, statement_match_key(statement.title, statement.published, name),
+                                        values)  # fmt: skip
+        state = self.known.statement(key)
         action = statement_action(state, parsed.sha256)
         if action is Action.SAME_TEXT and reread and self._reads_differently(state.id, statement):
             action = Action.REPLACE
         replaced = None
         if action is Action.ADD:
             slug = self.known.unique_slug(slug_base(statement.title, statement.published, Path(name).stem))
-            state = self._add_statement(key, {**values, "slug": slug})
+            state = self._add_statement(key, {**values, "match_key": key, "slug": slug})
         elif action is Action.SAME_TEXT:  # a file restored after a broken edit: only its warnings go back
             self.pending.add("parse_warnings", rows.warning_rows(source_id, statement.warnings))
-            return state.id, None
+            return state.id, None, merged_by
         elif action is Action.COMPLETE:
             self._complete(state, values)
         else:
-            replaced = self._replace(state, values)
+            replaced = self._replace(state, key, values, merged_by)
         state.card_only, state.sha256, state.source_id = False, parsed.sha256, source_id
         self.pending.touched.add(state.id)
         self._save_parts(state.id, statement, source_id)
         self.pending.add("parse_warnings", rows.warning_rows(source_id, statement.warnings))
-        return state.id, replaced
+        return state.id, replaced, merged_by
+
+    def _identify(self, statement: records.Statement, key: str, values: dict) -> tuple[str, str | None]:
+        """The match key of the statement this reading is, and how it was found when not by its own key.
+
+        The same address is the same page; the same opening paragraphs are the same article when one of the
+        two renderings has no title (a body-only text of a titled page, or the reverse).
+        """
+        values["match_key"] = key
+        if self.known.statement(key) is not None:
+            return key, None
+        found, merged_by = None, None
+        if statement.url:
+            found, merged_by = self.known.by_address(statement.url), MERGED_BY_ADDRESS
+        if found is None and values["body_key"]:
+            untitled_only = not key.startswith(UNTITLED)
+            found, merged_by = self.known.by_opening(values["body_key"], untitled_only), MERGED_BY_OPENING
+        if found is None:
+            return key, None
+        if key.startswith(UNTITLED):  # a title and date, once known, stay the statement's key
+            values["match_key"] = found
+        return found, merged_by
 
     def _reads_differently(self, statement_id: int, statement: records.Statement) -> bool:
         """Whether this parser reads the statement otherwise than the archive holds it (an older parser read it)."""
@@ -211,7 +242,7 @@ class WriteSession:
         self.pending.add("statements", [row])
         self.pending.touched.add(identifier)
         state = StatementState(identifier, values["card_only"], values["sha256"], None, row)
-        self.known.remember(key, state)
+        self.known.remember(key, state, values.get("url"), values.get("body_key"))
         self.counts.statements_added += 1
         return state
 
@@ -223,14 +254,20 @@ class WriteSession:
             self.pending.update_statement(state.id, values)
         self.counts.statements_completed += 1
 
-    def _replace(self, state: StatementState, values: dict) -> str | None:
+    def _replace(self, state: StatementState, key: str, values: dict, merged_by: str | None) -> str | None:
         """Another text of an archived statement: its rows as they stand become a revision, then change.
 
         The revision is read from the archive's rows, so rows this batch wrote for it are written first.
+        What the new text does not state is kept from the old (KEPT_ALWAYS, and KEPT_ON_MERGE for a merge).
         Returns the path of the other file whose text is replaced (a conflict), if it is another file.
         """
         if state.id in self.pending.touched:
             self.write_pending()
+        kept = KEPT_ALWAYS + (KEPT_ON_MERGE if merged_by else ())
+        old = self.archive.execute(f"SELECT {', '.join(kept)} FROM statements WHERE id = ?", (state.id,)).fetchone()
+        values = {**values, **{column: was for column, was in zip(kept, old) if values[column] is None}}
+        if values["match_key"] != key:
+            self.known.rekey(key, values["match_key"])
         self.pending.replace_statement(state.id, values)
         self.counts.statements_updated += 1
         self.counts.revisions_added += 1
