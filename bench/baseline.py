@@ -299,12 +299,10 @@ def load(database: Path, root: Path, glob: str = "*.txt", fts: str = "direct") -
     COMMIT. fts="triggers": the schema's triggers index each row as it is written.
     """
     started = time.perf_counter()
-    from iwfdb.db import make_engine
+    from iwfdb.db import locate
     from iwfdb.migrate import upgrade
 
-    engine = make_engine(database)
-    upgrade(engine)
-    engine.dispose()
+    upgrade(locate(str(database)))
     schema_done = time.perf_counter()
     connection = sqlite3.connect(database, isolation_level=None)
     for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "temp_store=MEMORY"):

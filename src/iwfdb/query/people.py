@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from iwfdb.db import Archive
 from iwfdb.errors import NotFoundError
-from iwfdb.keys import person_key
+from iwfdb.keys import organisation_key, person_key
 from iwfdb.query.clauses import Page, Where, paged, placeholders
 from iwfdb.query.dates import year_ranges
 from iwfdb.query.search import search_terms
@@ -24,33 +24,52 @@ class QuoteFilter:
     oldest_first: bool = False
 
 
-def find_people(archive: Archive, name: str) -> list[int]:
-    """The ids of the people `name` means, however it is spelled.
+@dataclass(frozen=True, slots=True)
+class Speakers:
+    """Whom a name typed by a user means: people, or organisations (`Home Office`), by id."""
+
+    people: tuple[int, ...] = ()
+    organisations: tuple[int, ...] = ()
+
+    def condition(self, table: str) -> tuple[str, list[int]]:
+        """A condition on `table`'s person_id and organisation_id, and its parameters."""
+        parts = [f"{table}.{column} IN ({placeholders(ids)})"
+                 for column, ids in (("person_id", self.people), ("organisation_id", self.organisations)) if ids]
+        return "(" + " OR ".join(parts) + ")", [*self.people, *self.organisations]  # fmt: skip
+
+
+def find_people(archive: Archive, name: str) -> Speakers:
+    """The people (else the organisations) `name` means, however it is spelled.
 
     The name gets the store's own key (no titles, honours, accents or punctuation, casefolded), so that "Ms
     Susie Hargreaves, OBE" is exactly Susie Hargreaves; a key that is no one's exactly means everyone whose
     key holds all its words ("Ms Hargreaves": everyone called Hargreaves). No match is an error with suggestions.
     """
-    wanted = person_key(name)
-    exact = archive.execute("SELECT id FROM people WHERE name_key = ?", (wanted,)).fetchall()
-    if exact:
-        return [row[0] for row in exact]
-    people = archive.execute("SELECT id, name, name_key FROM people").fetchall()
-    words = set(wanted.split())
-    partial = [id_ for id_, _, key in people if words and words <= set(key.split())]
-    if partial:
-        return partial
-    close = difflib.get_close_matches(name, [name for _, name, _ in people], n=3, cutoff=0.5)
+    people = _matching(archive, "people", person_key(name))
+    organisations = () if people else _matching(archive, "organisations", organisation_key(name))
+    if people or organisations:
+        return Speakers(people, organisations)
+    names = [row[0] for row in archive.execute("SELECT name FROM people UNION SELECT name FROM organisations")]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else "; see `iwfdb people`"
     raise NotFoundError(f"nobody called {name!r} in the archive{hint}")
+
+
+def _matching(archive: Archive, table: str, wanted: str) -> tuple[int, ...]:
+    exact = archive.execute(f"SELECT id FROM {table} WHERE name_key = ?", (wanted,)).fetchall()
+    if exact:
+        return tuple(row[0] for row in exact)
+    words = set(wanted.split())
+    rows = archive.execute(f"SELECT id, name_key FROM {table}").fetchall()
+    return tuple(id_ for id_, key in rows if words and words <= set(key.split()))
 
 
 def list_quotes(archive: Archive, wanted: QuoteFilter) -> Page[QuoteSummary]:
     """Quotes with their speaker and statement, newest first, narrowed by speaker, year and words."""
     where = Where()
     if wanted.speaker:
-        ids = find_people(archive, wanted.speaker)
-        where.add(f"q.person_id IN ({placeholders(ids)})", *ids)
+        condition, ids = find_people(archive, wanted.speaker).condition("q")
+        where.add(condition, *ids)
     if wanted.years:
         where.add(*year_ranges("s.published", wanted.years))
     if wanted.text:
@@ -71,8 +90,8 @@ def list_contacts(archive: Archive, name: str | None = None, limit: int | None =
     """Press contacts as printed in each statement, with their phones (E.164 where known), newest first."""
     where = Where()
     if name:
-        ids = find_people(archive, name)
-        where.add(f"c.person_id IN ({placeholders(ids)})", *ids)
+        condition, ids = find_people(archive, name).condition("c")
+        where.add(condition, *ids)
     limit_sql, limit_params = archive.side.limit_clause(limit, offset)
     tables = "contacts c JOIN statements s ON s.id = c.statement_id"
     sql = f"""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from iwfdb.db import Archive
 from iwfdb.errors import NotFoundError
 from iwfdb.keys import publisher_name
-from iwfdb.query.clauses import Page, Where, like_prefix, paged, placeholders
+from iwfdb.query.clauses import Page, Where, like_prefix, paged
 from iwfdb.query.dates import day_after_period, iso_day, year_ranges
 from iwfdb.query.people import find_people
 from iwfdb.query.search import search_terms
@@ -88,8 +88,8 @@ def _statement_conditions(archive: Archive, wanted: StatementFilter) -> Where:
         where.add("lower(s.publisher) = lower(?)", publisher_name(wanted.publisher))
     for name, table in ((wanted.speaker, "quotes"), (wanted.contact, "contacts")):
         if name:
-            ids = find_people(archive, name)
-            where.add(f"s.id IN (SELECT statement_id FROM {table} WHERE person_id IN ({placeholders(ids)}))", *ids)
+            condition, ids = find_people(archive, name).condition(table)
+            where.add(f"s.id IN (SELECT statement_id FROM {table} WHERE {condition})", *ids)
     if wanted.text:
         terms = search_terms(archive, wanted.text)
         side = archive.side
