@@ -139,12 +139,12 @@ def test_raw_search_syntax_error_exits_1_with_a_clear_message(db):
 
 @pytest.mark.parametrize("command", [
     ["query", "--year", "1999"], ["search", "zebra"], ["quotes", "--year", "1999"], ["contacts", "--limit", "0"],
-    ["sql", "SELECT 1 WHERE 0"], ["query", "--kind", "x' OR '1'='1"],
+    ["people", "--limit", "0"], ["sql", "SELECT 1 WHERE 0"], ["query", "--kind", "x' OR '1'='1"],
 ])
-def test_an_empty_result_prints_nothing_and_says_so_on_stderr(db, command):
-    for fmt in ("json", "table", "csv"):
+def test_an_empty_result_is_an_empty_array_in_json_and_nothing_in_jsonl_or_a_table(db, command):
+    for fmt, expected in (("json", "[]\n"), ("jsonl", ""), ("table", "")):
         result = run(db, *command, "--format", fmt)
-        assert (result.exit_code, result.stdout) == (0, "")
+        assert (result.exit_code, result.stdout) == (0, expected), fmt
         assert "no " in result.stderr and "found" in result.stderr
 
 

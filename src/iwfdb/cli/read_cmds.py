@@ -8,8 +8,9 @@ fast; rich is imported by iwfdb.render when a table is actually drawn.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
+from itertools import chain
 from typing import Annotated, Any, Optional
 
 import typer
@@ -18,7 +19,8 @@ from typer.core import TyperCommand
 from iwfdb.cli.app import app
 from iwfdb.cli.read_views import show_view, stats_view
 from iwfdb.config import DEFAULT_SQL_TIMEOUT, database_path
-from iwfdb.render import MARK_END, MARK_START, Format, choose_format, highlighted, write_data, write_table
+from iwfdb.render import MARK_END, MARK_START, Format, choose_format, write_data
+from iwfdb.terminal import TABLE_ROWS, highlighted, tell, write_table
 
 
 def _query():
@@ -47,17 +49,38 @@ def _archive(ctx: typer.Context) -> closing:
 
 
 def _emit(
-    rows: list[dict], fmt: Format | None, what: str, headers: Sequence[str], table_row: Callable[[dict], Sequence[Any]]
+    rows: Iterable[Any],
+    fmt: Format | None,
+    what: str,
+    headers: Sequence[str],
+    table_row: Callable[[Any], Sequence[Any]],
+    columns: Sequence[str] | type | None = None,
 ) -> None:
-    """Rows in the chosen format; no rows: nothing on stdout, a note on stderr, exit 0."""
-    if not rows:
-        typer.echo(f"no {what} found", err=True)
-        return
+    """Rows (mappings or records, a list or a stream) in the chosen format, each written as it comes.
+
+    No rows: `[]` in JSON, the header row in CSV and TSV (`columns`: the names, or the record class),
+    nothing in JSON lines or a table; `no <what> found` on stderr; exit 0. A table shows TABLE_ROWS rows
+    at most, and says so on stderr. A stream that is not read to its end is closed (`iwfdb sql` stops).
+    """
     chosen = choose_format(fmt, sys.stdout)
-    if chosen is Format.table:
-        write_table(headers, (table_row(row) for row in rows), sys.stdout)
-    else:
-        write_data(rows, chosen, sys.stdout)
+    try:
+        if chosen is not Format.table:
+            written = write_data(rows, chosen, sys.stdout, columns)
+        else:
+            written = _emit_table(iter(rows), what, headers, table_row)
+        if not written:
+            tell(f"no {what} found")
+    finally:
+        getattr(rows, "close", lambda: None)()
+
+
+def _emit_table(rows, what: str, headers: Sequence[str], table_row: Callable[[Any], Sequence[Any]]) -> bool:
+    first = next(rows, None)
+    if first is None:
+        return False
+    if write_table(headers, map(table_row, chain([first], rows)), sys.stdout):
+        tell(f"the table shows the first {TABLE_ROWS:,} {what}; --format csv, tsv, json or jsonl write them all")
+    return True
 
 
 @app.command("query")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from iwfdb.render import bar_lines, write_record
+from iwfdb.terminal import bar_lines, write_record
 
 NOT_PRINTED = "(not printed)"
 
