@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import threading
 import time
 from contextlib import closing
 
@@ -18,8 +20,10 @@ def db(tmp_path_factory):
 
 
 def run_sql(db, sql, params=None, timeout=5.0):
+    """The columns and every row (the stream read to its end)."""
     with closing(query.open_archive(db)) as connection:
-        return query.run_sql(connection, sql, params, timeout=timeout)
+        columns, rows = query.run_sql(connection, sql, params, timeout=timeout)
+        return columns, list(rows)
 
 
 def test_select_with_named_parameters(db):
@@ -86,7 +90,7 @@ def test_query_only_cannot_be_turned_off_then_written(db):
         with pytest.raises(IwfdbError, match="PRAGMA query_only"):
             query.run_sql(connection, "PRAGMA query_only = 0")
         with pytest.raises(IwfdbError, match="read-only"):
-            query.run_sql(connection, "DELETE FROM statements")
+            list(query.run_sql(connection, "DELETE FROM statements")[1])
 
 
 def test_two_statements_at_once_are_refused(db):
@@ -124,3 +128,54 @@ def test_sql_errors_are_clear(db):
         run_sql(db, "SELECT * FROM nope")
     with pytest.raises(UsageError, match="--timeout"):
         run_sql(db, "SELECT 1", timeout=0)
+
+
+# Rows stream; the time limit counts SQLite's work, and holds even inside one long function call
+
+COUNT_TO = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n{}) SELECT i FROM n"
+
+
+def test_rows_are_read_as_they_are_taken(db):
+    with closing(query.open_archive(db)) as connection:
+        columns, rows = query.run_sql(connection, COUNT_TO.format(""), timeout=2)  # endless
+        assert columns == ["i"]
+        assert [row["i"] for row in itertools.islice(rows, 5)] == [1, 2, 3, 4, 5]
+        rows.close()
+    assert _reading_threads_end()
+
+
+def test_time_spent_waiting_for_the_reader_is_not_counted(db):
+    with closing(query.open_archive(db)) as connection:
+        _, rows = query.run_sql(connection, COUNT_TO.format(" WHERE i < 5000"), timeout=0.3)
+        taken = 0
+        for taken, _row in enumerate(rows, start=1):
+            if taken % 1000 == 0:
+                time.sleep(0.15)  # a slow reader: 0.75 s in all, more than the limit
+    assert taken == 5000
+
+
+def test_one_long_function_call_is_stopped_at_the_time_limit(db):
+    # instr() with a 20,000-character needle over a 20 MB string: seconds in one call, with no SQLite
+    # instruction in between for an interrupt or a progress handler to act on.
+    started = time.monotonic()
+    with pytest.raises(IwfdbError, match=r"stopped after 0\.5 s"):
+        run_sql(db, "SELECT instr(printf('%.*c', 20000000, 'a'), printf('%.*c', 20000, 'a') || 'b') AS found",
+                timeout=0.5)
+    assert time.monotonic() - started < 1.5
+
+
+def test_many_slow_calls_are_stopped_at_the_time_limit(db):
+    started = time.monotonic()
+    with pytest.raises(IwfdbError, match=r"stopped after 0\.5 s"):
+        run_sql(db, "SELECT count(instr(printf('%.*c', 5000000 + i, 'a'), 'b')) FROM (" + COUNT_TO.format(
+            " WHERE i < 1000") + ")", timeout=0.5)
+    assert time.monotonic() - started < 1.5
+
+
+def _reading_threads_end() -> bool:
+    deadline = time.monotonic() + 2
+    while any(thread.name == "iwfdb sql" for thread in threading.enumerate()):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True

@@ -5,9 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from read_archive import READ_FIXTURES, SEEDS, build_archive, run, snapshot
+
+from iwfdb.terminal import TABLE_ROWS
 
 SEED_SLUG = "2017-03-07-iwfs-work-with-industry-and-social-networks"
 
@@ -148,6 +153,13 @@ def test_an_empty_result_is_an_empty_array_in_json_and_nothing_in_jsonl_or_a_tab
         assert "no " in result.stderr and "found" in result.stderr
 
 
+@pytest.mark.parametrize("fmt, delimiter", [("csv", ","), ("tsv", "\t")])
+def test_an_empty_sql_result_in_csv_and_tsv_is_its_header_row(db, fmt, delimiter):
+    result = run(db, "sql", "SELECT id, slug AS name FROM statements WHERE 0", "--format", fmt)
+    assert (result.exit_code, result.stdout) == (0, f"id{delimiter}name\n")
+    assert result.stderr == "no rows found\n"
+
+
 def test_unknown_statement_exits_1_with_suggestions(db):
     result = run(db, "show", "2017-03-08-iwfs-work-with-industry-and-social-networks")
     assert (result.exit_code, result.stdout) == (1, "")
@@ -209,3 +221,30 @@ def test_sql_timeout_stops_a_runaway_query(db):
     result = run(db, "sql", "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n",
                  "--timeout", "0.2")
     assert result.exit_code == 1 and "stopped after 0.2 s" in result.stderr
+
+
+def count_to(n: int) -> str:
+    return f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {n}) SELECT i, 'row ' || i AS t FROM n"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_sql_writes_rows_as_it_reads_them_in_bounded_memory(db, tmp_path, fmt):
+    """Peak memory of `iwfdb sql ... > file` for 30,000 and for 600,000 rows: the same, give or take."""
+    peaks = []
+    for rows in (30_000, 600_000):
+        out = tmp_path / f"{rows}.{fmt}"
+        with out.open("w") as stdout:
+            process = subprocess.Popen([sys.executable, "-m", "iwfdb", "--db", str(db), "sql", count_to(rows),
+                                        "--format", fmt], stdout=stdout, stderr=subprocess.PIPE)  # fmt: skip
+            _, status, usage = os.wait4(process.pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0, process.stderr.read()
+        assert out.read_text().count("row ") == rows
+        peaks.append(usage.ru_maxrss / 1024)  # MB
+    assert peaks[1] - peaks[0] < 15, peaks  # all at once, 600,000 rows took some 300 MB more
+
+
+def test_sql_table_shows_the_first_rows_and_says_how_to_get_them_all(db):
+    result = run(db, "sql", count_to(TABLE_ROWS + 500), "--format", "table", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert result.stdout.count("row ") == TABLE_ROWS
+    assert result.stderr == f"the table shows the first {TABLE_ROWS:,} rows; --format csv, tsv, json or jsonl write them all\n"

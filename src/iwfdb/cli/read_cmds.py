@@ -264,4 +264,4 @@ def sql_command(
     """
     with _archive(ctx) as connection:
         columns, rows = _query().run_sql(connection, sql, dict(param or ()), timeout=timeout)
-    _emit(rows, fmt, "rows", columns, lambda r: tuple(r.values()))
+        _emit(rows, fmt, "rows", columns, lambda r: tuple(r.values()), columns)
