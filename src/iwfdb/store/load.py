@@ -55,6 +55,7 @@ class LoadReport:
     duplicates: list[str] = field(default_factory=list)
     skipped: list[SkippedPath] = field(default_factory=list)
     stopped_early: bool = False
+    interrupted: bool = False  # should_stop() turned true before every file was taken
 
     def add(self, result: FileResult) -> None:
         self.files[result.outcome] += 1
@@ -102,11 +103,14 @@ def load_paths(
     on_file: Callable[[FileResult], None] | None = None,
     parse: Parser | None = None,
     workers: int | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> LoadReport:
     """Load the statement files under `paths` into the archive at `database`; `strict` stops at the first failure.
 
     `on_start(number_of_files)` and `on_file(result)` let a caller show progress (results arrive as their
     batch commits). `parse` replaces the parser (tests); `workers` the number of parsing processes.
+    `should_stop()` is asked between files (Ctrl-C): once it is true, the files saved so far are committed,
+    the files still being parsed are left for the next load, and the report says `interrupted`.
     """
     search = search_files(paths, glob)
     found = search.files
@@ -116,7 +120,8 @@ def load_paths(
         on_start(len(found))
     try:
         with database_errors(database):
-            _Load(connection, report, strict, max_size, batch_size, on_file, ParsePipeline(parse, workers)).run(found)
+            pipeline = ParsePipeline(parse, workers, should_stop)
+            _Load(connection, report, strict, max_size, batch_size, on_file, pipeline).run(found)
     finally:
         connection.close()
     return report
@@ -148,6 +153,8 @@ class _Load:
     def run(self, found: list[FoundFile]) -> None:
         try:
             for number, item in enumerate(found, start=1):
+                if self.pipeline.should_stop():
+                    break
                 if number % LOOK_UP_AHEAD == 1:  # one query for what `sources` knows of the next files
                     known = self.writer.sources([file.key for file in found[number - 1 : number - 1 + LOOK_UP_AHEAD]])
                     known_in = self.writer.generation
@@ -156,7 +163,8 @@ class _Load:
                 if self.stopped:
                     self.report.stopped_early = number < len(found)
                     break
-            self._save_all(self.pipeline.drain())
+            self._save_all(self.pipeline.drain())  # at once when stopping: what is parsed is not waited for
+            self.report.interrupted = self.pipeline.should_stop()
             self.report.stopped_early |= self.dropped > 0
             self._commit()
         except BaseException:
