@@ -47,7 +47,7 @@ class _Column:
     most: int  # the width its widest line wants
 
 
-def write_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str], title: str | None = None) -> bool:
+def write_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str]) -> bool:
     """Rows under headers, for people; a cell is a value or a rich Text (see highlighted()).
 
     Returns True when there were more than TABLE_ROWS rows: the first TABLE_ROWS are shown.
@@ -57,8 +57,6 @@ def write_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[s
     taken = taken[:TABLE_ROWS]
     columns = [_measure(header, [_cell(row[index]) for row in taken]) for index, header in enumerate(headers)]
     console = _console(out)
-    if title:
-        console.print(_prose(title, style="bold", overflow="ignore"), crop=False)
     widths = _widths(columns, console.width - COLUMN_GAP * len(columns) + 1)
     if widths is None:
         _write_expanded(console, columns, len(taken))
@@ -67,7 +65,9 @@ def write_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[s
     return cut
 
 
-def write_record(title: str, fields: Sequence[tuple[str, Any]], blocks: Sequence[tuple[str, Any]], out: IO[str]) -> None:
+def write_record(
+    title: str, fields: Sequence[tuple[str, Any]], blocks: Sequence[tuple[str, Any]], out: IO[str]
+) -> None:
     """One record for people: a bold title, `label  value` lines, then headed blocks of text."""
     console = _console(out)
     console.print(_prose(title, style="bold", overflow="ignore"), crop=False)
@@ -196,4 +196,10 @@ def _is_text(value: Any) -> bool:
 def _console(out: IO[str]):
     from rich.console import Console
 
-    return Console(file=out, no_color=bool(os.environ.get("NO_COLOR")), highlight=False, emoji=False, markup=False)
+    console = Console(file=out, no_color=bool(os.environ.get("NO_COLOR")), highlight=False, emoji=False, markup=False)
+    console.on_broken_pipe = _closed_pipe  # rich would exit 1 by itself: the command line's boundary decides
+    return console
+
+
+def _closed_pipe() -> None:
+    raise BrokenPipeError

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from contextlib import ExitStack
 from typing import Annotated
@@ -11,13 +10,16 @@ import typer
 
 from iwfdb.cli.app import app
 from iwfdb.config import DEFAULT_GLOB, DEFAULT_MAX_SIZE, database_path
+from iwfdb.interrupts import StopRequest
+from iwfdb.terminal import tell
 
 
 @app.command("load")
 def load_command(
     ctx: typer.Context,
     paths: Annotated[
-        list[str], typer.Argument(help="Statement files, or folders searched recursively.", metavar="PATH")
+        list[str],
+        typer.Argument(help="One or more statement files, or folders searched recursively.", metavar="PATH..."),
     ],
     glob: Annotated[str, typer.Option("--glob", help="Which files to take from folders.")] = DEFAULT_GLOB,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first file that fails.")] = False,
@@ -29,33 +31,59 @@ def load_command(
 ) -> None:
     """Load statement files into the archive; files already archived are skipped, changed ones updated.
 
-    Exit status: 0 when every file loaded, 1 when any failed, 2 for a usage error.
+    Exit status: 0 when every file loaded, 1 when any failed, 2 for a usage error, 130 after Ctrl-C
+    (143 after SIGTERM): the files committed by then stay, and the same load run again finishes the job.
 
-    Example: iwfdb load seeds/ --glob '*.txt'
+    Example: iwfdb load seeds/ crawl/2024/ extra.txt --glob '*.txt'
     """
     from iwfdb.files import parse_size
     from iwfdb.store import load_paths
+    from iwfdb.store.parallel import WorkerLost
 
     database = database_path(ctx.obj["db"])
     limit = parse_size(max_size)
     with ExitStack() as stack:
-        show = _Display(stack, progress=not quiet and sys.stderr.isatty())
-        report = load_paths(database, paths, glob=glob, strict=strict, max_size=limit,
-                            on_start=show.start, on_file=show.file_done)  # fmt: skip
-    if as_json:
-        typer.echo(json.dumps({"database": str(database), **report.to_dict()}, indent=2))
-    elif not quiet:
-        typer.echo("\n".join(filter(None, [_summary(report), _skipped_note(report.skipped)])), err=True)
+        run = _Run(stack, progress=not quiet and sys.stderr.isatty())
+        try:
+            report = load_paths(database, paths, glob=glob, strict=strict, max_size=limit, on_start=run.start,
+                                on_file=run.file_done, should_stop=run.stop.requested)  # fmt: skip
+        except WorkerLost:
+            if not run.stop.requested():  # else the workers ended with a SIGTERM sent to the whole group
+                raise
+            report = None
+    if report is not None and as_json:
+        from iwfdb.render import json_text
+
+        summary = {"database": str(database), **report.to_dict(), "interrupted": run.stop.requested()}
+        sys.stdout.write(json_text(summary, indented=True) + "\n")
+    if run.stop.requested():
+        tell(run.interrupted_line())
+        raise typer.Exit(128 + run.stop.signum)
+    if not as_json:
+        _tell_summary(report, quiet, paths, glob)
     if report.failures:
         raise typer.Exit(1)
 
 
-class _Display:
-    """A progress bar on stderr when it is a terminal; failures as `path:line:col: message` either way."""
+def _tell_summary(report, quiet: bool, paths: list[str], glob: str) -> None:
+    if sum(report.files.values()) == 0:  # said even with --quiet: a wrong --glob is not a quiet matter
+        tell(f"found no file to load: nothing under {', '.join(paths)} matches --glob {glob!r}",
+             *_skipped_note(report.skipped))  # fmt: skip
+    elif not quiet:
+        tell(*_summary(report), *_skipped_note(report.skipped))
+
+
+class _Run:
+    """A load as the user sees it: a progress bar on stderr when it is a terminal, failures as
+    `path:line:col: message` either way, and Ctrl-C, SIGTERM or SIGHUP turned into a request to stop,
+    which the load reads between files (iwfdb.interrupts.StopRequest)."""
 
     def __init__(self, stack: ExitStack, progress: bool):
+        self.stop = stack.enter_context(StopRequest())
         self.bar = None
         self.task = None
+        self.total: int | None = None  # files found, once the load has begun
+        self.committed = 0
         if progress:
             from rich.console import Console
             from rich.progress import Progress
@@ -63,15 +91,21 @@ class _Display:
             self.bar = stack.enter_context(Progress(console=Console(stderr=True), transient=True))
 
     def start(self, total: int) -> None:
+        self.total = total
         if self.bar is not None:
             self.task = self.bar.add_task("loading", total=total)
 
+    def interrupted_line(self) -> str:
+        if self.total is None:
+            return "interrupted before any file was loaded; run the same load again"
+        return (f"interrupted after {self.committed:,} of {self.total:,} files (the results of those are committed); "
+                "run the same load again to finish")  # fmt: skip
+
     def file_done(self, result) -> None:
+        """Called as each file's result is committed."""
+        self.committed += 1
         if result.error:
-            if self.bar is not None:
-                self.bar.console.print(result.error, markup=False, highlight=False)
-            else:
-                typer.echo(result.error, err=True)
+            tell(str(result.error))  # with a progress bar, rich prints it above the bar
         if self.task is not None:
             self.bar.advance(self.task)
 
@@ -80,7 +114,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _summary(report) -> str:
+def _summary(report) -> list[str]:
     files, rows = report.files, report.rows
     lines = [
         f"{_plural(sum(files.values()), 'file')}: {files['new']} new, {files['updated']} updated, "
@@ -103,15 +137,15 @@ def _summary(report) -> str:
         lines += [f"  {conflict}" for conflict in conflicts]
     if report.stopped_early:
         lines.append("stopped at the first failure (--strict)")
-    return "\n".join(lines)
+    return lines
 
 
-def _skipped_note(skipped) -> str:
-    """`skipped 3: 2 hidden files, 1 editor backup (...)`, or nothing when nothing was skipped."""
+def _skipped_note(skipped) -> list[str]:
+    """`skipped 3: 2 hidden files, 1 editor backup (...)`, or no line when nothing was skipped."""
     if not skipped:
-        return ""
+        return []
     reasons: dict[str, int] = {}
     for item in skipped:
         reasons[item.reason] = reasons.get(item.reason, 0) + 1
     counts = ", ".join(_plural(count, reason) for reason, count in reasons.items())
-    return f"skipped {counts} (name a file explicitly to load it; --json lists them)"
+    return [f"skipped {counts} (name a file explicitly to load it; --json lists them)"]
