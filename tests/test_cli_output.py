@@ -161,3 +161,17 @@ def test_loading_a_folder_with_no_matching_file_says_so(tmp_path):
 def test_load_help_says_it_takes_several_paths():
     text = iwfdb(ROOT / "unused.sqlite", "load", "--help", env={"COLUMNS": "200"}).stdout
     assert "Usage: iwfdb load [OPTIONS] PATH..." in text and "One or more statement files" in text
+
+
+def test_load_json_failures_are_objects_like_skipped(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("")
+    (tmp_path / "in" / ".hidden.txt").write_text("")
+    result = iwfdb(tmp_path / "archive.sqlite", "load", "--json", tmp_path / "in")
+    summary = json.loads(result.stdout)
+    assert result.exit_code == 1 and summary["interrupted"] is False
+    assert [list(failure) for failure in summary["failures"]] == [["path", "line", "column", "message"]]
+    assert summary["failures"][0] == {"path": str(tmp_path / "in" / "empty.txt"), "line": 1, "column": 1,
+                                      "message": "empty file: expected a statement (a title, 'Published: <date>', "
+                                                 "then paragraphs)"}  # fmt: skip
+    assert summary["skipped"] == [{"path": str(tmp_path / "in" / ".hidden.txt"), "reason": "hidden file"}]

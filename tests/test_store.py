@@ -123,7 +123,7 @@ def test_a_file_that_cannot_be_written_leaves_nothing_behind(archive, monkeypatc
     report = load_paths(archive, [archive.parent / "in"], parse=FakeParser(seed=seed_statement(), adult=extra))
     assert report.files["new"] == 1 and report.files["failed"] == 1
     failed = archive.parent / "in" / "b_adult.txt"
-    assert report.failures == [f"{failed}: cannot archive this statement: FOREIGN KEY constraint failed"]
+    assert list(map(str, report.failures)) == [f"{failed}: cannot archive this statement: FOREIGN KEY constraint failed"]
     assert rows(archive, "SELECT count(*) FROM statements WHERE title IN ('Another statement', 'New card')") == [(0,)]
     assert rows(archive, "SELECT outcome FROM sources ORDER BY path") == [("loaded",), ("failed",)]
     assert (report.rows.statements_added, report.rows.quotes_added) == (4, 1)
@@ -185,7 +185,7 @@ def test_strict_stops_at_the_first_failure_and_keeps_what_came_before(archive):
 def test_files_above_the_size_limit_are_refused_unread(archive):
     write(archive.parent / "in", "big.txt", "seed" + " " * 2000)
     report = load_paths(archive, [archive.parent / "in"], parse=FakeParser(seed=seed_statement()), max_size=1000)
-    assert report.files["failed"] == 1 and "more than the limit of 1000 bytes" in report.failures[0]
+    assert report.files["failed"] == 1 and "more than the limit of 1000 bytes" in str(report.failures[0])
     assert rows(archive, "SELECT size, sha256, outcome FROM sources") == [(2004, None, "failed")]
 
 

@@ -34,12 +34,26 @@ FILE_OUTCOMES = ("new", "updated", "unchanged", "duplicate", "failed")
 
 
 @dataclass(frozen=True, slots=True)
+class Failure:
+    """Why a file failed, in parts (for `load --json`); as text, `path:line:col: message` or `path: message`."""
+
+    path: str
+    line: int | None  # None: the file as a whole (unreadable, too large, refused by the archive)
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f":{self.line}:{self.column}" if self.line is not None else ""
+        return f"{self.path}{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
 class FileResult:
     """What became of one file: new, updated, unchanged, duplicate (its bytes are archived already) or failed."""
 
     path: str
     outcome: str
-    error: str | None = None
+    error: Failure | None = None
     statement_id: int | None = None
     note: str | None = None  # a conflict with another file, or where a duplicate's bytes are archived
 
@@ -50,7 +64,7 @@ class LoadReport:
 
     files: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILE_OUTCOMES, 0))
     rows: Counts = field(default_factory=Counts)
-    failures: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     skipped: list[SkippedPath] = field(default_factory=list)
@@ -66,7 +80,7 @@ class LoadReport:
 
     def to_dict(self) -> dict:
         return {
-            "files": dict(self.files), "rows": asdict(self.rows), "failures": list(self.failures),
+            "files": dict(self.files), "rows": asdict(self.rows), "failures": [asdict(failure) for failure in self.failures],
             "conflicts": list(self.conflicts), "duplicates": list(self.duplicates),
             "skipped": [{"path": str(item.path), "reason": item.reason} for item in self.skipped],
             "stopped_early": self.stopped_early,
@@ -182,7 +196,7 @@ class _Load:
         except FileRefused as refused:
             self._save_all(self.pipeline.drain())  # files before this one first, as --strict promises
             values = {"size": refused.size, "mtime_ns": refused.mtime_ns, "sha256": None}
-            self._record(self._fail(found, previous, f"{found.path}: {refused}", values))
+            self._record(self._fail(found, previous, Failure(found.path, None, None, str(refused)), values))
             return
         if _is_unchanged(previous, content.sha256):
             self._record(FileResult(str(found.path), "unchanged"))
@@ -215,7 +229,8 @@ class _Load:
         if _is_unchanged(item.previous, item.sha256):
             return FileResult(str(found.path), "unchanged")
         if isinstance(outcome, ParseError):
-            return self._fail(found, item.previous, str(outcome), values)
+            failure = Failure(found.path, outcome.line, outcome.column, outcome.message)
+            return self._fail(found, item.previous, failure, values)
         twin = self.writer.archived_elsewhere(item.sha256, found.key)
         if twin is not None:
             self.writer.save_source(item.previous, found.key, {**values, **self._outcome("duplicate")})
@@ -237,14 +252,15 @@ class _Load:
     def _outcome(self, outcome: str, error: str | None = None) -> dict:
         return {"outcome": outcome, "error": error, "last_loaded_at": self.now}
 
-    def _fail(self, found: FoundFile, previous: SourceState | None, message: str, values: dict) -> FileResult:
+    def _fail(self, found: FoundFile, previous: SourceState | None, failure: Failure, values: dict) -> FileResult:
         """Record a failed file in `sources` (untouched if it failed the same way last time)."""
+        message = str(failure)
         same_failure = previous is not None and (previous.outcome, previous.error, previous.sha256) == (
             "failed", message, values["sha256"]
         )  # fmt: skip
         if not same_failure:
             self.writer.save_source(previous, found.key, {**values, **self._outcome("failed", message)})
-        return FileResult(str(found.path), "failed", error=message)
+        return FileResult(str(found.path), "failed", error=failure)
 
     def _commit(self) -> None:
         try:
@@ -279,7 +295,7 @@ class _Load:
                 self.connection.execute("RELEASE one_file")
                 self.writer.begin()
                 self.writer.counts = counted
-                message = f"{item.found.path}: cannot archive this statement: {error}"
-                result = self._fail(item.found, self.writer.source(item.found.key), message, item.values())
+                failure = Failure(item.found.path, None, None, f"cannot archive this statement: {error}")
+                result = self._fail(item.found, self.writer.source(item.found.key), failure, item.values())
                 self.writer.flush()
             self.results.append(result)
