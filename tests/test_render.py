@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from iwfdb.render import Format, cell_text, choose_format, visible, write_data, write_object
+from iwfdb.render import Format, cell_text, choose_format, plain_data, visible, write_data, write_object
 
 ROWS = [
     {"id": 1, "title": 'Comma, "quote" and\nnewline', "card_only": False, "quotes": 2, "phones": ["+441223203030"]},
@@ -182,3 +182,11 @@ def test_visible_writes_out_what_a_terminal_would_obey():
     assert visible("a\tb\nc\r", keep_layout=True) == "a\tb\nc\\r"
     assert visible("caf\udce9") == "caf\\xe9"  # a file name's byte that is not UTF-8
     assert visible("Hargreaves “quoted” – £ 日本") == "Hargreaves “quoted” – £ 日本"
+
+
+def test_plain_data_turns_records_into_dicts_all_the_way_down():
+    assert plain_data([RECORD, {"nested": RECORD}]) == [
+        {"id": 7, "name": "Emma Hardy", "seen": date(2017, 3, 7), "phones": [{"raw": "01223 203030",
+                                                                           "e164": "+441223203030"}]},
+        {"nested": {"id": 7, "name": "Emma Hardy", "seen": date(2017, 3, 7),
+                    "phones": [{"raw": "01223 203030", "e164": "+441223203030"}]}}]

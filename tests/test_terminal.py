@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from collections import Counter
@@ -121,3 +122,19 @@ def test_a_table_shows_at_most_table_rows_and_says_it_left_some_out():
     out = io.StringIO()
     assert write_table(["id", "published"], rows(TABLE_ROWS), out) is False
     assert len(out.getvalue().splitlines()) == TABLE_ROWS + 2  # the header, its rule, the rows
+
+
+def test_the_record_views_read_records_as_well_as_dicts():
+    from iwfdb.cli.read_views import stats_view
+
+    @dataclasses.dataclass(frozen=True)
+    class Stat:
+        group: str
+        name: str
+        value: int
+
+    rows = [Stat("counts", "statements", 4), Stat("per_year", "2017", 1), Stat("top_speakers", "Susie", 1)]
+    as_records, as_dicts = io.StringIO(), io.StringIO()
+    stats_view(rows, as_records)
+    stats_view([dataclasses.asdict(row) for row in rows], as_dicts)
+    assert as_records.getvalue() == as_dicts.getvalue() and "statements  4" in as_records.getvalue()

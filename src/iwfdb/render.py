@@ -12,7 +12,8 @@
   control characters (C1 ones included), Unicode's line separators and bidirectional controls as `\\uXXXX`.
   CSV and TSV have no escapes: their cells are the data itself. Text for people goes through visible().
 
-Rows may be mappings or records (dataclass instances): as_row() turns either into a mapping, in one place.
+Rows may be mappings or records (dataclass instances): as_row() turns either into a mapping, in one place
+(plain_data() does it all the way down, for the record views).
 """
 
 from __future__ import annotations
@@ -186,15 +187,23 @@ def _write_delimited(rows: Iterator[Mapping[str, Any]], fmt: Format, out: IO[str
 _NON_FINITE = {"inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}
 
 
+def plain_data(value: Any) -> Any:
+    """Records and mappings, however nested, as plain dicts and lists: what the record views read."""
+    return _walk(value, lambda leaf: leaf)
+
+
 def _finite(value: Any) -> Any:
     """`value` with every infinity or NaN, however deep, replaced by its string."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return _NON_FINITE[str(value)]
+    return _walk(value, lambda leaf: _NON_FINITE[str(leaf)] if isinstance(leaf, float) and not math.isfinite(leaf)
+                 else leaf)  # fmt: skip
+
+
+def _walk(value: Any, leaf) -> Any:
     if isinstance(value, Mapping) or _is_record(value):
-        return {key: _finite(item) for key, item in as_row(value).items()}
+        return {key: _walk(item, leaf) for key, item in as_row(value).items()}
     if isinstance(value, (list, tuple)):
-        return [_finite(item) for item in value]
-    return value
+        return [_walk(item, leaf) for item in value]
+    return leaf(value)
 
 
 def _is_record(value: Any) -> bool:
