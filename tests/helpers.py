@@ -182,3 +182,26 @@ class FakeParser:
 def as_list(value):
     """A JSON array from a view as the engine gives it: SQLite's JSON text, PostgreSQL's decoded json."""
     return json.loads(value) if isinstance(value, str) else value
+
+
+def statement_folder(folder: Path, count: int) -> Path:
+    """`count` small statements, 0 to 2 quotes each (the number of quotes is the file's number modulo 3)."""
+    for number in range(count):
+        (folder / f"{number:04d}.txt").write_text(statement_file(f"Killed load {number}", number, number % 3))
+    return folder
+
+
+def quotes_expected(path: str) -> int:
+    return int(os.path.basename(path)[:4]) % 3
+
+
+def assert_whole(db: Location) -> int:
+    """db check passes; each loaded file of a statement_folder has its one full statement, with all its quotes;
+    nothing else is full. Returns how many files are loaded."""
+    check = iwfdb(db, "db", "check")
+    assert check.exit_code == 0, check.output
+    statements = full_statements_by_file(db)
+    assert [(path, quotes_expected(path)) for path, _ in statements] == statements
+    loaded = rows(db, "SELECT path FROM sources WHERE outcome IN ('loaded', 'updated') ORDER BY path")
+    assert [path for path, _ in statements] == [path for (path,) in loaded]
+    return len(statements)

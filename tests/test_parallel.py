@@ -1,12 +1,18 @@
-"""Parsing in worker processes: results in the order given, refusals intact, workers only when they pay."""
+"""Parsing in worker processes: results in the order given, refusals intact, workers only when they pay,
+and workers that stop when told, ignore Ctrl-C and are missed when killed."""
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from pathlib import Path
+
+import pytest
 
 from iwfdb.errors import ParseError
 from iwfdb.records import ParsedFile
-from iwfdb.store.parallel import WORKERS_FROM, ParsePipeline
+from iwfdb.store.parallel import WORKERS_FROM, ParsePipeline, WorkerLost
 
 SEED = (Path(__file__).parents[1] / "seeds" / "000_ca4268db049531f8.txt").read_bytes()
 
@@ -42,6 +48,53 @@ def test_a_few_files_are_parsed_in_this_process():
     for number in range(WORKERS_FROM - 1):
         pipeline.submit(number, SEED, f"{number}.txt")
         done += pipeline.ready()
-    assert pipeline.pool is None  # below the threshold nothing is started
+    assert pipeline.workers == []  # below the threshold nothing is started
     done += pipeline.drain()
-    assert pipeline.pool is None and len(done) == WORKERS_FROM - 1
+    assert pipeline.workers == [] and len(done) == WORKERS_FROM - 1
+
+
+def started(pipeline: ParsePipeline, files: int = WORKERS_FROM) -> list:
+    """A pipeline whose workers have their first chunks; the outcomes taken so far."""
+    done = []
+    for number in range(files):
+        pipeline.submit(number, SEED, f"{number}.txt")
+        done += pipeline.ready()
+    assert len(pipeline.workers) == 2
+    return done
+
+
+def test_workers_set_ctrl_c_aside_and_leave_when_closed():
+    pipeline = ParsePipeline(workers=2)
+    try:
+        done = started(pipeline)
+        for worker in pipeline.workers:  # a terminal's Ctrl-C reaches every process of its group
+            os.kill(worker.process.pid, signal.SIGINT)
+        done += pipeline.drain()
+        assert [number for number, _ in done] == list(range(WORKERS_FROM))
+        processes = [worker.process for worker in pipeline.workers]
+    finally:
+        pipeline.close()
+    assert all(process.exitcode == 0 for process in processes)
+
+
+def test_a_worker_killed_from_outside_is_an_error_not_a_wait():
+    pipeline = ParsePipeline(workers=2)
+    try:
+        started(pipeline)
+        pipeline.workers[0].process.kill()
+        with pytest.raises(WorkerLost, match=r"a parsing process ended unexpectedly \(killed by SIGKILL\)"):
+            list(pipeline.drain())
+    finally:
+        pipeline.close()
+
+
+def test_a_stop_request_ends_a_wait_for_the_workers():
+    stop = []
+    pipeline = ParsePipeline(workers=2, should_stop=lambda: bool(stop))
+    try:
+        started(pipeline)
+        stop.append(True)
+        began = time.monotonic()
+        assert list(pipeline.drain()) == [] and time.monotonic() - began < 0.5
+    finally:
+        pipeline.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import threading
 import time
 from pathlib import Path
 
@@ -19,8 +21,10 @@ def db(read_db):
 
 
 def run_sql(db, sql, params=None, timeout=5.0):
+    """The columns and every row (the stream read to its end)."""
     with open_archive(db, Purpose.READ) as archive:
-        return query.run_sql(archive, sql, params, timeout=timeout)
+        columns, rows = query.run_sql(archive, sql, params, timeout=timeout)
+        return columns, list(rows)
 
 
 def test_select_with_named_parameters(db):
@@ -129,7 +133,7 @@ def test_query_only_cannot_be_turned_off_then_written(sqlite_db):
         with pytest.raises(IwfdbError, match="PRAGMA query_only"):
             query.run_sql(connection, "PRAGMA query_only = 0")
         with pytest.raises(IwfdbError, match="read-only"):
-            query.run_sql(connection, "DELETE FROM statements")
+            list(query.run_sql(connection, "DELETE FROM statements")[1])
 
 
 def test_two_statements_at_once_are_refused(db):
@@ -139,12 +143,30 @@ def test_two_statements_at_once_are_refused(db):
     assert snapshot(db) == before
 
 
-def test_a_runaway_recursive_query_stops_at_the_time_limit(db):
+RUNAWAYS = {
+    "a recursive query": "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n",
+    # A slow call a row: a progress handler called every 10,000 instructions came 7 s late.
+    "many slow calls": {
+        "sqlite": "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
+                  "SELECT count(instr(printf('%.*c', 5000000 + i, 'a'), 'b')) FROM n",
+        "postgresql": "SELECT count(strpos(repeat('a', 5000000 + i), 'b')) FROM generate_series(1, 1000) AS i",
+    },
+    # instr() with a 20,000-character needle over a 20 MB string: seconds in one call, without a single
+    # SQLite instruction in between for an interrupt or a progress handler to act on.
+    "one long call": {
+        "sqlite": "SELECT instr(printf('%.*c', 20000000, 'a'), printf('%.*c', 20000, 'a') || 'b') AS found",
+        "postgresql": "SELECT pg_sleep(30)",
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", RUNAWAYS)
+def test_a_runaway_query_stops_at_the_time_limit(db, backend, name):
+    sql = RUNAWAYS[name] if isinstance(RUNAWAYS[name], str) else RUNAWAYS[name][backend]
     started = time.monotonic()
     with pytest.raises(IwfdbError, match=r"stopped after 0\.3 s; give it longer with --timeout"):
-        run_sql(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n",
-                timeout=0.3)
-    assert time.monotonic() - started < 2
+        run_sql(db, sql, timeout=0.3)
+    assert time.monotonic() - started < 1.3
 
 
 def test_a_query_within_the_limit_is_not_stopped(db):
@@ -167,3 +189,38 @@ def test_sql_errors_are_clear(db):
         run_sql(db, "SELECT * FROM nope")
     with pytest.raises(UsageError, match="--timeout"):
         run_sql(db, "SELECT 1", timeout=0)
+
+
+# Rows stream; the time limit counts SQLite's work, and holds even inside one long function call
+
+COUNT_TO = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n{}) SELECT i FROM n"
+
+
+def test_rows_are_read_as_they_are_taken(sqlite_db):
+    """SQLite's statement runs in a thread of its own (PostgreSQL's on the server)."""
+    before = set(_reading_threads())
+    with open_archive(sqlite_db, Purpose.READ) as connection:
+        columns, rows = query.run_sql(connection, COUNT_TO.format(""), timeout=2)  # endless
+        assert columns == ["i"]
+        assert [row["i"] for row in itertools.islice(rows, 5)] == [1, 2, 3, 4, 5]
+        rows.close()
+    deadline = time.monotonic() + 2
+    while set(_reading_threads()) - before and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not set(_reading_threads()) - before  # closing the stream ended its thread
+
+
+def test_time_spent_waiting_for_the_reader_is_not_counted(sqlite_db):
+    """On SQLite (PostgreSQL's statement_timeout is the server's clock, reader's pace included)."""
+    with open_archive(sqlite_db, Purpose.READ) as connection:
+        _, rows = query.run_sql(connection, COUNT_TO.format(" WHERE i < 5000"), timeout=0.3)
+        taken = 0
+        for taken, _row in enumerate(rows, start=1):
+            if taken % 1000 == 0:
+                time.sleep(0.15)  # a slow reader: 0.75 s in all, more than the limit
+    assert taken == 5000
+
+
+def _reading_threads() -> list[threading.Thread]:
+    """Threads that read a statement (those of earlier tests stopped at a limit may still be in a call)."""
+    return [thread for thread in threading.enumerate() if thread.name == "iwfdb sql"]

@@ -5,10 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from helpers import iwfdb as run
 from helpers import snapshot
+
+from iwfdb.terminal import TABLE_ROWS
 
 SEED_SLUG = "2017-03-07-iwfs-work-with-industry-and-social-networks"
 
@@ -136,13 +141,20 @@ def test_raw_search_syntax_error_exits_1_with_a_clear_message(db, backend):
 
 @pytest.mark.parametrize("command", [
     ["query", "--year", "1999"], ["search", "zebra"], ["quotes", "--year", "1999"], ["contacts", "--limit", "0"],
-    ["sql", "SELECT 1 WHERE 1 = 0"], ["query", "--kind", "x' OR '1'='1"],
+    ["people", "--limit", "0"], ["sql", "SELECT 1 WHERE 1 = 0"], ["query", "--kind", "x' OR '1'='1"],
 ])
-def test_an_empty_result_prints_nothing_and_says_so_on_stderr(db, command):
-    for fmt in ("json", "table", "csv"):
+def test_an_empty_result_is_an_empty_array_in_json_and_nothing_in_jsonl_or_a_table(db, command):
+    for fmt, expected in (("json", "[]\n"), ("jsonl", ""), ("table", "")):
         result = run(db, *command, "--format", fmt)
-        assert (result.exit_code, result.stdout) == (0, "")
+        assert (result.exit_code, result.stdout) == (0, expected), fmt
         assert "no " in result.stderr and "found" in result.stderr
+
+
+@pytest.mark.parametrize("fmt, delimiter", [("csv", ","), ("tsv", "\t")])
+def test_an_empty_sql_result_in_csv_and_tsv_is_its_header_row(db, fmt, delimiter):
+    result = run(db, "sql", "SELECT id, slug AS name FROM statements WHERE 1 = 0", "--format", fmt)
+    assert (result.exit_code, result.stdout) == (0, f"id{delimiter}name\n")
+    assert result.stderr == "no rows found\n"
 
 
 def test_unknown_statement_exits_1_with_suggestions(db):
@@ -213,3 +225,30 @@ def test_sql_timeout_stops_a_runaway_query(db):
     result = run(db, "sql", "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n",
                  "--timeout", "0.2")
     assert result.exit_code == 1 and "stopped after 0.2 s" in result.stderr
+
+
+def count_to(n: int) -> str:
+    return f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {n}) SELECT i, 'row ' || i AS t FROM n"
+
+
+def test_sql_writes_rows_as_it_reads_them_in_bounded_memory(db, tmp_path):
+    """Peak memory of `iwfdb sql ... --format json > file` for 20,000 and for 200,000 rows: the same,
+    give or take (read all at once, 270,000 more rows took 130 MB more)."""
+    peaks = []
+    for rows in (20_000, 200_000):
+        out = tmp_path / f"{rows}.json"
+        with out.open("w") as stdout:
+            process = subprocess.Popen([sys.executable, "-m", "iwfdb", "--db", str(db), "sql", count_to(rows)],
+                                       stdout=stdout, stderr=subprocess.PIPE)  # fmt: skip
+            _, status, usage = os.wait4(process.pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0, process.stderr.read()
+        assert len(json.loads(out.read_text())) == rows
+        peaks.append(usage.ru_maxrss / 1024)  # MB
+    assert peaks[1] - peaks[0] < 15, peaks
+
+
+def test_sql_table_shows_the_first_rows_and_says_how_to_get_them_all(db):
+    result = run(db, "sql", count_to(TABLE_ROWS + 500), "--format", "table", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert result.stdout.count("row ") == TABLE_ROWS
+    assert result.stderr == f"the table shows the first {TABLE_ROWS:,} rows; --format csv, tsv, json or jsonl write them all\n"

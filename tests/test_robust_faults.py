@@ -21,33 +21,15 @@ import subprocess
 import time
 
 import pytest
-from helpers import SEED, content, full_statements_by_file, iwfdb, iwfdb_process, rows, statement_file
+from helpers import (SEED, assert_whole, content, full_statements_by_file, iwfdb, iwfdb_process, rows,
+                     statement_file, statement_folder)  # fmt: skip
 
 FILES = 1200  # more than one batch of the loader, so that a kill can fall between two commits
 
 
-def quotes_expected(path: str) -> int:
-    return int(os.path.basename(path)[:4]) % 3
-
-
 @pytest.fixture(scope="module")
 def many(tmp_path_factory):
-    """FILES small statements, 0 to 2 quotes each (the number is in the file name)."""
-    folder = tmp_path_factory.mktemp("many")
-    for number in range(FILES):
-        (folder / f"{number:04d}.txt").write_text(statement_file(f"Killed load {number}", number, number % 3))
-    return folder
-
-
-def assert_whole(db):
-    """db check passes; each loaded file has its one full statement, with all its quotes; nothing else is full."""
-    check = iwfdb(db, "db", "check")
-    assert check.exit_code == 0, check.output
-    statements = full_statements_by_file(db)
-    assert [(path, quotes_expected(path)) for path, _ in statements] == statements
-    loaded = rows(db, "SELECT path FROM sources WHERE outcome IN ('loaded', 'updated') ORDER BY path")
-    assert [path for path, _ in statements] == [path for (path,) in loaded]
-    return len(statements)
+    return statement_folder(tmp_path_factory.mktemp("many"), FILES)
 
 
 def test_a_killed_load_leaves_whole_statements_and_the_next_load_finishes(archives, backend, many, tmp_path):

@@ -177,8 +177,9 @@ def test_a_name_with_spaces_and_accents_loads_and_is_reported_by_that_name(db, t
     bad.write_bytes(b"")
     result = iwfdb(db, "load", "--json", folder)
     assert result.exit_code == 1
-    assert json.loads(result.stdout)["failures"] == [f"{bad}:1:1: empty file: expected a statement (a title, "
-                                                     "'Published: <date>', then paragraphs)"]  # fmt: skip
+    assert json.loads(result.stdout)["failures"] == [{
+        "path": str(bad), "line": 1, "column": 1,
+        "message": "empty file: expected a statement (a title, 'Published: <date>', then paragraphs)"}]  # fmt: skip
     assert rows(db, "SELECT path, outcome FROM sources ORDER BY outcome") == [(str(bad), "failed"),
                                                                             (str(good), "loaded")]  # fmt: skip
     assert rows(db, "SELECT count(*) FROM statements") == [(SEED_STATEMENTS,)]

@@ -44,7 +44,8 @@ def test_symbolic_links_are_followed_once_and_a_loop_does_not_hang(db, tmp_path)
     assert result.exit_code == 1, result.output  # the broken link is a failure, said so
     summary = json.loads(result.stdout)
     assert summary["files"]["new"] == 2 and summary["files"]["duplicate"] == 0
-    assert summary["failures"] == [f"{folder / 'broken.txt'}: cannot read: No such file or directory"]
+    assert summary["failures"] == [{"path": str(folder / "broken.txt"), "line": None, "column": None,
+                                    "message": "cannot read: No such file or directory"}]  # fmt: skip
     assert loaded_paths(db) == [str(folder / "linked" / "outside.txt"), str(real)]
     assert rows(db, "SELECT count(*) FROM sources") == [(3,)]
     assert outside.exists()

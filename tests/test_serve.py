@@ -110,7 +110,7 @@ def test_a_real_server_answers_on_localhost_and_stops_on_ctrl_c(archive):
         assert [row["title"] for row in found] == ["IWF's work with industry and social networks"]
         status, said = server.interrupt()
     assert status == 130
-    assert said.strip().endswith("stopped")
+    assert said.strip().endswith("interrupted")
 
 
 def test_open_shows_the_home_page_in_the_browser(archive, tmp_path):

@@ -157,7 +157,8 @@ def test_a_file_that_cannot_be_written_leaves_nothing_behind(db, inbox, monkeypa
     assert report.files["new"] == 1 and report.files["failed"] == 1
     failed = inbox / "b_adult.txt"
     (failure,) = report.failures
-    assert failure.startswith(f"{failed}: cannot archive this statement: ") and "foreign key" in failure.lower()
+    assert str(failure).startswith(f"{failed}: cannot archive this statement: ")
+    assert "foreign key" in str(failure).lower()
     assert rows(db, "SELECT count(*) FROM statements WHERE title IN ('Another statement', 'New card')") == [(0,)]
     assert rows(db, "SELECT outcome FROM sources ORDER BY path") == [("loaded",), ("failed",)]
     assert (report.rows.statements_added, report.rows.quotes_added) == (4, 1)
@@ -219,7 +220,7 @@ def test_strict_stops_at_the_first_failure_and_keeps_what_came_before(db, inbox)
 def test_files_above_the_size_limit_are_refused_unread(db, inbox):
     write(inbox, "big.txt", "seed" + " " * 2000)
     report = load_paths(db, [inbox], parse=FakeParser(seed=seed_statement()), max_size=1000)
-    assert report.files["failed"] == 1 and "more than the limit of 1000 bytes" in report.failures[0]
+    assert report.files["failed"] == 1 and "more than the limit of 1000 bytes" in str(report.failures[0])
     assert rows(db, "SELECT size, sha256, outcome FROM sources") == [(2004, None, "failed")]
 
 

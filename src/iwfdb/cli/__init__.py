@@ -3,6 +3,6 @@
 from iwfdb.cli import (  # noqa: F401  (registers the commands)
     archive_cmds, db_cmds, fetch_cmd, load_cmd, parse_cmd, read_cmds, serve_cmd,
 )
-from iwfdb.cli.app import app, main
+from iwfdb.cli.app import app
 
-__all__ = ["app", "main"]
+__all__ = ["app"]

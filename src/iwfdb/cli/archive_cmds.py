@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from iwfdb import records
 from iwfdb.cli.app import app
 from iwfdb.cli.read_cmds import FormatOption, LimitOption, OffsetOption, _archive, _emit, _query
 
@@ -33,7 +34,7 @@ def sources_command(
         page = _query().list_sources(archive, wanted)
     _emit(page, fmt, "failed files" if failed else "files", ("path", "outcome", "error", "last loaded"), lambda r: (
         r.path, r.outcome, r.error, r.last_loaded_at,
-    ))
+    ), records.SourceSummary)
 
 
 @app.command("export")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from iwfdb.cli.app import app
+from iwfdb.render import visible
+from iwfdb.terminal import tell
 
 db_app = typer.Typer(
     name="db", help="The archive file: where it is, its schema revision, and whether it is sound.\n\nExample: iwfdb db check",
@@ -35,9 +37,9 @@ def upgrade_command(ctx: typer.Context) -> None:
     path = locate(ctx.obj["db"])
     before, after = upgrade_archive(path)
     if before == after:
-        typer.echo(f"{path}: already at revision {after}, the newest")
+        _say(f"{path}: already at revision {after}, the newest")
     else:
-        typer.echo(f"{path}: upgraded from revision {before or 'none (new archive)'} to {after}")
+        _say(f"{path}: upgraded from revision {before or 'none (new archive)'} to {after}")
 
 
 @db_app.command("current")
@@ -67,9 +69,14 @@ def check_command(ctx: typer.Context) -> None:
     results = check_archive(path)
     for result in results:
         detail = "" if result.detail == "ok" else f" ({result.detail})"
-        typer.echo(f"{result.name}: {'ok' if result.ok else 'FAILED'}{detail}")
+        _say(f"{result.name}: {'ok' if result.ok else 'FAILED'}{detail}")
     if all(result.ok for result in results):
-        typer.echo(f"{path}: the archive is sound")
+        _say(f"{path}: the archive is sound")
     else:
-        typer.echo(f"{path}: the archive is NOT sound", err=True)
+        tell(f"{path}: the archive is NOT sound")
         raise typer.Exit(1)
+
+
+def _say(line: str) -> None:
+    """A line for people on stdout: the archive's path or SQLite's findings, control characters shown."""
+    typer.echo(visible(line))

@@ -12,8 +12,9 @@ from typing import Annotated, Optional
 import typer
 
 from iwfdb.cli.app import app
-from iwfdb.cli.load_cmd import load_with_progress
+from iwfdb.cli.load_cmd import run_load
 from iwfdb.config import (
+    DEFAULT_GLOBS,
     DEFAULT_FETCH_DELAY, DEFAULT_FETCH_FOLDER, DEFAULT_FETCH_RETRIES, DEFAULT_FETCH_TIMEOUT,
 )  # fmt: skip
 from iwfdb.errors import UsageError
@@ -72,7 +73,9 @@ def fetch_command(
     from iwfdb.db import locate
 
     database = locate(ctx.obj["db"])
-    report = load_with_progress(database, [into], progress=not quiet, summary=not (quiet or as_json)) if load else None
+    report = None
+    if load:
+        report = run_load(database, [str(into)], quiet=quiet or as_json, as_json=False, glob=DEFAULT_GLOBS)
     if as_json:
         loaded = {"load": {"database": str(database), **report.to_dict()}} if report else {}
         typer.echo(json.dumps({"folder": str(into), "fetch": summary.to_dict(), **loaded}, indent=2))

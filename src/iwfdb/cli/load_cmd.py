@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from contextlib import ExitStack
 from typing import Annotated, Optional
@@ -11,18 +10,25 @@ import typer
 
 from iwfdb.cli.app import app
 from iwfdb.config import DEFAULT_GLOBS, DEFAULT_MAX_SIZE
+from iwfdb.interrupts import StopRequest
+from iwfdb.terminal import tell
 
 
 @app.command("load")
 def load_command(
     ctx: typer.Context,
     paths: Annotated[
-        list[str], typer.Argument(help="Statement files, or folders searched recursively.", metavar="PATH")
+        list[str],
+        typer.Argument(help="One or more statement files, or folders searched recursively.", metavar="PATH..."),
     ],
     glob: Annotated[
         Optional[list[str]],
         typer.Option("--glob", metavar="PATTERN", help="Which files to take from folders (repeatable; replaces "
                      f"the default {' '.join(DEFAULT_GLOBS)})."),
+    ] = None,
+    publisher: Annotated[
+        Optional[str],
+        typer.Option("--publisher", help="Whose statements these are (NSPCC, Ofcom...), when the texts do not say."),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first file that fails.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
@@ -33,44 +39,71 @@ def load_command(
 ) -> None:
     """Load statement files into the archive; files already archived are skipped, changed ones updated.
 
-    Exit status: 0 when every file loaded, 1 when any failed, 2 for a usage error.
-
     Folders give statement texts, web pages and web archives (*.txt *.html *.htm *.warc *.warc.gz);
     each --glob replaces that list, and several may be given: --glob '*.txt' --glob '*.statement'.
 
-    Example: iwfdb load seeds/ --glob '*.txt'
+    Exit status: 0 when every file loaded, 1 when any failed, 2 for a usage error, 130 after Ctrl-C
+    (143 after SIGTERM): the files committed by then stay, and the same load run again finishes the job.
+
+    Example: iwfdb load seeds/ crawl/2024/ extra.txt --glob '*.txt'
     """
     from iwfdb.db import locate
     from iwfdb.files import parse_size
 
-    database = locate(ctx.obj["db"])
-    report = load_with_progress(database, paths, progress=not quiet, summary=not (quiet or as_json),
-                                glob=tuple(glob or DEFAULT_GLOBS), strict=strict, max_size=parse_size(max_size))
-    if as_json:
-        typer.echo(json.dumps({"database": str(database), **report.to_dict()}, indent=2))
+    report = run_load(locate(ctx.obj["db"]), paths, quiet=quiet, as_json=as_json, glob=tuple(glob or DEFAULT_GLOBS),
+                      publisher=publisher, strict=strict, max_size=parse_size(max_size))  # fmt: skip
     if report.failures:
         raise typer.Exit(1)
 
 
-def load_with_progress(database, paths, *, progress: bool, summary: bool, **options):
-    """`load_paths` with failures on stderr and, at a terminal, a progress bar; then, if asked, its summary on
-    stderr. Returns the report (for `iwfdb load` and `iwfdb fetch --load`)."""
+def run_load(database, paths: list[str], *, quiet: bool, as_json: bool, glob: tuple[str, ...], **options):
+    """A load as `iwfdb load` and `iwfdb fetch --load` show it: failures as they come, a progress bar at a
+    terminal, then the summary (on stderr; with `as_json`, the JSON summary on stdout). Ctrl-C, SIGTERM or
+    SIGHUP stop it between two files, with what was committed kept: exit 128 + the signal's number."""
     from iwfdb.store import load_paths
+    from iwfdb.store.parallel import WorkerLost
 
     with ExitStack() as stack:
-        show = LoadDisplay(stack, progress=progress and sys.stderr.isatty())
-        report = load_paths(database, paths, on_start=show.start, on_file=show.file_done, **options)
-    if summary:
-        typer.echo("\n".join(filter(None, [load_summary(report), skipped_note(report.skipped)])), err=True)
+        run = _Run(stack, progress=not quiet and sys.stderr.isatty())
+        try:
+            report = load_paths(database, paths, glob=glob, on_start=run.start, on_file=run.file_done,
+                                should_stop=run.stop.requested, **options)  # fmt: skip
+        except WorkerLost:
+            if not run.stop.requested():  # else the workers ended with a SIGTERM sent to the whole group
+                raise
+            report = None
+    if report is not None and as_json:
+        from iwfdb.render import json_text
+
+        summary = {"database": str(database), **report.to_dict(), "interrupted": run.stop.requested()}
+        sys.stdout.write(json_text(summary, indented=True) + "\n")
+    if run.stop.requested():
+        tell(run.interrupted_line())
+        raise typer.Exit(128 + run.stop.signum)
+    if not as_json:
+        _tell_summary(report, quiet, paths, glob)
     return report
 
 
-class LoadDisplay:
-    """A progress bar on stderr when it is a terminal; failures as `path:line:col: message` either way."""
+def _tell_summary(report, quiet: bool, paths: list[str], glob: tuple[str, ...]) -> None:
+    if sum(report.files.values()) == 0:  # said even with --quiet: a wrong --glob is not a quiet matter
+        tell(f"found no file to load: nothing under {', '.join(paths)} matches --glob {' '.join(glob)!r}",
+             *_skipped_note(report.skipped))  # fmt: skip
+    elif not quiet:
+        tell(*_summary(report), *_skipped_note(report.skipped))
+
+
+class _Run:
+    """A load as the user sees it: a progress bar on stderr when it is a terminal, failures as
+    `path:line:col: message` either way, and Ctrl-C, SIGTERM or SIGHUP turned into a request to stop,
+    which the load reads between files (iwfdb.interrupts.StopRequest)."""
 
     def __init__(self, stack: ExitStack, progress: bool):
+        self.stop = stack.enter_context(StopRequest())
         self.bar = None
         self.task = None
+        self.total: int | None = None  # files found, once the load has begun
+        self.committed = 0
         if progress:
             from rich.console import Console
             from rich.progress import Progress
@@ -78,15 +111,21 @@ class LoadDisplay:
             self.bar = stack.enter_context(Progress(console=Console(stderr=True), transient=True))
 
     def start(self, total: int) -> None:
+        self.total = total
         if self.bar is not None:
             self.task = self.bar.add_task("loading", total=total)
 
+    def interrupted_line(self) -> str:
+        if self.total is None:
+            return "interrupted before any file was loaded; run the same load again"
+        return (f"interrupted after {self.committed:,} of {self.total:,} files (the results of those are committed); "
+                "run the same load again to finish")  # fmt: skip
+
     def file_done(self, result) -> None:
+        """Called as each file's result is committed."""
+        self.committed += 1
         if result.error:
-            if self.bar is not None:
-                self.bar.console.print(result.error, markup=False, highlight=False)
-            else:
-                typer.echo(result.error, err=True)
+            tell(str(result.error))  # with a progress bar, rich prints it above the bar
         if self.task is not None:
             self.bar.advance(self.task)
 
@@ -95,11 +134,15 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def load_summary(report) -> str:
+def _summary(report) -> list[str]:
     files, rows = report.files, report.rows
+    outcomes = [f"{files[name]} {name}" for name in ("new", "updated", "unchanged", "duplicate", "failed")]
+    if files["reread"]:
+        outcomes.insert(2, f"{files['reread']} read again (an older iwfdb had read them)")
+    if files["failed_before"]:
+        outcomes.append(f"{files['failed_before']} failed before, unchanged (see `iwfdb sources --failed`)")
     lines = [
-        f"{_plural(sum(files.values()), 'file')}: {files['new']} new, {files['updated']} updated, "
-        f"{files['unchanged']} unchanged, {files['duplicate']} duplicate, {files['failed']} failed",
+        f"{_plural(sum(files.values()), 'file')}: {', '.join(outcomes)}",
         f"added {_plural(rows.statements_added, 'statement')}, {_plural(rows.quotes_added, 'quote')}, "
         f"{_plural(rows.contacts_added, 'contact')} ({_plural(rows.phones_added, 'phone')}), "
         f"{_plural(rows.links_added, 'link')}",
@@ -112,21 +155,25 @@ def load_summary(report) -> str:
                        f"(the previous {_plural(rows.revisions_added, 'version')} kept in revisions)")  # fmt: skip
     if changed:
         lines.append("; ".join(changed))
-    conflicts = report.conflicts
-    if conflicts:
-        lines.append(f"{_plural(len(conflicts), 'conflict')} (both texts are kept; see `revisions`):")
-        lines += [f"  {conflict}" for conflict in conflicts]
+    for notes, heading in ((report.conflicts, "{} (both texts are kept; see `revisions`):"),
+                           (report.merges, "{} of another source, now one statement:")):  # fmt: skip
+        if notes:
+            lines.append(heading.format(_plural(len(notes), "conflict" if notes is report.conflicts else "statement")))
+            lines += [f"  {note}" for note in notes]
+    if report.records_skipped:
+        skipped = ", ".join(f"{count} {reason}" for reason, count in sorted(report.records_skipped.items()))
+        lines.append(f"web archives: records that are not pages, skipped: {skipped}")
     if report.stopped_early:
         lines.append("stopped at the first failure (--strict)")
-    return "\n".join(lines)
+    return lines
 
 
-def skipped_note(skipped) -> str:
-    """`skipped 3: 2 hidden files, 1 editor backup (...)`, or nothing when nothing was skipped."""
+def _skipped_note(skipped) -> list[str]:
+    """`skipped 3: 2 hidden files, 1 editor backup (...)`, or no line when nothing was skipped."""
     if not skipped:
-        return ""
+        return []
     reasons: dict[str, int] = {}
     for item in skipped:
         reasons[item.reason] = reasons.get(item.reason, 0) + 1
     counts = ", ".join(_plural(count, reason) for reason, count in reasons.items())
-    return f"skipped {counts} (name a file explicitly to load it; --json lists them)"
+    return [f"skipped {counts} (name a file explicitly to load it; --json lists them)"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,7 +10,8 @@ from typing import Annotated, Any
 import typer
 
 from iwfdb.cli.app import app
-from iwfdb.errors import ParseError
+from iwfdb.errors import ParseError, UsageError
+from iwfdb.terminal import tell
 
 
 class ParseFormat(str, Enum):
@@ -20,7 +21,7 @@ class ParseFormat(str, Enum):
 
 @app.command("parse")
 def parse_command(
-    files: Annotated[list[Path], typer.Argument(help="Statement text files.", exists=True, dir_okay=False)],
+    files: Annotated[list[Path], typer.Argument(help="One or more statement text files.", metavar="FILE...")],
     output_format: Annotated[
         ParseFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
     ] = ParseFormat.text,
@@ -35,26 +36,37 @@ def parse_command(
     """
     from iwfdb.parse import parse_bytes
     from iwfdb.records import parsed_file_to_dict
+    from iwfdb.render import json_text, visible
 
+    _check_paths(files)
     parsed: list[dict[str, Any]] = []
     failed = False
     for path in files:
         try:
             parsed.append(parsed_file_to_dict(parse_bytes(path.read_bytes(), str(path))))
         except ParseError as error:
-            typer.echo(str(error), err=True)
+            tell(str(error))
             failed = True
         except OSError as error:
-            typer.echo(f"{path}: cannot read: {error.strerror}", err=True)
+            tell(f"{path}: cannot read: {error.strerror}")
             failed = True
     if output_format is ParseFormat.json:
         if parsed:
-            document = parsed if len(files) > 1 else parsed[0]
-            typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
-    else:
-        typer.echo("\n\n".join(_as_text(record) for record in parsed))
+            sys.stdout.write(json_text(parsed if len(files) > 1 else parsed[0], indented=True) + "\n")
+    elif parsed:
+        sys.stdout.write(visible("\n\n".join(_as_text(record) for record in parsed), keep_layout=True) + "\n")
     if failed:
         raise typer.Exit(1)
+
+
+def _check_paths(files: list[Path]) -> None:
+    """Every path names a file, or the command is a usage error (told here, not by Typer, whose message
+    would show a file name's control characters raw)."""
+    for path in files:
+        if path.is_dir():
+            raise UsageError(f"{path}: a folder; name the statement files in it")
+        if not path.exists():
+            raise UsageError(f"{path}: the file does not exist")
 
 
 def _as_text(record: dict[str, Any]) -> str:

@@ -8,16 +8,19 @@ fast; rich is imported by iwfdb.render when a table is actually drawn.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from typing import Annotated, Any, Optional
 
 import typer
 from typer.core import TyperCommand
 
+from iwfdb import records
 from iwfdb.cli.app import app
 from iwfdb.cli.read_views import show_view, stats_view
 from iwfdb.config import DEFAULT_SQL_TIMEOUT
-from iwfdb.render import MARK_END, MARK_START, Format, choose_format, highlighted, write_data, write_table
+from iwfdb.render import MARK_END, MARK_START, Format, choose_format, write_data
+from iwfdb.terminal import TABLE_ROWS, highlighted, tell, write_table
 
 
 def _query():
@@ -48,24 +51,46 @@ def _archive(ctx: typer.Context):
     return open_archive(locate(ctx.obj.get("db") if ctx.obj else None), Purpose.READ)
 
 
-def _emit(records, fmt: Format | None, what: str, headers: Sequence[str], table_row: Callable[[Any], Sequence[Any]]):
-    """Records (a list, or a Page of a longer list) in the chosen format; no rows: a note on stderr, exit 0."""
-    from iwfdb.records import to_jsonable
+def _emit(
+    records: Iterable[Any],
+    fmt: Format | None,
+    what: str,
+    headers: Sequence[str],
+    table_row: Callable[[Any], Sequence[Any]],
+    columns: Sequence[str] | type | None = None,
+) -> None:
+    """Rows (mappings or records; a list, a Page of a longer list, or a stream) in the chosen format, each
+    written as it comes.
 
+    No rows: `[]` in JSON, the header row in CSV and TSV (`columns`: the names, or the record class),
+    nothing in JSON lines or a table; `no <what> found` on stderr; exit 0. A table shows TABLE_ROWS rows
+    at most, and says so on stderr. A stream that is not read to its end is closed (`iwfdb sql` stops).
+    A page cut from a longer list says so on stderr, with how to see the rest.
+    """
     page = records if hasattr(records, "items") and hasattr(records, "total") else None
     rows = page.items if page is not None else records
-    if not rows:
-        typer.echo(f"no {what} found", err=True)
-        return
     chosen = choose_format(fmt, sys.stdout)
-    if chosen is Format.table:
-        write_table(headers, (table_row(row) for row in rows), sys.stdout)
-    else:
-        write_data([to_jsonable(row) for row in rows], chosen, sys.stdout)
-    if page is not None and page.is_cut:
-        first = page.offset + 1
-        typer.echo(f"{what} {first:,}-{page.offset + len(rows):,} of {page.total:,}; "
-                   "see more with --limit and --offset", err=True)  # fmt: skip
+    try:
+        if chosen is not Format.table:
+            written = write_data(rows, chosen, sys.stdout, columns)
+        else:
+            written = _emit_table(iter(rows), what, headers, table_row)
+        if not written:
+            tell(f"no {what} found")
+    finally:
+        getattr(rows, "close", lambda: None)()
+    if page is not None and page.is_cut and page.items:
+        tell(f"{what} {page.offset + 1:,}-{page.offset + len(page.items):,} of {page.total:,}; "
+             "see the others with --limit and --offset")  # fmt: skip
+
+
+def _emit_table(rows, what: str, headers: Sequence[str], table_row: Callable[[Any], Sequence[Any]]) -> bool:
+    first = next(rows, None)
+    if first is None:
+        return False
+    if write_table(headers, map(table_row, chain([first], rows)), sys.stdout):
+        tell(f"the table shows the first {TABLE_ROWS:,} {what}; --format csv, tsv, json or jsonl write them all")
+    return True
 
 
 @app.command("query")
@@ -102,7 +127,7 @@ def query_command(
         page = _query().list_statements(archive, wanted)
     _emit(page, fmt, "statements", ("id", "published", "kind", "title", "quotes", "note"), lambda r: (
         r.id, r.published, r.kind, r.title, r.quotes, "known only from a card" if r.card_only else "",
-    ))
+    ), records.StatementSummary)
 
 
 @app.command("show")
@@ -116,14 +141,12 @@ def show_command(
 
     Example: iwfdb show 2017-03-07-iwfs-work-with-industry-and-social-networks
     """
-    from iwfdb.records import to_jsonable
-
     with _archive(ctx) as archive:
         match = _query().find_statement(archive, ref)
     if match.slugs_begin_with_ref:
-        typer.echo(f"{ref} is taken as the id of statement {match.statement.slug}; for the slugs that begin "
-                   f"with {ref}, give more of one, or see `iwfdb query`", err=True)  # fmt: skip
-    statement = to_jsonable(match.statement)
+        tell(f"{ref} is taken as the id of statement {match.statement.slug}; for the slugs that begin with {ref}, "
+             "give more of one, or see `iwfdb query`")  # fmt: skip
+    statement = match.statement
     chosen = choose_format(fmt, sys.stdout)
     if chosen is Format.table:
         show_view(statement, sys.stdout)
@@ -154,7 +177,7 @@ def search_command(
         hits = _query().search(archive, " ".join(words), raw=raw, limit=limit, offset=offset, marks=marks)
     _emit(hits, chosen, "matches", ("match", "published", "title", "speaker", "snippet"), lambda r: (
         r.match, r.published, r.title, r.speaker, highlighted(r.snippet or ""),
-    ))
+    ), records.SearchHit)
 
 
 @app.command("quotes")
@@ -178,7 +201,7 @@ def quotes_command(
         page = _query().list_quotes(archive, wanted)
     _emit(page, fmt, "quotes", ("published", "speaker", "role", "text", "statement"), lambda r: (
         r.published, r.speaker, r.role, r.text, r.slug,
-    ))
+    ), records.QuoteSummary)
 
 
 @app.command("contacts")
@@ -197,7 +220,7 @@ def contacts_command(
         page = _query().list_contacts(archive, name=name, limit=limit, offset=offset)
     _emit(page, fmt, "contacts", ("published", "name", "role", "email", "phones", "statement"), lambda r: (
         r.published, r.name, r.role, r.email or ("(hidden)" if r.email_hidden else ""), "\n".join(r.phones), r.slug,
-    ))
+    ), records.ContactSummary)
 
 
 @app.command("people")
@@ -211,7 +234,7 @@ def people_command(ctx: typer.Context, limit: LimitOption = None, offset: Offset
         page = _query().list_people(archive, limit=limit, offset=offset)
     _emit(page, fmt, "people", ("name", "quotes", "contacts", "roles", "first seen", "last seen"), lambda r: (
         r.name, r.quotes, r.contacts, "; ".join(r.roles), r.first_seen, r.last_seen,
-    ))
+    ), records.PersonSummary)
 
 
 @app.command("stats")
@@ -222,10 +245,8 @@ def stats_command(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     Example: iwfdb stats
     """
-    from iwfdb.records import to_jsonable
-
     with _archive(ctx) as archive:
-        rows = [to_jsonable(row) for row in _query().get_stats(archive)]
+        rows = _query().get_stats(archive)
     chosen = choose_format(fmt, sys.stdout)
     if chosen is Format.table:
         stats_view(rows, sys.stdout)
@@ -264,4 +285,4 @@ def sql_command(
     """
     with _archive(ctx) as archive:
         columns, rows = _query().run_sql(archive, sql, dict(param or ()), timeout=timeout)
-    _emit(rows, fmt, "rows", columns, lambda r: tuple(r.values()))
+        _emit(rows, fmt, "rows", columns, lambda r: tuple(r.values()), columns)

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from typing import IO
 
-from iwfdb.render import bar_lines, write_record
+from iwfdb.render import plain_data
+from iwfdb.terminal import bar_lines, write_record
 
 NOT_PRINTED = "(not printed)"
 
 
-def show_view(statement: dict, out: IO[str]) -> None:
-    """One statement for reading: metadata, then its text and each of its parts under a heading."""
+def show_view(statement, out: IO[str]) -> None:
+    """One statement for reading: metadata, then its text and each of its parts under a heading.
+
+    `statement` is a mapping or a record, its parts too (they are read as plain dicts)."""
+    statement = plain_data(statement)
     source = statement["source"] or {}
     known_from = "its text" if not statement["card_only"] else "only a related card, in another statement"
     fields = [
         ("id", statement["id"]), ("slug", statement["slug"]), ("kind", statement["kind"]),
         ("published", statement["published"] or NOT_PRINTED), ("byline", statement["byline"]),
+        ("publisher", statement["publisher"]), ("address", statement["url"]),
         ("known from", known_from), ("source", source.get("path")), ("sha256", statement["sha256"]),
         ("first loaded", statement["first_loaded_at"]), ("last loaded", statement["last_loaded_at"]),
     ]
@@ -33,8 +38,9 @@ def show_view(statement: dict, out: IO[str]) -> None:
     write_record(statement["title"] or "(untitled)", fields, blocks, out)
 
 
-def stats_view(rows: list[dict], out: IO[str]) -> None:
+def stats_view(rows, out: IO[str]) -> None:
     """The counts as labelled lines, then statements per year and top speakers as bar charts."""
+    rows = plain_data(rows)
     counts = [(row["name"].replace("_", " "), row["value"]) for row in rows if row["group"] == "counts"]
     per_year = [(row["name"], row["value"]) for row in rows if row["group"] == "per_year"]
     speakers = [(row["name"], row["value"]) for row in rows if row["group"] == "top_speakers"]

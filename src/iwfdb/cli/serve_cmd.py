@@ -10,10 +10,10 @@ import typer
 
 from iwfdb.cli.app import app
 from iwfdb.errors import IwfdbError, UsageError
+from iwfdb.terminal import tell
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
-INTERRUPTED = 130
 
 
 @app.command("serve")
@@ -39,15 +39,11 @@ def serve_command(
     url = server.page_url(listener)
 
     def on_ready() -> None:
-        typer.echo(f"Serving {path} at {url} (read-only; Ctrl-C to stop)", err=True)
+        tell(f"Serving {path} at {url} (read-only; Ctrl-C to stop)")
         if open_browser:
             webbrowser.open(url)
 
-    try:
-        server.serve(datasette, listener, on_ready)
-    except KeyboardInterrupt:
-        typer.echo("stopped", err=True)
-        raise typer.Exit(INTERRUPTED) from None
+    server.serve(datasette, listener, on_ready)  # Ctrl-C: the command line's boundary says `interrupted`, 130
 
 
 def archive_path(db: str | None) -> Path:

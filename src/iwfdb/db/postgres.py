@@ -245,7 +245,7 @@ def _sequence_is_behind(connection: psycopg.Connection, table: str) -> bool:
 # `iwfdb sql`: the user's own statement
 
 
-def run_untrusted(connection: psycopg.Connection, text: str, params: dict, timeout: float):
+def run_untrusted(location: Location, text: str, params: dict, timeout: float):
     """(column names, rows as they come) of one statement that may only read, within `timeout` seconds.
 
     The server enforces it: a READ ONLY transaction (its mode fixed by a first query, so the statement cannot
@@ -254,6 +254,7 @@ def run_untrusted(connection: psycopg.Connection, text: str, params: dict, timeo
     file), and a ROLLBACK at the end whatever the statement did. The real boundary is the role in the URL:
     give analysts one that may only SELECT (README, Sharing an archive).
     """
+    connection = connect(location, "read")
     connection.execute("BEGIN READ ONLY")
     try:
         connection.execute(f"SET LOCAL statement_timeout = {max(1, round(timeout * 1000))}")
@@ -262,19 +263,19 @@ def run_untrusted(connection: psycopg.Connection, text: str, params: dict, timeo
         cursor = connection.cursor()
         rows = cursor.stream(_named_parameters(text), params)
         first = next(rows, None)
-        columns = [column.name for column in cursor.description or ()]
+        columns = [column.name for column in cursor.description or ()] or _columns_of(connection, text, params)
     except psycopg.ProgrammingError as error:
-        connection.execute("ROLLBACK")
+        connection.close()
         if "didn't produce a result" in str(error):  # a statement that returns no rows (SET, ANALYZE...)
             return [], iter(())
         raise _untrusted_error(error, timeout) from None
     except BaseException as error:
-        connection.execute("ROLLBACK")
+        connection.close()
         raise _untrusted_error(error, timeout) from None
-    return columns, _then_rolled_back(connection, first, rows, timeout)
+    return columns, _closed_after(connection, first, rows, timeout)
 
 
-def _then_rolled_back(connection: psycopg.Connection, first, rows, timeout: float):
+def _closed_after(connection: psycopg.Connection, first, rows, timeout: float):
     try:
         if first is not None:
             yield first
@@ -282,7 +283,18 @@ def _then_rolled_back(connection: psycopg.Connection, first, rows, timeout: floa
     except psycopg.Error as error:
         raise _untrusted_error(error, timeout) from None
     finally:
-        connection.execute("ROLLBACK") if in_transaction(connection) else None
+        connection.close()  # and with it, the transaction: whatever the statement did is rolled back
+
+
+def _columns_of(connection: psycopg.Connection, text: str, params: dict) -> list[str]:
+    """The columns of a query that gave no row (a stream of none says nothing of them): asked again with LIMIT 0,
+    which the server plans but does not run; none for a statement that is no query."""
+    try:
+        with connection.transaction():
+            cursor = connection.execute(f"SELECT * FROM ({_named_parameters(text)}) AS described LIMIT 0", params)
+            return [column.name for column in cursor.description or ()]
+    except psycopg.Error:
+        return []
 
 
 _NAMED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|(?<![:\w]):([A-Za-z_]\w*)|%")

@@ -262,3 +262,65 @@ def _full_text_counts_agree(connection: sqlite3.Connection, table: str) -> tuple
 
 def placeholders(values: Sequence) -> str:
     return ", ".join("?" * len(values))
+
+
+# `iwfdb sql`: the user's own statement
+
+# PRAGMAs that take an argument but only describe the schema.
+READING_PRAGMAS = frozenset({
+    "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
+    "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check", "collation_list",
+    "function_list", "module_list", "pragma_list", "database_list",
+})  # fmt: skip
+_WRITE_ERRORS = ("readonly database", "attempt to write")
+
+
+def run_untrusted(location: Location, text: str, params: dict, timeout: float):
+    """(column names, rows as they come) of one statement that may only read, within `timeout` seconds.
+
+    Read-only is the connection's doing, not a keyword check: a connection of its own opens the file
+    `mode=ro` with `query_only`, which refuses INSERT, UPDATE, DELETE, DROP, CREATE and VACUUM. Two things
+    would still get through, so an authorizer refuses them before they run: ATTACH (which would create the
+    attached file; VACUUM INTO starts with one) and a PRAGMA that sets a value (`PRAGMA query_only=OFF`).
+    It runs in a thread (iwfdb.db.untrusted): the limit holds even inside one long function call.
+    """
+    from iwfdb.db.untrusted import Statement, columns_and_rows
+
+    connection = connect(location, "read")
+    refused: list[str] = []
+    connection.set_authorizer(_authorizer(refused))
+    statement = Statement(execute=lambda: connection.execute(text, params), interrupt=connection.interrupt,
+                          close=connection.close, explain=lambda error: _untrusted_error(error, refused, timeout),
+                          error_type=sqlite3.Error, timeout=timeout)  # fmt: skip
+    return columns_and_rows(statement)
+
+
+def _authorizer(refused: list[str]):
+    def authorize(action: int, arg1, arg2, _database, _trigger) -> int:
+        if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+            refused.append("ATTACH and DETACH are")
+            return sqlite3.SQLITE_DENY
+        if action == sqlite3.SQLITE_PRAGMA and arg2 is not None and arg1.lower() not in READING_PRAGMAS:
+            refused.append(f"setting PRAGMA {arg1} is")
+            return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+
+    return authorize
+
+
+def _untrusted_error(error: sqlite3.Error, refused: list[str], timeout: float) -> BaseException:
+    from iwfdb.db.untrusted import stopped_after
+    from iwfdb.errors import IwfdbError, UsageError
+
+    message = str(error)
+    if refused:
+        return IwfdbError(f"iwfdb sql is read-only: {refused[0]} not allowed; nothing was changed")
+    if any(text in message for text in _WRITE_ERRORS):
+        return IwfdbError("iwfdb sql is read-only: this statement would change the archive; nothing was changed")
+    if message == "interrupted":
+        return stopped_after(timeout)
+    if isinstance(error, sqlite3.ProgrammingError) and "one statement" in message:
+        return IwfdbError("iwfdb sql runs one statement at a time; leave out the `;` and what follows")
+    if isinstance(error, sqlite3.ProgrammingError) and "binding" in message:
+        return UsageError(f"{message.rstrip('.')}; give it with --param NAME VALUE")
+    return IwfdbError(f"SQL error: {message}")

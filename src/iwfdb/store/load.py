@@ -41,12 +41,26 @@ FILE_OUTCOMES = ("new", "updated", "reread", "unchanged", "duplicate", "failed",
 
 
 @dataclass(frozen=True, slots=True)
+class Failure:
+    """Why a file failed, in parts (for `load --json`); as text, `path:line:col: message` or `path: message`."""
+
+    path: str
+    line: int | None  # None: the file as a whole (unreadable, too large, refused by the archive)
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f":{self.line}:{self.column}" if self.line is not None else ""
+        return f"{self.path}{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
 class FileResult:
     """What became of one file: new, updated, unchanged, duplicate (its bytes are archived already) or failed."""
 
     path: str
     outcome: str
-    error: str | None = None
+    error: Failure | None = None
     statement_id: int | None = None
     note: str | None = None  # a conflict with another file, or where a duplicate's bytes are archived
     merge: str | None = None  # the statement of another source (address, opening paragraphs) this one is
@@ -58,7 +72,7 @@ class LoadReport:
 
     files: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FILE_OUTCOMES, 0))
     rows: Counts = field(default_factory=Counts)
-    failures: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     merges: list[str] = field(default_factory=list)
@@ -66,6 +80,7 @@ class LoadReport:
     stopped_early: bool = False
     # Web archives: the records that were not pages, by reason ('not HTML', 'HTTP status other than 200'...).
     records_skipped: Counter = field(default_factory=Counter)
+    interrupted: bool = False  # should_stop() turned true before every file was taken
 
     def add(self, result: FileResult) -> None:
         self.files[result.outcome] += 1
@@ -78,8 +93,9 @@ class LoadReport:
 
     def to_dict(self) -> dict:
         return {
-            "files": dict(self.files), "rows": asdict(self.rows), "failures": list(self.failures),
-            "conflicts": list(self.conflicts), "duplicates": list(self.duplicates), "merges": list(self.merges),
+            "files": dict(self.files), "rows": asdict(self.rows),
+            "failures": [asdict(failure) for failure in self.failures], "conflicts": list(self.conflicts),
+            "duplicates": list(self.duplicates), "merges": list(self.merges),
             "skipped": [{"path": str(item.path), "reason": item.reason} for item in self.skipped],
             "web_archive_records_skipped": dict(self.records_skipped), "stopped_early": self.stopped_early,
         }  # fmt: skip
@@ -119,27 +135,35 @@ def load_paths(
     on_file: Callable[[FileResult], None] | None = None,
     parse: Parser | None = None,
     workers: int | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+    publisher: str | None = None,
 ) -> LoadReport:
     """Load the statement files under `paths` into the archive at `location`; `strict` stops at the first failure.
 
     `on_start(number_of_files)` and `on_file(result)` let a caller show progress (results arrive as their
     batch commits). `parse` replaces the parser (tests); `workers` the number of parsing processes.
+    `should_stop()` is asked between files (Ctrl-C): once it is true, the files saved so far are committed,
+    the files still being parsed are left for the next load, and the report says `interrupted`.
+    `publisher` says whose statements these are, for texts that do not (iwfdb load --publisher).
     """
     search = search_files(paths, glob)
     found = search.files
+    hints = {"publisher": publisher} if publisher else {}
     report = LoadReport(skipped=search.skipped)
+    if on_start:
+        on_start(len(found))
     with open_archive(location, Purpose.WRITE) as archive, archive.errors_explained():
-        if on_start:
-            on_start(len(found))
-        _Load(archive, report, strict, max_size, batch_size, on_file, ParsePipeline(parse, workers)).run(found)
+        pipeline = ParsePipeline(parse, workers, should_stop)
+        _Load(archive, report, strict, max_size, batch_size, on_file, pipeline, hints).run(found)
     return report
 
 
 class _Load:
     """One run of a load on the writer's connection: takes files in, commits them a batch at a time."""
 
-    def __init__(self, archive: Archive, report, strict, max_size, batch_size, on_file, pipeline):
+    def __init__(self, archive: Archive, report, strict, max_size, batch_size, on_file, pipeline, hints: dict):
         self.report = report
+        self.hints = hints  # what the user says of every file (whose statements these are)
         self.strict = strict
         self.max_size = max_size
         self.batch_size = batch_size
@@ -155,6 +179,8 @@ class _Load:
     def run(self, found: list[FoundFile]) -> None:
         try:
             for number, item in enumerate(found, start=1):
+                if self.pipeline.should_stop():
+                    break
                 if number % LOOK_UP_AHEAD == 1:  # one query for what `sources` knows of the next files
                     known = self.session.sources([file.key for file in found[number - 1 : number - 1 + LOOK_UP_AHEAD]])
                     known_in = self.session.transaction
@@ -163,7 +189,8 @@ class _Load:
                 if self.stopped:
                     self.report.stopped_early = number < len(found)
                     break
-            self._save_all(self.pipeline.drain())
+            self._save_all(self.pipeline.drain())  # at once when stopping: what is parsed is not waited for
+            self.report.interrupted = self.pipeline.should_stop()
             self.report.stopped_early |= self.dropped > 0
             self._commit()
         except BaseException:
@@ -180,14 +207,15 @@ class _Load:
             content = hash_file(found) if web_archive else read_file(found, self.max_size)
         except FileRefused as refused:
             self._save_all(self.pipeline.drain())  # files before this one first, as --strict promises
-            values = {"size": refused.size, "mtime_ns": refused.mtime_ns, "sha256": None, "parser_version": None}
+            values = {"size": refused.size, "mtime_ns": refused.mtime_ns}
             file = FileToSave(found.key, found.name, previous, values)
-            self._record(self._fail(found, file, f"{found.path}: {refused}"))
+            self._record(self._fail(found, file, Failure(found.path, None, None, str(refused))))
             return
         if web_archive and not is_unchanged(previous, content.sha256, PARSER_VERSION):
             self._take_pages(WebArchive(content, previous))
         else:
-            self._submit(_File(found, previous, known_in, content.size, content.mtime_ns, content.sha256), content.data)
+            item = _File(found, previous, known_in, content.size, content.mtime_ns, content.sha256)
+            self._submit(item, content.data, self.hints)
 
     def _submit(self, item: _File, data: bytes, hints: dict | None = None) -> None:
         """Parse a file, unless its bytes are archived already or failed the same way before."""
@@ -208,9 +236,9 @@ class _Load:
                 sha256 = hashlib.sha256(page.payload).hexdigest()
                 item = _File(page.found, self.session.source(page.found.key), self.session.transaction,
                              len(page.payload), content.mtime_ns, sha256, web_archive, page.fetched_at)  # fmt: skip
-                self._submit(item, page.payload, page.hints)
+                self._submit(item, page.payload, {**page.hints, **self.hints})
         except WarcError as error:
-            web_archive.error = str(error)
+            web_archive.error = str(error).removeprefix(f"{content.found.path}: ")
         web_archive.read_through = True
         self._finish(web_archive)
 
@@ -223,7 +251,7 @@ class _Load:
                   "parser_version": PARSER_VERSION}  # fmt: skip
         file = FileToSave(content.found.key, content.found.name, web_archive.previous, values)
         if web_archive.error:
-            self._record(self._fail(content.found, file, web_archive.error))
+            self._record(self._fail(content.found, file, Failure(content.found.path, None, None, web_archive.error)))
         else:
             self.session.save_web_archive(file)
 
@@ -255,7 +283,7 @@ class _Load:
             return FileResult(str(found.path), "unchanged")
         file = item.to_save()
         if isinstance(outcome, ParseError):
-            return self._fail(found, file, str(outcome))
+            return self._fail(found, file, Failure(found.path, outcome.line, outcome.column, outcome.message))
         twin = self.session.twin(file)
         if twin is not None:
             self.session.save_duplicate(file)
@@ -272,9 +300,9 @@ class _Load:
         outcome = "new" if saved.first_time else "reread" if is_same_bytes(item.previous, item.sha256) else "updated"
         return FileResult(str(found.path), outcome, None, saved.statement_id, note, merge)
 
-    def _fail(self, found: FoundFile, file: FileToSave, message: str) -> FileResult:
-        self.session.save_failure(file, message)
-        return FileResult(str(found.path), "failed", error=message)
+    def _fail(self, found: FoundFile, file: FileToSave, failure: Failure) -> FileResult:
+        self.session.save_failure(file, str(failure))
+        return FileResult(str(found.path), "failed", error=failure)
 
     def _commit(self) -> None:
         try:
@@ -303,9 +331,9 @@ class _Load:
             except session.archive.side.IntegrityError as error:
                 session.forget_unwritten()
                 session.counts = counted
-                message = f"{item.found.path}: cannot archive this statement: {error}"
+                failure = Failure(item.found.path, None, None, f"cannot archive this statement: {error}")
                 result = self._fail(item.found, replace(item.to_save(), previous=session.source(item.found.key)),
-                                    message)  # fmt: skip
+                                    failure)  # fmt: skip
                 session.write_pending()
             self.results.append(result)
         return session.commit()

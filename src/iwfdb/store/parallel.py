@@ -4,18 +4,28 @@ Parsing is pure Python and writing waits on SQLite, so on a machine with two cor
 the time of the slower half instead of the sum of both. Work goes out in chunks of files (one message
 per file would cost more than the parse), and only a bounded number of chunks is in flight, so memory
 stays flat however large the corpus. Results come back in the order the files were given.
+
+The workers are plain spawned processes, each with a pipe for chunks and one for results, rather than a
+multiprocessing Pool: a Pool's workers share queues guarded by locks, and a worker that dies holding one
+(Ctrl-C reaches every process of a terminal's group) left Pool.terminate() waiting for ever. Here a worker
+ignores Ctrl-C, since the loader decides when to stop, and leaves when its chunk pipe closes: when the
+loader closes it, or dies. The loader stops waiting for a chunk as soon as `should_stop()` says so.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from multiprocessing import resource_tracker
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from iwfdb import records
-from iwfdb.errors import ParseError
+from iwfdb.errors import IwfdbError, ParseError
+from iwfdb.interrupts import STOP_SIGNALS
 
 if TYPE_CHECKING:
     from iwfdb.parse_worker import Outcome
@@ -25,17 +35,25 @@ CHUNKS_IN_FLIGHT = 8
 # Starting worker processes costs about a tenth of a second: a load with fewer files to parse than this
 # (a re-load that finds a few changed or failed files) parses them here instead.
 WORKERS_FROM = 8 * CHUNK_FILES
+# How often a wait for a chunk looks whether the load should stop: the delay a Ctrl-C can see.
+STOP_CHECK_SECONDS = 0.05
+# How long a closed worker may take to finish the chunk in its hands before it is killed.
+CLOSE_SECONDS = 1.0
 
 Job = TypeVar("Job")
 Parser = Callable[[bytes, str], records.ParsedFile]
 
 
 def parse_one(parse: Parser, data: bytes, source: str, hints: dict | None = None) -> Outcome:
-    """What `parse` gives for one file (with what its web archive said of it), or the ParseError it raised."""
+    """What `parse` gives for one file, or the ParseError it raised."""
     try:
         return parse(data, source, **hints) if hints else parse(data, source)
     except ParseError as error:
         return error
+
+
+class WorkerLost(IwfdbError):
+    """A parse worker ended without being told to (killed by hand or by the out-of-memory killer)."""
 
 
 class ParsePipeline(Generic[Job]):
@@ -43,74 +61,162 @@ class ParsePipeline(Generic[Job]):
 
     `submit(job, data, source)` queues a file; `ready()` yields (job, outcome) pairs whose parse is done
     and that no earlier file still waits for; `drain()` yields all that remain. Outcomes are a ParsedFile
-    or the ParseError that refused the file.
+    or the ParseError that refused the file. Both stop yielding once `should_stop()` is true; `close()`
+    ends the workers, whatever they were doing.
     """
 
-    def __init__(self, parse: Parser | None = None, workers: int | None = None):
+    def __init__(self, parse: Parser | None = None, workers: int | None = None, should_stop=lambda: False):
         self.custom_parse = parse
-        self.workers = workers if workers is not None else (os.cpu_count() or 1)
-        self.pool = None
+        self.worker_count = workers if workers is not None else (os.cpu_count() or 1)
+        self.should_stop: Callable[[], bool] = should_stop
+        self.workers: list[_Worker] = []
         self.chunk: list[tuple[Job, bytes, str, dict | None]] = []
-        self.in_flight: deque = deque()
+        self.in_flight: deque[tuple[list[Job], _Worker]] = deque()
 
     def submit(self, job: Job, data: bytes, source: str, hints: dict | None = None) -> None:
+        """Queue a file; `hints` go to the parser with it (what a web archive or the user says of it)."""
         self.chunk.append((job, data, source, hints))
         if not self._use_workers():
             return
-        if self.pool is None and len(self.chunk) >= WORKERS_FROM:
-            for start in range(0, len(self.chunk), CHUNK_FILES):  # the pool starts with chunks to work on
+        if not self.workers and len(self.chunk) >= WORKERS_FROM:
+            for start in range(0, len(self.chunk), CHUNK_FILES):  # the workers start with chunks to work on
                 self._send_chunk(self.chunk[start : start + CHUNK_FILES])
             self.chunk = []
-        elif self.pool is not None and len(self.chunk) >= CHUNK_FILES:
+        elif self.workers and len(self.chunk) >= CHUNK_FILES:
             self._send_chunk(self.chunk)
             self.chunk = []
 
     def ready(self) -> Iterator[tuple[Job, Outcome]]:
         """What is parsed; waits only when too many chunks are in flight."""
-        if self.pool is None:
+        if not self.workers:
             if not self._use_workers():
                 yield from self._parse_here()
             return
-        while self.in_flight and (len(self.in_flight) > CHUNKS_IN_FLIGHT or self.in_flight[0][1].ready()):
-            yield from self._receive_chunk()
+        while self.in_flight and (len(self.in_flight) > CHUNKS_IN_FLIGHT or self.in_flight[0][1].has_result()):
+            if not (yield from self._receive_chunk()):
+                return
 
     def drain(self) -> Iterator[tuple[Job, Outcome]]:
-        if self.pool is not None and self.chunk:
+        if self.workers and self.chunk:
             self._send_chunk(self.chunk)
             self.chunk = []
         while self.in_flight:
-            yield from self._receive_chunk()
+            if not (yield from self._receive_chunk()):
+                return
         yield from self._parse_here()
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
+        """End the workers: told first (their pipes close), killed if they do not leave within CLOSE_SECONDS."""
+        for worker in self.workers:
+            worker.hang_up()
+        for worker in self.workers:
+            worker.end()
+        self.workers = []
+        self.in_flight.clear()
 
     def _use_workers(self) -> bool:
-        return self.custom_parse is None and self.workers > 1
+        return self.custom_parse is None and self.worker_count > 1
 
     def _parse_here(self) -> Iterator[tuple[Job, Outcome]]:
         from iwfdb.parse import parse_bytes
 
         chunk, self.chunk = self.chunk, []
         for job, data, source, hints in chunk:
+            if self.should_stop():
+                return
             yield job, parse_one(self.custom_parse or parse_bytes, data, source, hints)
 
     def _send_chunk(self, chunk: list[tuple[Job, bytes, str, dict | None]]) -> None:
-        if self.pool is None:
-            # Fresh interpreters that import only the parser: forked ones would carry (and count) all this
-            # process holds by then, the database libraries and the list of files included.
-            self.pool = multiprocessing.get_context("spawn").Pool(self.workers)
-        jobs = [job for job, *_ in chunk]
-        work = [(data, source, hints) for _, data, source, hints in chunk]
-        from iwfdb.parse_worker import parse_chunk
+        if not self.workers:
+            self.workers = [_Worker() for _ in range(self.worker_count)]
+        worker = min(self.workers, key=lambda candidate: candidate.pending)
+        worker.send([(data, source, hints) for _, data, source, hints in chunk])
+        self.in_flight.append(([job for job, *_ in chunk], worker))
 
-        self.in_flight.append((jobs, self.pool.apply_async(parse_chunk, (work,))))
-
-    def _receive_chunk(self) -> Iterator[tuple[Job, Outcome]]:
+    def _receive_chunk(self):
+        """Yield the oldest chunk's outcomes; return False, yielding nothing, when the load should stop."""
         from iwfdb.parse_worker import outcome
 
-        jobs, pending = self.in_flight.popleft()
-        yield from zip(jobs, map(outcome, pending.get()))
+        jobs, worker = self.in_flight[0]
+        results = worker.receive(self.should_stop)
+        if results is None:
+            return False
+        self.in_flight.popleft()
+        yield from zip(jobs, map(outcome, results))
+        return True
+
+
+class _Worker:
+    """One parsing process and its two pipes: chunks go out on one, results come back on the other."""
+
+    def __init__(self) -> None:
+        from iwfdb.parse_worker import serve
+
+        # Fresh interpreters that import only the parser: forked ones would carry (and count) all this
+        # process holds by then, the database libraries and the list of files included.
+        context = multiprocessing.get_context("spawn")
+        chunks_in, self.chunks = context.Pipe(duplex=False)
+        self.results, results_out = context.Pipe(duplex=False)
+        self.process = context.Process(target=serve, args=(chunks_in, results_out), name="iwfdb parse", daemon=True)
+        with _stop_signals_blocked():
+            self.process.start()
+        chunks_in.close()
+        results_out.close()
+        self.pending = 0
+
+    def send(self, work: list[tuple[bytes, str]]) -> None:
+        try:
+            self.chunks.send(work)
+        except OSError:
+            raise self._lost() from None
+        self.pending += 1
+
+    def has_result(self) -> bool:
+        return self.results.poll()
+
+    def receive(self, should_stop: Callable[[], bool]) -> list | None:
+        """The oldest chunk's results, once ready; None once `should_stop()` is true."""
+        while True:
+            if should_stop():
+                return None
+            if self.results.poll(STOP_CHECK_SECONDS):
+                break
+        try:
+            results = self.results.recv()
+        except (EOFError, OSError):
+            if should_stop():  # a stop signal sent to the whole group ends the workers too
+                return None
+            raise self._lost() from None
+        self.pending -= 1
+        return results
+
+    def hang_up(self) -> None:
+        self.chunks.close()
+        self.results.close()
+
+    def end(self) -> None:
+        self.process.join(CLOSE_SECONDS)
+        if self.process.exitcode is None:
+            self.process.kill()
+            self.process.join()
+
+    def _lost(self) -> WorkerLost:
+        self.process.join(CLOSE_SECONDS)
+        how = f"killed by {signal.Signals(-self.process.exitcode).name}" if (self.process.exitcode or 0) < 0 \
+            else f"exit status {self.process.exitcode}"
+        return WorkerLost(f"a parsing process ended unexpectedly ({how}); what was committed is kept: "
+                          "run the same load again to finish")  # fmt: skip
+
+
+@contextmanager
+def _stop_signals_blocked():
+    """Stop signals wait while a worker starts: it inherits the block, and sets Ctrl-C aside before any
+    can reach it (a Ctrl-C during its start-up would otherwise print a KeyboardInterrupt traceback)."""
+    # The first start of a spawned process also starts multiprocessing's resource tracker, which unblocks
+    # SIGINT and SIGTERM when it is up: it is started first, so that nothing undoes the block.
+    resource_tracker.ensure_running()
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)

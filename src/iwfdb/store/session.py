@@ -138,7 +138,7 @@ class WriteSession:
 
     def save_failure(self, file: FileToSave, message: str) -> None:
         """Record a failed file in `sources` (untouched if it failed the same way last time)."""
-        if not is_same_failure(file.previous, file.values["sha256"], message):
+        if not is_same_failure(file.previous, file.values.get("sha256"), message):
             self._save_source(file, "failed", message)
 
     def twin(self, file: FileToSave) -> str | None:
