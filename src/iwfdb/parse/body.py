@@ -15,7 +15,7 @@ CLOSING_HEADINGS = frozenset(
         "notes to editors", "note to editors", "notes for editors", "editor's notes", "editors' notes",
         "editors notes", "contact", "contacts", "media contact", "media contacts", "press contact",
         "media enquiries", "for media enquiries", "press enquiries", "press office", "what we do",
-        "about the internet watch foundation", "about the iwf", "about iwf", "about us", "tags",
+        "about the internet watch foundation", "about the iwf", "about iwf", "about us", "tags", "notes",
     }
 )
 INLINE_HEADING = re.compile(
