@@ -16,7 +16,7 @@ from iwfdb.parse.contacts import read_contacts
 from iwfdb.parse.header import CAPTION_MAX_WORDS, Header, read_header
 from iwfdb.parse.links import read_links
 from iwfdb.parse.quotes import read_quotes
-from iwfdb.parse.refusal import refuse_if_not_statement
+from iwfdb.parse.refusal import mentions_iwf, refuse_if_not_statement
 from iwfdb.parse.shapes import bullet_text, ends_sentence, has_marks, is_single_sentence, word_count
 from iwfdb.parse.text import Line, decode, split_lines
 from iwfdb.records import Paragraph, ParsedFile, ParseWarning, Statement
@@ -30,27 +30,33 @@ PARSER_VERSION = 1
 STANDFIRST_MAX_WORDS = 50
 
 
-def parse_bytes(data: bytes, source: str) -> ParsedFile:
+def parse_bytes(data: bytes, source: str, *, publisher: str | None = None) -> ParsedFile:
     """A statement file's bytes as a statement with its provenance (sha256, size)."""
     sha256 = hashlib.sha256(data).hexdigest()
     try:
         text = decode(data)
     except ParseError as error:
         raise error.with_source(source) from None
-    return ParsedFile(source=source, sha256=sha256, size=len(data), statement=parse_text(text, source))
+    statement = parse_text(text, source, publisher=publisher)
+    return ParsedFile(source=source, sha256=sha256, size=len(data), statement=statement)
 
 
-def parse_text(text: str, source: str = "<text>") -> Statement:
-    """The statement a text holds, or ParseError (located at `source:line:col`) when it holds none."""
+def parse_text(text: str, source: str = "<text>", *, publisher: str | None = None) -> Statement:
+    """The statement a text holds, or ParseError (located at `source:line:col`) when it holds none.
+
+    `publisher` names the organisation whose page this is (NCMEC, INHOPE...): such a page need not
+    mention the IWF to be read, and its statement says whose it is. Without it, a text that mentions the
+    IWF is the IWF's, and one that does not has no known publisher.
+    """
     try:
-        return _parse(split_lines(text))
+        return _parse(split_lines(text), publisher)
     except ParseError as error:
         raise error.with_source(source) from None
 
 
-def _parse(lines: list[Line]) -> Statement:
+def _parse(lines: list[Line], publisher: str | None) -> Statement:
     filled = [line for line in lines if line.text]
-    refuse_if_not_statement(filled)
+    refuse_if_not_statement(filled, publisher_given=publisher is not None)
     header = read_header(filled)
     after_header = filled[header.body_start :]
     cards = read_cards(after_header)
@@ -79,6 +85,7 @@ def _parse(lines: list[Line]) -> Statement:
         captions=tuple([Paragraph(line.text, line.number) for line in header.captions] + captions),
         warnings=tuple(sorted(warnings, key=lambda warning: warning.line)),
         title_line=header.title_line,
+        publisher=publisher or ("IWF" if mentions_iwf(filled) else None),
     )
 
 
