@@ -20,6 +20,7 @@ PERSON_FORMS = [
     ("Siobhán O’Connor, Head of Research", Speaker("Siobhán O’Connor", "person", "Head of Research")),
     ("Ciarán McNally", Speaker("Ciarán McNally", "person")),
     ("Theresa May", Speaker("Theresa May", "person")),
+    ("Director of Technology Anna Young", Speaker("Anna Young", "person", "Director of Technology")),
     ("Andrew*", Speaker("Andrew", "person")),
     # The role before the name, with or without a comma.
     (
@@ -89,6 +90,11 @@ NOT_A_PERSON = [
     ("An anonymous child", Speaker(None, "unknown")),
     ("researchers", Speaker(None, "unknown")),
     ("The Minister", Speaker(None, "unknown", "The Minister")),
+    ("The Minister for Online Safety", Speaker(None, "unknown", "The Minister for Online Safety")),
+    (
+        "The Department for Science, Innovation and Technology",
+        Speaker("Department for Science, Innovation and Technology", "organisation"),
+    ),
 ]
 
 GROUPS = [

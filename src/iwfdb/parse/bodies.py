@@ -78,9 +78,12 @@ def is_unnamed(who: str) -> bool:
 
 
 def is_role_only(who: str) -> bool:
-    """'The Minister', 'Ofcom’s Chief Executive': a role whose holder the phrase does not name."""
-    words = who.split()
-    return bool(words) and words[-1].casefold() in ROLE_WORDS and words[-1].casefold() not in ORG_WORDS
+    """'The Minister', 'Ofcom’s Chief Executive', 'Minister for Online Safety': a role whose holder the
+    phrase does not name (a phrase ending in 'Office', 'Agency'... is a body)."""
+    words = [word.casefold() for word in who.split()]
+    return bool(words) and words[-1] not in ORG_WORDS and any(
+        word in ROLE_WORDS and word not in ORG_WORDS for word in words
+    )
 
 
 def _is_acronym(word: str) -> bool:

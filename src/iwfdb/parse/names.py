@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from iwfdb.parse.vocabulary import (
-    CONNECTORS, COURTESY_TITLES, HONOURS, MONTHS_AND_DAYS, PARTICLES, PEER_TITLES, STOP_WORDS, TITLES,
+    CONNECTORS, COURTESY_TITLES, HONOURS, PARTICLES, PEER_TITLES, STOP_WORDS, SURNAME_WORDS, TITLES,
 )
 
 # Printed before a full name but not kept in it: 'Ms Tamsin McNally', 'The Rt Hon Peter Kyle'.
@@ -179,8 +179,8 @@ def _may_extend_back(words: list[str], start: int, end: int) -> bool:
         return True
     if start < end and is_particle(word):
         return True
-    # 'Theresa May': a calendar word as a surname, after a first name.
-    return start == end and start >= 2 and word.casefold() in MONTHS_AND_DAYS and is_name_word(words[start - 2])
+    # 'Theresa May', 'Anna Young': a common word as a surname, after a first name.
+    return start == end and start >= 2 and word.casefold() in SURNAME_WORDS and is_name_word(words[start - 2])
 
 
 def _skip_particles(words: list[str], start: int, end: int) -> int:
@@ -210,7 +210,7 @@ def _bounded(words: list[str], span: NameSpan) -> NameSpan:
 
 
 def _name_word_count(words: list[str], span: NameSpan) -> int:
-    """The words of a name that are not titles or particles ('Theresa May' counts its calendar surname)."""
+    """The words of a name that are not titles or particles ('Theresa May' counts its surname)."""
     count = sum(1 for word in words[span.start : span.end] if is_name_word(word))
     last = words[span.end - 1] if span.end > span.start else ""
-    return count + (span.end - span.start >= 2 and last.casefold() in MONTHS_AND_DAYS)
+    return count + (span.end - span.start >= 2 and last.casefold() in SURNAME_WORDS and last[:1].isupper())

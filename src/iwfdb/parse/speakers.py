@@ -109,9 +109,17 @@ def _is_proper_phrase(text: str) -> bool:
 
 
 def _read_group_of_people(who: str, honours: str | None) -> Speaker | None:
-    """'Minister A and Secretary B': several named people, when every side of 'and' names one."""
-    members = [read_speaker(member) for member in GROUP_JOINER.split(who)]
-    if any(member.kind != "person" for member in members):
+    """'Minister A and Secretary B': several named people, when every side of 'and' names one. An 'and'
+    inside a role ('NCMEC President and CEO Michelle DeLaune') joins the pieces it splits."""
+    members: list[Speaker] = []
+    pending = ""  # pieces that name no one yet
+    for piece in GROUP_JOINER.split(who):
+        pending = f"{pending} and {piece}" if pending else piece
+        member = _read_person(*_take_honours(_cleaned(pending)))
+        if member is not None:
+            members.append(member)
+            pending = ""
+    if pending or len(members) < 2:
         return None
     roles = [member.role for member in members if member.role]
     return Speaker(" and ".join(m.name for m in members if m.name), "group", "; ".join(roles) or None, honours)

@@ -13,7 +13,7 @@ from iwfdb.keys import HONOURS, NAME_TITLES, PEER_TITLES, RANK_NOUNS, RANK_WORDS
 
 __all__ = [
     "HONOURS", "NAME_TITLES", "PEER_TITLES", "RANK_NOUNS", "RANK_WORDS", "TITLES", "COURTESY_TITLES", "PARTICLES",
-    "ROLE_WORDS", "ORG_WORDS", "TOPIC_WORDS", "STOP_WORDS", "CONNECTORS", "SPOKES_WORDS", "DOCUMENT_WORDS",
+    "ROLE_WORDS", "ORG_WORDS", "TOPIC_WORDS", "STOP_WORDS", "SURNAME_WORDS", "MONTHS_AND_DAYS", "CONNECTORS", "SPOKES_WORDS", "DOCUMENT_WORDS",
     "KNOWN_BODIES", "PRONOUNS",
 ]  # fmt: skip
 
@@ -71,6 +71,8 @@ OPENERS = frozenset(
     uk us eu un""".split()
 )
 STOP_WORDS = ROLE_WORDS | ORG_WORDS | TOPIC_WORDS | MONTHS_AND_DAYS | OPENERS | RANK_WORDS
+# Stop words that are also surnames ('Theresa May', 'Anna Young'): a name's last word, after a first name.
+SURNAME_WORDS = (TOPIC_WORDS | MONTHS_AND_DAYS) - ROLE_WORDS - ORG_WORDS
 # The word before a run of capitalised words that makes its first word the end of a role: 'Head of *Policy*
 # Jane Doe', 'Chief Executive at *Barnardo's* Lynn Perry'.
 CONNECTORS = frozenset("of for at from in on with to and & the".split())
