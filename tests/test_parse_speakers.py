@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from iwfdb.parse import parse_text
 from iwfdb.parse.names import names_in
 from iwfdb.parse.speakers import Speaker, read_speaker
 
@@ -20,6 +21,7 @@ PERSON_FORMS = [
     ("Siobhán O’Connor, Head of Research", Speaker("Siobhán O’Connor", "person", "Head of Research")),
     ("Ciarán McNally", Speaker("Ciarán McNally", "person")),
     ("Theresa May", Speaker("Theresa May", "person")),
+    ("Mx Young", Speaker("Mx Young", "person")),
     ("Director of Technology Anna Young", Speaker("Anna Young", "person", "Director of Technology")),
     ("Andrew*", Speaker("Andrew", "person")),
     # The role before the name, with or without a comma.
@@ -129,7 +131,15 @@ def test_speaker_of_an_attribution(who: str, speaker: Speaker) -> None:
         ("Ms Tamsin McNally said “Anna Smith is here” to us.", ["Tamsin McNally"]),
         ("Jean-Luc de la Fontaine spoke; Theresa May listened.", ["Jean-Luc de la Fontaine", "Theresa May"]),
         ("Zoë Ørsted-Łukasz OBE and Lord Hanson of Flint spoke.", ["Zoë Ørsted-Łukasz", "Lord Hanson of Flint"]),
+        ("Online Safety Minister Baroness Jones said it.", ["Baroness Jones"]),
     ],
 )
 def test_names_in_running_text(text: str, names: list[str]) -> None:
     assert names_in(text) == names
+
+
+def test_a_short_name_with_a_capitalised_particle_is_resolved() -> None:
+    text = "Catherine De Bolle said: “One.”\n\nMs De Bolle added: “Two.”\n\nMr van der Berg said: “Three.”"
+    head = "Statement - Europol and INHOPE\n\nPublished:  Tue 7 Mar 2017\n\nRuud van der Berg met the IWF."
+    statement = parse_text(f"{head}\n\n{text}")
+    assert [quote.speaker for quote in statement.quotes] == ["Catherine De Bolle"] * 2 + ["Ruud van der Berg"]

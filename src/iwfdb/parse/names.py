@@ -24,7 +24,8 @@ MAX_NAME_WORDS = 4
 KEPT_OF_LONG_RUN = 2
 # A quoted span stops at the next opening mark too, so that unclosed marks cost one pass, not one per mark.
 QUOTED = re.compile(r'“[^“”]*”|"[^"]*"')
-CLAUSE_BREAKS = str.maketrans({mark: " | " for mark in ",;:.!?()[]{}“”\"‘’/"})
+# Apostrophes are no break: 'O’Connor' is one word (a single quote mark stays glued to its word).
+CLAUSE_BREAKS = str.maketrans({mark: " | " for mark in ",;:.!?()[]{}“”\"/"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +79,13 @@ def trailing_name(words: list[str], end: int | None = None) -> NameSpan | None:
     start = end
     while start > 0 and _may_extend_back(words, start, end):
         start -= 1
-    start = _skip_particles(words, start, end)
-    titled = start > 0 and is_title(words[start - 1])
+    titled = start > 0 and is_title(words[start - 1])  # 'Mr van der Berg': particles after a title stay
     if titled:
         start = _title_start(words, start)
-    elif start > 0 and words[start - 1].casefold() in CONNECTORS:
-        start = _skip_particles(words, start + 1, end)  # 'Head of Policy Jane Doe': 'Policy' ends the role
+    else:
+        start = _skip_particles(words, start, end)
+        if start > 0 and words[start - 1].casefold() in CONNECTORS:
+            start = _skip_particles(words, start + 1, end)  # 'Head of Policy Jane Doe': 'Policy' ends the role
     span = _bounded(words, NameSpan(start, end, titled))
     count = _name_word_count(words, span)
     whole = span.start == 0 and span.end == len(words)  # the phrase is the name alone: 'Chris', 'Ms McNally'
@@ -133,20 +135,25 @@ def find_name(phrase: str) -> tuple[str, str, str] | None:
 
 
 def name_words(name: str) -> list[str]:
-    """The words of a name without its titles and particles: 'Dr Ana de Souza' -> ['Ana', 'Souza']."""
-    return [word for word in name.split() if not is_title(word) and not is_particle(word)]
+    """The words of a name without its titles and particles: 'Dr Ana de Souza' -> ['Ana', 'Souza'],
+    'Ms De Bolle' -> ['Bolle'] (a capitalised particle before a surname is a particle too)."""
+    words = [word for word in name.split() if not is_title(word)]
+    return [word for at, word in enumerate(words) if not (word.casefold() in PARTICLES and at + 1 < len(words))]
 
 
 def names_in(text: str) -> list[str]:
-    """Full names (two words or more) in running text, outside quote marks, in the order they appear."""
+    """Full names (two words or more, or a peer's) in running text, outside quote marks, in order."""
     found: list[str] = []
     for clause in _unquoted(text).translate(CLAUSE_BREAKS).split("|"):
         words = clause.split()
         for end in range(1, len(words) + 1):
             if words[end - 1][:1].isupper() and (end == len(words) or not words[end][:1].isupper()):
                 span = trailing_name(words, _without_honours(words, end))
-                if span and _name_word_count(words, span) >= 2:
-                    found.append(without_courtesy_title(" ".join(words[span.start : span.end])))
+                if span and (_name_word_count(words, span) >= 2 or words[span.start].casefold() in PEER_TITLES):
+                    name = without_courtesy_title(" ".join(words[span.start : span.end]))
+                    if found and name.startswith(f"{found[-1]} of "):
+                        found.pop()  # 'Lord Hanson', then 'Lord Hanson of Flint': one peer
+                    found.append(name)
     return found
 
 
@@ -179,8 +186,13 @@ def _may_extend_back(words: list[str], start: int, end: int) -> bool:
         return True
     if start < end and is_particle(word):
         return True
-    # 'Theresa May', 'Anna Young': a common word as a surname, after a first name.
-    return start == end and start >= 2 and word.casefold() in SURNAME_WORDS and is_name_word(words[start - 2])
+    # 'Theresa May', 'Anna Young', 'Ms Young': a common word as a surname, after a first name or a title.
+    return (
+        start == end
+        and start >= 2
+        and word.casefold() in SURNAME_WORDS
+        and (is_name_word(words[start - 2]) or is_title(words[start - 2]))
+    )
 
 
 def _skip_particles(words: list[str], start: int, end: int) -> int:

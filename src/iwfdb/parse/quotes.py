@@ -25,7 +25,9 @@ VERBS = (
     r"commented|comments|stated|states|warned|warns|urged|urges|noted|notes|concluded|responded|wrote|writes|"
     r"insisted|insists|went on"
 )
-WHO = r"(?P<who>[^“”\"]{1,160}?)"
+# Two ministers with their long titles ('Minister for Safeguarding and Violence Against Women and Girls
+# Jess Phillips and ...') take some 200 characters and 30 words.
+WHO = r"(?P<who>[^“”\"]{1,240}?)"
 TAIL = r"(?P<tail>(?:\s+[^:“”\"]{1,60}?)?)"
 # 'Name, Role said', 'Name, Role, said' and, with the space lost, 'Name, Executive,said'.
 BEFORE_VERB = r"(?:\s*,\s*|\s+)"
@@ -51,7 +53,7 @@ MIDDLE = re.compile(
     r"\s*[.,:]\s*(?=[“\"‘])"
 )
 TRAILING_REACH = 200
-MAX_WHO_WORDS = 20
+MAX_WHO_WORDS = 36
 # How far back 'She said:' or 'Ms McNally said:' looks for the person meant: far enough for any real
 # statement, and a bound that keeps a file of a hundred thousand quotes linear.
 LOOK_BACK = 40

@@ -56,7 +56,8 @@ TOPIC_WORDS = frozenset(
     environment housing communities levelling work pensions defence interior state cabinet office
     government partnerships partnership fundraising marketing campaigns membership hotline programmes
     programme tech platform platforms services insight insights investigations investigation victim
-    survivors support advocacy engagement impact learning outreach training strategic""".split()
+    survivors support advocacy engagement impact learning outreach training strategic violence girls boys
+    cybercrime""".split()
 )
 MONTHS_AND_DAYS = frozenset(
     """january february march april may june july august september october november december jan feb mar apr
@@ -68,7 +69,7 @@ OPENERS = frozenset(
     """the this that these those in on at for from with our we it its after before when while during new
     a an and or but as by of to last next first every each all some many most both also however meanwhile
     speaking commenting responding welcoming writing adding following according dear mr ms she he they i
-    uk us eu un""".split()
+    uk us eu un against within without under over into across between through via""".split()
 )
 STOP_WORDS = ROLE_WORDS | ORG_WORDS | TOPIC_WORDS | MONTHS_AND_DAYS | OPENERS | RANK_WORDS
 # Stop words that are also surnames ('Theresa May', 'Anna Young'): a name's last word, after a first name.
