@@ -134,8 +134,9 @@ def person_block(rng: random.Random, who: Person, quote: str, verb: str) -> list
         return [f"{who.name}{comma_honours}, {who.role}, {verb}: {quote}"]
     if form == 3:
         return [f"{who.role} {who.name} {verb}: {quote}"]
-    if form == 4:
-        return [f"{who.name}, {rng.choice(DESCRIPTIONS)}, said: {quote}"]
+    if form == 4:  # a known person is described by their own role
+        described = who.role if who in KNOWN_PEOPLE else rng.choice(DESCRIPTIONS)
+        return [f"{who.name}, {described}, said: {quote}"]
     if form == 5:
         return [f"{who.role} {who.name}{comma_honours}, said: {quote}"]
     opening, words, closing = quote[0], quote[1:-1].rstrip(".!?"), quote[-1]

@@ -65,6 +65,10 @@ def test_a_peer_is_keyed_by_peerage_and_surname(printed):
     assert person_key(printed) == "baroness jones"
 
 
+def test_a_group_led_by_a_peer_is_not_keyed_as_the_peer():
+    assert person_key("Baroness Jones and Anna Jones") == "baroness jones and anna jones"
+
+
 def test_a_surname_that_is_a_rank_stays_in_the_key():
     assert person_key("John Constable") == "john constable"
 

@@ -96,7 +96,7 @@ def person_key(name: str) -> str:
     while words and words[-1] in NAME_HONOURS:
         words.pop()
     words = _without_leading_titles(words)
-    if len(words) >= 2 and words[0] in PEER_TITLES:
+    if len(words) >= 2 and words[0] in PEER_TITLES and "and" not in words:  # not a group: 'Lady A and B C'
         surname = words[: words.index("of")] if "of" in words[2:] else words
         words = [words[0], surname[-1]]
     return " ".join(words) or normalise_text(name)
