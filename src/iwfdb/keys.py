@@ -50,7 +50,6 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": 
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _SPACES = re.compile(r"\s+")
-_NAME_PUNCTUATION = re.compile(r"[.,;:()\"]")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 SLUG_MAX_LENGTH = 80
 UNDATED = "undated"

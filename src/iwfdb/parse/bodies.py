@@ -29,6 +29,9 @@ BODY_SUFFIX = re.compile(rf"{_POSSESSIVE}$")
 
 def spokesperson(who: str) -> tuple[str | None, str] | None:
     """(body or None, role) when the phrase is someone speaking for a body rather than a named person."""
+    lowered = who.casefold()
+    if not any(words in lowered for words in SPOKES_WORDS):  # most attributions: spare them three patterns
+        return None
     match = BARE_ROLE.match(who)
     if match:
         return None, match["role"].lower()

@@ -9,6 +9,7 @@ the first word that cannot be in a name: a role, a body, a topic, an acronym, a 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -45,6 +46,7 @@ def is_particle(word: str) -> bool:
     return word in PARTICLES
 
 
+@functools.lru_cache(maxsize=1 << 13)  # the same words (names, roles) recur from paragraph to paragraph
 def is_name_word(word: str) -> bool:
     """A word that can stand in a person's name: capitalised, not an acronym, a possessive or a known non-name."""
     core = word.rstrip("*")  # 'Andrew*': a pseudonym with its footnote

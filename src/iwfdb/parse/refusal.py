@@ -46,7 +46,8 @@ def refuse_if_not_statement(lines: list[Line], publisher_given: bool = False) ->
 
 
 def mentions_iwf(lines: list[Line]) -> bool:
-    return any(IWF.search(line.text) for line in lines)
+    """Whether the text names the IWF (a substring test first: the pattern on every line cost 5% of a parse)."""
+    return any(("IWF" in line.text or "Watch Foundation" in line.text) and IWF.search(line.text) for line in lines)
 
 
 def _is_evidence(text: str) -> bool:
