@@ -5,7 +5,9 @@ or adjacent quantifiers over the same characters, or a loop that walked the rest
 every paragraph (each of them took over a minute at 4n then). The others guard the patterns and loops
 that read names, attributions and marks. A ratio of times measured in one run stands on a shared machine
 where absolute times do not: linear growth gives about 4, quadratic 16; the bound is 8. Each size is
-timed a few times and the fastest run kept.
+timed a few times and the fastest run kept, and a ratio over the bound is measured again (up to three
+times) before the test fails: a neighbour's burst of work on a shared machine passes, quadratic growth
+does not.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ HEAD = "Statement - A pathological page\n\nPublished:  Tue 7 Mar 2017\n\nThe IWF
 GROWTH = 4
 MAX_RATIO = 8
 RUNS = 3
+ATTEMPTS = 3
 
 
 def _contact(details: str) -> str:
@@ -81,5 +84,9 @@ def test_parse_time_grows_linearly(family: str) -> None:
     make, n = FAMILIES[family]
     small, large = make(n), make(n * GROWTH)
     _fastest(small)  # warm caches and lazy imports
-    ratio = _fastest(large) / max(_fastest(small), 1e-4)
-    assert ratio < MAX_RATIO, f"{family}: {GROWTH}x the input took {ratio:.1f}x the time"
+    ratios = []
+    for _ in range(ATTEMPTS):  # a burst of load from a neighbour passes; quadratic growth fails every time
+        ratios.append(_fastest(large) / max(_fastest(small), 1e-4))
+        if ratios[-1] < MAX_RATIO:
+            return
+    pytest.fail(f"{family}: {GROWTH}x the input took {', '.join(f'{r:.1f}' for r in ratios)}x the time")
