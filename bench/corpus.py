@@ -2,11 +2,17 @@
 
 Every file is a pure function of (seed, n, index, revision): the same command writes the same bytes on
 any machine, without network. The variations are those the format notes list: titles with and without
-a kind prefix, `Published:` with no-break spaces, 0-3 quotes in four forms (attribution line then quote,
-inline `X said: "..."`, quote first `"...," said X.`, pronouns), curly, straight and mismatched quote
-marks, contacts with UK phones in varied spacing and the `[email protected]` placeholder, 0-4 related
-cards, closing sections, files without blank lines, foreign lead items, junk before the headline, and
-about 1% of files that are not statements (empty, binary, an encyclopedia article, a README).
+a kind prefix, `Published:` with no-break spaces, 0-3 quotes in the forms of `people.py` (people with
+accented names, particles, titles, peerages and post-nominals, roles before or after the name, pronouns
+and short names; spokespeople and offices; documents and anonymous sources; two people at once), curly,
+straight and mismatched quote marks, contacts (people and press offices) with UK phones in varied
+spacing, sometimes the same number twice, and the `[email protected]` placeholder, 0-4 related cards,
+closing sections, files without blank lines, foreign lead items, junk before the headline, and about 1%
+of files that are not statements (empty, binary, an encyclopedia article, a README).
+
+Beside the files, `truth.jsonl` holds what each statement file truly says: one line per file, its
+`path`, its `quotes` in text order (`speaker` as iwfdb should name them, `kind`) and its `contacts`
+(`name`, `kind`). `bench/speakers.py` measures the parser against it.
 
 Files are spread over years 2008-2025 and over subfolders of `PER_FOLDER` files. Each statement's
 identity (title, date, kind) comes from its own random stream, so that a related card can name another
@@ -29,7 +35,9 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-FORMAT_VERSION = 1  # bump when the generated text changes, so that kept corpora are regenerated
+import people  # bench/people.py: who speaks, and the truth of each quote
+
+FORMAT_VERSION = 2  # bump when the generated text changes, so that kept corpora are regenerated
 DEFAULT_SEED = 2024
 PER_FOLDER = 1000
 BAD_SHARE = 0.01
@@ -37,6 +45,7 @@ COMMON_WORD = "internet"  # in about two thirds of the statements' bodies
 RARE_WORD = "quokka"  # in one statement of RARE_EVERY
 RARE_EVERY = 1000
 SEARCH_YEAR = 2020
+TRUTH_FILE = "truth.jsonl"
 
 NBSP = "\u00a0"
 FIRST_DAY = date(2008, 1, 1)
@@ -100,25 +109,9 @@ SENTENCES = _sentence_pool(20_000, DEFAULT_SEED)
 
 # --- people, titles, contacts -----------------------------------------------------------------------------
 
-KNOWN_SPEAKERS = (  # (name, role, honours, pronoun)
-    ("Susie Hargreaves", "IWF CEO", "OBE", "She"),
-    ("Derek Ray-Hill", "Interim CEO at the IWF", None, "He"),
-    ("Dan Sexton", "Chief Technology Officer", None, "He"),
-    ("Chris Hughes", "Hotline Director", None, "He"),
-    ("Tamsin McNally", "Hotline Manager", None, "She"),
-    ("Jess Phillips", "Safeguarding Minister", "MP", "She"),
-    ("Emma Hardy", "Director of Communications", None, "She"),
-    ("Baroness Jones", "Minister for the Future Digital Economy", None, "She"),
-)
-_FIRST = ("Anna", "Ben", "Clare", "David", "Ellie", "Femi", "Grace", "Hamid", "Isla", "James", "Kate", "Liam",
-          "Maya", "Nadia", "Owen", "Priya", "Rory", "Sara", "Tom", "Uma", "Victor", "Wendy", "Yusuf", "Zoe")  # fmt: skip
-_LAST = ("Adams", "Baker", "Chen", "Davies", "Evans", "Fraser", "Green", "Hughes", "Iqbal", "Jones", "Khan",
-         "Lewis", "Morgan", "Nolan", "O'Brien", "Patel", "Quinn", "Roberts", "Singh", "Taylor", "Walsh", "Young")  # fmt: skip
-_ROLES = ("Policy Manager", "Head of Research", "Chief Executive of the Internet Watch Foundation",
-          "Director of Technology", "Senior Analyst", "CEO of the IWF", "Online Safety Minister",
-          "Chair of the Board", "Head of Partnerships", "Detective Chief Inspector")  # fmt: skip
 CONTACTS = (("Emma Hardy", "Director of External Relations"), ("Cat McShane", "Press Officer"),
-            ("Josh Thomas", "Press Officer"), ("Press Office", None))  # fmt: skip
+            ("Josh Thomas", "Press Officer"), ("Press Office", None), ("IWF Press Office", None),
+            ("NSPCC Media Team", None))  # fmt: skip
 
 _SUBJECTS = ("IWF", "The IWF", "Internet Watch Foundation", "Government", "Ofcom", "Tech companies", "Police",
              "Charities", "UK Safer Internet Centre", "Analysts", "MPs", "Europe", "Industry partners",
@@ -190,10 +183,16 @@ def is_bad(seed: int, index: int) -> bool:
 
 def file_bytes(seed: int, n: int, index: int, revision: int = 0) -> bytes:
     """The bytes of file `index` in a corpus of `n`; `revision` 1 is the same statement, edited."""
+    return file_and_truth(seed, n, index, revision)[0]
+
+
+def file_and_truth(seed: int, n: int, index: int, revision: int = 0) -> tuple[bytes, dict | None]:
+    """The bytes of file `index` and what it truly says (None for a file that is not a statement)."""
     if is_bad(seed, index):
-        return _bad_file(random.Random((seed << 40) ^ (index << 4) ^ 13))
+        return _bad_file(random.Random((seed << 40) ^ (index << 4) ^ 13)), None
     rng = random.Random((seed << 40) ^ (index << 4) ^ revision)
-    return _statement(rng, seed, n, index, identity(seed, index), revision).encode("utf-8")
+    text, truth = _statement(rng, seed, n, index, identity(seed, index), revision)
+    return text.encode("utf-8"), {"path": relative_path(index), **truth}
 
 
 def _bad_file(rng: random.Random) -> bytes:
@@ -222,37 +221,26 @@ def _marks(rng: random.Random) -> tuple[str, str]:
     return "“", " “"  # mismatched, as in the reference example
 
 
-def _speaker(rng: random.Random) -> tuple[str, str, str | None, str]:
-    if rng.random() < 0.45:
-        return rng.choice(KNOWN_SPEAKERS)
-    name = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
-    return name, rng.choice(_ROLES), rng.choice((None, None, None, "OBE", "MBE")), rng.choice(("She", "He", "They"))
-
-
-def _quotes(rng: random.Random) -> list[list[str]]:
-    """0-3 quotes, each as the paragraphs it takes; a later one may use the previous speaker's pronoun."""
-    blocks: list[list[str]] = []
-    previous = None
+def _quotes(rng: random.Random) -> list[tuple[list[str], list[people.Truth]]]:
+    """0-3 quote blocks, each (the paragraphs it takes, the truth of its quotes), in text order."""
+    blocks: list[tuple[list[str], list[people.Truth]]] = []
+    previous: people.Person | None = None
     for _ in range(rng.choices((0, 1, 2, 3), weights=(2, 4, 3, 2))[0]):
-        name, role, honours, pronoun = _speaker(rng)
         opening, closing = _marks(rng)
-        words = _paragraph(rng, 1, 3)
+        quote = f"{opening}{_paragraph(rng, 1, 3)}{closing}"
+        verb = rng.choice(("said", "said", "added", "told MPs"))
         form = rng.random()
-        if previous and form < 0.2:
-            verb = rng.choice(("said", "added", "continued"))
-            blocks.append([f"{previous[3]} {verb}: {opening}{words}{closing}"])
+        if previous and form < 0.25:
+            lines = people.follow_up_block(previous, quote, rng.choice(("said", "added", "continued")), rng)
+            blocks.append((lines, [people.truth(previous.name, "person")]))
             continue
-        after = f", {honours}" if honours else ""
-        if form < 0.45:
-            attribution = rng.choice((f"{role}, {name}{after} said:", f"{role} {name}{after} said:"))
-            blocks.append([attribution, f"{opening}{words}{closing}"])
-        elif form < 0.75:
-            verb = rng.choice(("said", "said", "added", "told MPs"))
-            blocks.append([f"{name}, {role}, {verb}: {opening}{words}{closing}"])
-        else:
-            head, _, last = words.rpartition(" ")
-            blocks.append([f"{opening}{head} {last.rstrip('.!?')},{closing.strip()} said {name}, {role}."])
-        previous = (name, role, honours, pronoun)
+        if form < 0.37:
+            lines, truth = rng.choice((people.group_block, people.body_block, people.no_one_block))(rng, quote)
+            blocks.append((lines, [truth]))
+            previous = None
+            continue
+        previous = people.random_person(rng)
+        blocks.append((people.person_block(rng, previous, quote, verb), [people.truth(previous.name, "person")]))
     return blocks
 
 
@@ -261,11 +249,21 @@ def _phone(rng: random.Random) -> str:
     return rng.choice(_PHONE_FORMS).format(a=area, b=number, b3=number[:3], b4=number[3:])
 
 
-def _contact_lines(rng: random.Random) -> list[str]:
+def _contact_lines(rng: random.Random) -> tuple[list[str], dict[str, str]]:
     name, role = rng.choice(CONTACTS)
+    truth = {"name": name, "kind": "organisation" if role is None else "person"}
+    return _contact_forms(rng, name, role), truth
+
+
+def _contact_forms(rng: random.Random, name: str, role: str | None) -> list[str]:
     form = rng.random()
     if role is None:
-        return ["Contact:", f"{name} {EMAIL_PLACEHOLDER}"]
+        if form < 0.5:
+            return ["Contact:", f"{name} {EMAIL_PLACEHOLDER}"]
+        return ["Media enquiries:", f"{name} on {_phone(rng)}."]
+    if form < 0.15:  # one number printed twice, in two spellings
+        area, number = rng.choice(_NUMBERS)
+        return ["Contact:", f"{name}, {role}, on 0{area}{number} or +44 {area} {number[:3]} {number[3:]}."]
     if form < 0.5:
         return ["Contact:", f"{name}, {role} {EMAIL_PLACEHOLDER} {_phone(rng)} or {_phone(rng)}."]
     if form < 0.8:
@@ -274,8 +272,9 @@ def _contact_lines(rng: random.Random) -> list[str]:
     return [f"Contact: {name}, {role}, {_phone(rng)}"]
 
 
-def _closing(rng: random.Random) -> list[str]:
-    lines = ["Ends", NBSP, "Notes to editors:"] + _contact_lines(rng)
+def _closing(rng: random.Random) -> tuple[list[str], dict[str, str]]:
+    contact, truth = _contact_lines(rng)
+    lines = ["Ends", NBSP, "Notes to editors:"] + contact
     if rng.random() < 0.3:
         lines += ["About the Internet Watch Foundation",
                   "o   We search for child sexual abuse images and videos.",
@@ -283,7 +282,7 @@ def _closing(rng: random.Random) -> list[str]:
     else:
         lines += ["What we do:", CLOSING_WHAT_WE_DO]
     lines += ["For more information please visit www.iwf.org.uk.", CLOSING_UKSIC]
-    return lines
+    return lines, truth
 
 
 def _cards(rng: random.Random, seed: int, n: int, index: int) -> list[list[str]]:
@@ -299,7 +298,7 @@ def _cards(rng: random.Random, seed: int, n: int, index: int) -> list[list[str]]
     return cards
 
 
-def _statement(rng: random.Random, seed: int, n: int, index: int, me: Identity, revision: int) -> str:
+def _statement(rng: random.Random, seed: int, n: int, index: int, me: Identity, revision: int) -> tuple[str, dict]:
     day = me.published
     when = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1][:3]} {day.year}"
     layout = rng.random()
@@ -319,17 +318,19 @@ def _statement(rng: random.Random, seed: int, n: int, index: int, me: Identity, 
         body.insert(len(body) // 2, f"The {RARE_WORD} project is one of a kind.")
     if revision:
         body.append(f"Update {revision}: " + _paragraph(rng, 1, 2))
-    for block in _quotes(rng):
-        at = rng.randint(1, len(body))
-        body[at:at] = block
-    tail = _closing(rng) if rng.random() < 0.8 else []
+    blocks = _quotes(rng)
+    places = sorted(rng.randint(1, len(body)) for _ in blocks)
+    for at, (lines, _) in reversed(list(zip(places, blocks))):  # from the end: the blocks keep their order
+        body[at:at] = lines
+    tail, contact = _closing(rng) if rng.random() < 0.8 else ([], None)
+    truth = {"quotes": [quote for _, truths in blocks for quote in truths], "contacts": [contact] if contact else []}
     cards = _cards(rng, seed, n, index)
     if layout > 0.74:  # about one in four: no blank lines at all
-        return "\n".join(head + body + tail + [line for card in cards for line in card])
+        return "\n".join(head + body + tail + [line for card in cards for line in card]), truth
     text = "\n\n".join(head + body + tail)
     for card in cards:  # a card's title follows the previous card's date line with no blank line
         text += "\n" + "\n\n".join(card) if text.endswith(tuple(_KINDS)) else "\n\n" + "\n\n".join(card)
-    return text
+    return text, truth
 
 
 # --- the corpus -------------------------------------------------------------------------------------------
@@ -352,6 +353,7 @@ def write_corpus(root: Path, n: int, seed: int = DEFAULT_SEED, workers: int | No
     """Write the n files under `root` (reusing them if `root` holds this very corpus already).
 
     Folders are shared out among `workers` processes (default: one per core); the bytes do not depend on it.
+    `TRUTH_FILE` beside the files says what each statement file truly holds.
     """
     manifest = root / "manifest.json"
     if manifest.is_file():
@@ -367,23 +369,27 @@ def write_corpus(root: Path, n: int, seed: int = DEFAULT_SEED, workers: int | No
     else:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             written = pool.starmap(_write_folder, folders, chunksize=1)
-    total = sum(size for size, _ in written)
-    bad = sum(count for _, count in written)
+    total = sum(size for size, _, _ in written)
+    bad = sum(count for _, count, _ in written)
+    (root / TRUTH_FILE).write_text("".join(truth for _, _, truth in written), encoding="utf-8")
     info = CorpusInfo(n, seed, FORMAT_VERSION, total, bad, round(time.perf_counter() - started, 3))
     manifest.write_text(json.dumps(asdict(info), indent=2))
     return info
 
 
-def _write_folder(root: Path, seed: int, n: int, start: int, stop: int) -> tuple[int, int]:
-    """Files start..stop-1 (one folder); returns (bytes written, bad files)."""
+def _write_folder(root: Path, seed: int, n: int, start: int, stop: int) -> tuple[int, int, str]:
+    """Files start..stop-1 (one folder); returns (bytes written, bad files, their lines of truth)."""
     (root / relative_path(start)).parent.mkdir(parents=True, exist_ok=True)
     total = bad = 0
+    truths: list[str] = []
     for index in range(start, stop):
-        data = file_bytes(seed, n, index)
+        data, truth = file_and_truth(seed, n, index)
         _write(root / relative_path(index), data)
         total += len(data)
-        bad += is_bad(seed, index)
-    return total, bad
+        bad += truth is None
+        if truth is not None:
+            truths.append(json.dumps(truth, ensure_ascii=False) + "\n")
+    return total, bad, "".join(truths)
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -160,7 +160,7 @@ def test_what_a_person_said_within_years(browser):
 def test_what_a_person_said_links_the_statement_and_the_speaker(browser):
     page = browser.page(f"/{DATABASE}/what_a_person_said?person=Tugendhat&from_year=&to_year=")
     assert re.search(rf'<a href="/{DATABASE}/statements/\d+">Record numbers of reports', page)
-    assert f'<a href="/{DATABASE}/people/5">Tom Tugendhat</a>' in page
+    assert re.search(rf'<a href="/{DATABASE}/people/\d+">Tom Tugendhat</a>', page)
 
 
 def test_search_statements_ranks_and_quotes_the_words(browser):

@@ -65,3 +65,24 @@ def test_parse_command_exits_2_for_a_missing_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["parse", str(tmp_path / "missing.txt")])
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
+
+
+VALID = Path(__file__).parent / "fixtures" / "valid"
+
+
+def test_a_page_of_another_organisation_is_read_with_its_publisher_named() -> None:
+    data = (VALID / "other_org_date_before_headline.txt").read_bytes()
+    with pytest.raises(ParseError, match="no mention of the IWF"):
+        parse_bytes(data, "ncmec.txt")
+    assert parse_bytes(data, "ncmec.txt", publisher="NCMEC").statement.publisher == "NCMEC"
+
+
+@pytest.mark.parametrize("name", ["wiki_article.txt", "readme.txt", "empty.txt", "binary.txt"])
+def test_a_publisher_named_does_not_make_a_statement_of_what_is_not_one(name: str) -> None:
+    with pytest.raises(ParseError):
+        parse_bytes((INVALID / name).read_bytes(), name, publisher="NCMEC")
+
+
+def test_the_publisher_is_the_iwf_only_when_the_text_mentions_it() -> None:
+    assert parse_text("Statement - New codes\n\nPublished:  Tue 7 Mar 2017\n\nThe IWF welcomes them.").publisher == "IWF"
+    assert parse_text("Statement - New codes\n\nPublished:  Tue 7 Mar 2017\n\nOfcom publishes codes.").publisher is None

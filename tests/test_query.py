@@ -274,7 +274,8 @@ def test_people_counts_and_roles(conn):
 def test_stats(conn):
     rows = query.get_stats(conn)
     counts = {row.name: row.value for row in rows if row.group == "counts"}
-    assert counts == {"statements": 8, "full_statements": 5, "card_only_statements": 3, "quotes": 6, "people": 5,
+    assert counts == {"statements": 8, "full_statements": 5, "card_only_statements": 3, "quotes": 6, "people": 4,
+                      "organisations": 1,
                       "contacts": 3, "links": counts["links"], "source_files": 5}
     per_year = [(row.name, row.value) for row in rows if row.group == "per_year"]
     assert per_year == [("2017", 1), ("2019", 1), ("2021", 1), ("2023", 1), ("2024", 3), ("undated", 1)]

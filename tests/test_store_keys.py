@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from iwfdb.keys import person_key, slug_base, statement_match_key
+from iwfdb.keys import fold_accents, organisation_key, person_key, slug_base, statement_match_key
 
 
 def test_statement_key_ignores_case_quotes_dashes_and_spacing():
@@ -33,7 +33,53 @@ def test_person_key_drops_titles_and_honours(printed):
 
 def test_person_key_keeps_different_people_apart():
     assert person_key("Dr Jane Smith") != person_key("Dr John Smith")
-    assert person_key("Baroness Jones") == "baroness jones"
+    assert person_key("Baroness Jones") != person_key("Sarah Jones") != person_key("Jones")
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("Zoe Orsted-Lukasz", "Zoë Ørsted-Łukasz"),
+        ("Emilie Dubois", "Émilie Dubois"),
+        ("Sebnem Yildiz", "Şebnem Yıldız"),
+        ("Hans Strasse", "Hans Straße"),
+        ("Siobhan O'Connor", "Siobhán O’Connor"),
+        ("Derek Ray Hill", "Derek Ray-Hill"),
+        ("Ana Sahin", "Dr Ana Şahin"),
+        ("Peter Wanless", "Sir Peter Wanless"),
+        ("Melanie Dawes", "Dame Melanie Dawes"),
+        ("Jess Phillips", "The Rt Hon Jess Phillips MP"),
+        ("Andy Marsh", "Chief Constable Andy Marsh QPM"),
+        ("Jane Doe", "Detective Chief Inspector Jane Doe"),
+        ("jean-luc de la fontaine", "Jean-Luc de la Fontaine"),
+    ],
+)
+def test_person_key_ignores_accents_titles_ranks_and_honours(typed, printed):
+    assert person_key(typed) == person_key(printed)
+
+
+@pytest.mark.parametrize(
+    "printed", ["Baroness Jones", "Baroness Maggie Jones", "Baroness Jones of Whitchurch", "The Baroness Jones"]
+)
+def test_a_peer_is_keyed_by_peerage_and_surname(printed):
+    assert person_key(printed) == "baroness jones"
+
+
+def test_a_group_led_by_a_peer_is_not_keyed_as_the_peer():
+    assert person_key("Baroness Jones and Anna Jones") == "baroness jones and anna jones"
+
+
+def test_a_surname_that_is_a_rank_stays_in_the_key():
+    assert person_key("John Constable") == "john constable"
+
+
+def test_fold_accents_covers_letters_unicode_does_not_decompose():
+    assert fold_accents("Ø ø Ł ł ß Æ œ Đ ð Þ ı") == "O o L l ss AE oe D d TH i"
+
+
+def test_organisation_key_ignores_article_possessive_and_case():
+    assert organisation_key("The IWF’s") == organisation_key("IWF") == "iwf"
+    assert organisation_key("the European Commission") == "european commission"
 
 
 def test_slug_is_date_and_title_words():

@@ -3,8 +3,9 @@
 The store keys what it writes with these functions and the read side keys what a user types with the
 same ones ("Ms Hargreaves OBE" finds "Susie Hargreaves"), so they live beside both, importing neither.
 
-A statement is its normalised title and its date; a person is their normalised name without the
-titles and honours that statements print around it. Keys are for matching, never for display.
+A statement is its normalised title and its date; a person is their name without the titles, honours,
+accents and punctuation that statements print around it (a peer keeps the peerage). Keys are for
+matching, never for display.
 """
 
 from __future__ import annotations
@@ -15,19 +16,41 @@ import re
 import unicodedata
 from datetime import date
 
-# Printed around a name, never part of it: "Ms Susie Hargreaves OBE" is "Susie Hargreaves".
-NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rt", "hon"})
+# Printed before a name, never part of its key: "Ms Susie Hargreaves" and "Dr Ana Şahin" are keyed without them.
+NAME_TITLES = frozenset(
+    "mr mrs ms miss mx dr prof professor sir dame rt hon rev reverend revd cllr councillor".split()
+)
+# Police ranks printed before a name ("Chief Constable Andy Marsh"): a role, so neither name nor key.
+RANK_WORDS = frozenset(
+    "chief deputy assistant detective constable inspector superintendent sergeant commander commissioner "
+    "dci di ds dc pc supt det".split()
+)
+RANK_NOUNS = frozenset(
+    "constable inspector superintendent sergeant commander commissioner dci di ds dc pc supt".split()
+)
+# A peer is known by the peerage: "Baroness Jones" is a name of its own, keyed "baroness jones" (also for
+# "Baroness Maggie Jones" and "Baroness Jones of Whitchurch"), never merged with a commoner called Jones.
+PEER_TITLES = frozenset(
+    "lord lady baroness baron viscount viscountess earl countess marquess marchioness duke duchess".split()
+)
 # Post-nominal letters as statements print them; the parser splits them off a speaker's name with this list.
 HONOURS = frozenset(
-    "OBE MBE CBE KBE DBE GBE CB KCB CMG QC KC MP MEP MSP MS FRS FRSA FBA FREng QPM DL JP PhD".split()
+    """OBE MBE CBE KBE DBE GBE BEM CB KCB GCB DCB CMG KCMG GCMG DCMG CVO LVO MVO KCVO DCVO QC KC MP MEP MSP MS
+    MLA FRS FRSA FBA FREng FRSE FMedSci FRCP FRCPsych FRCPCH QPM KPM QFSM DL JP PhD""".split()
 )
 NAME_HONOURS = frozenset(honour.casefold() for honour in HONOURS)
-
+# Letters that Unicode does not decompose into a base letter and an accent (NFKD leaves them whole).
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+     "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i", "ħ": "h", "Ħ": "H", "ŋ": "n",
+     "Ŋ": "N", "ŧ": "t", "Ŧ": "T", "ſ": "s"}
+)  # fmt: skip
+_APOSTROPHES = re.compile("['\u2019\u2018`\u00b4]")
+_KEY_PUNCTUATION = re.compile(r"[^\w\s]|_")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _SPACES = re.compile(r"\s+")
-_NAME_PUNCTUATION = re.compile(r"[.,;:()\"]")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 SLUG_MAX_LENGTH = 80
 UNDATED = "undated"
@@ -49,13 +72,57 @@ def statement_match_key(title: str | None, published: date | None, source_name: 
     return f"{UNTITLED}{source_name}|{when}"
 
 
+def fold_accents(text: str) -> str:
+    """'Zoë Ørsted-Łukasz' -> 'Zoe Orsted-Lukasz': what a person types on an English keyboard."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    if decomposed.isascii():
+        return decomposed
+    return "".join(character for character in decomposed if not unicodedata.combining(character))
+
+
+def _key_words(text: str) -> list[str]:
+    """Casefolded words without accents, apostrophes ("O'Connor" is "oconnor") or other punctuation."""
+    folded = _APOSTROPHES.sub("", fold_accents(normalise_text(text)))
+    return _KEY_PUNCTUATION.sub(" ", folded).split()
+
+
+@functools.lru_cache(maxsize=1 << 12)  # a speaker recurs in statement after statement
 def person_key(name: str) -> str:
-    """A name without punctuation, titles or honours, casefolded: one person, however printed."""
-    words = _NAME_PUNCTUATION.sub(" ", normalise_text(name)).split()
-    while words and words[0] in NAME_TITLES:
-        words.pop(0)
+    """One key per person, however printed: without titles, honours, accents or punctuation, casefolded.
+
+    "Ms Hargreaves OBE" -> "hargreaves"; "Zoë Ørsted-Łukasz" -> "zoe orsted lukasz"; a peer keeps the
+    peerage and the surname: "Baroness Maggie Jones of Whitchurch" -> "baroness jones".
+    """
+    words = _key_words(name)
     while words and words[-1] in NAME_HONOURS:
         words.pop()
+    words = _without_leading_titles(words)
+    if len(words) >= 2 and words[0] in PEER_TITLES and "and" not in words:  # not a group: 'Lady A and B C'
+        surname = words[: words.index("of")] if "of" in words[2:] else words
+        words = [words[0], surname[-1]]
+    return " ".join(words) or normalise_text(name)
+
+
+def _without_leading_titles(words: list[str]) -> list[str]:
+    start = 0
+    if words[:1] == ["the"] and len(words) > 2 and words[1] in NAME_TITLES | PEER_TITLES:
+        start = 1
+    while start < len(words) - 1 and words[start] in NAME_TITLES:
+        start += 1
+    rank_end = start
+    while rank_end < len(words) - 1 and words[rank_end] in RANK_WORDS:
+        rank_end += 1
+    if rank_end > start and words[rank_end - 1] in RANK_NOUNS:
+        start = rank_end
+    return words[start:]
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def organisation_key(name: str) -> str:
+    """'The IWF's press office' and 'IWF' meet: no leading 'the', no possessive, no accents, casefolded."""
+    words = _key_words(normalise_text(name).replace("'s ", " ").removesuffix("'s"))
+    if words[:1] == ["the"]:
+        words = words[1:]
     return " ".join(words) or normalise_text(name)
 
 
@@ -67,14 +134,6 @@ def slug_base(title: str | None, published: date | None, fallback: str) -> str:
     if len(slug) > SLUG_MAX_LENGTH:
         slug = slug[:SLUG_MAX_LENGTH].rsplit("-", 1)[0]
     return slug
-
-
-def organisation_key(name: str) -> str:
-    """An organisation's name casefolded, without a leading 'the' or a trailing possessive: 'The IWF's' is 'iwf'."""
-    words = _NAME_PUNCTUATION.sub(" ", normalise_text(name).removesuffix("'s")).split()
-    if len(words) > 1 and words[0] == "the":
-        words.pop(0)
-    return " ".join(words) or normalise_text(name)
 
 
 # A body's opening shorter than this is too common to tell one statement from another.

@@ -17,7 +17,7 @@ from iwfdb.parse.header import CAPTION_MAX_WORDS, Header, read_header
 from iwfdb.parse.html import looks_like_html, parse_html
 from iwfdb.parse.links import read_links
 from iwfdb.parse.quotes import read_quotes
-from iwfdb.parse.refusal import refuse_if_not_statement
+from iwfdb.parse.refusal import mentions_iwf, refuse_if_not_statement
 from iwfdb.parse.shapes import bullet_text, ends_sentence, has_marks, is_single_sentence, word_count
 from iwfdb.parse.text import Line, decode, split_lines
 from iwfdb.records import Paragraph, ParsedFile, ParseWarning, Statement
@@ -26,38 +26,45 @@ __all__ = ["PARSER_VERSION", "parse_bytes", "parse_text"]
 
 # Raised whenever the parser's output for some text changes: `iwfdb load` reads again the files that an
 # older parser read, so that an archive follows the parser (see iwfdb.store).
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 STANDFIRST_MAX_WORDS = 50
 
 
-def parse_bytes(data: bytes, source: str, *, url: str | None = None, charset: str | None = None) -> ParsedFile:
+def parse_bytes(data: bytes, source: str, *, url: str | None = None, charset: str | None = None,
+                publisher: str | None = None) -> ParsedFile:  # fmt: skip
     """A statement file's bytes (a text, or a web page) as a statement with its provenance (sha256, size).
 
     `url` and `charset` are what a web archive's record says of a page: where it was fetched, and the encoding
-    its HTTP header gave.
+    its HTTP header gave. `publisher` is whose statement it is, when the user says so (see parse_text).
     """
     if looks_like_html(data):
-        return parse_html(data, source, url=url, charset=charset)
+        return parse_html(data, source, url=url, charset=charset, publisher=publisher)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
         text = decode(data)
     except ParseError as error:
         raise error.with_source(source) from None
-    return ParsedFile(source=source, sha256=sha256, size=len(data), statement=parse_text(text, source))
+    statement = parse_text(text, source, publisher=publisher)
+    return ParsedFile(source=source, sha256=sha256, size=len(data), statement=statement)
 
 
-def parse_text(text: str, source: str = "<text>") -> Statement:
-    """The statement a text holds, or ParseError (located at `source:line:col`) when it holds none."""
+def parse_text(text: str, source: str = "<text>", *, publisher: str | None = None) -> Statement:
+    """The statement a text holds, or ParseError (located at `source:line:col`) when it holds none.
+
+    `publisher` names the organisation whose page this is (NCMEC, INHOPE...): such a page need not
+    mention the IWF to be read, and its statement says whose it is. Without it, a text that mentions the
+    IWF is the IWF's, and one that does not has no known publisher.
+    """
     try:
-        return _parse(split_lines(text))
+        return _parse(split_lines(text), publisher)
     except ParseError as error:
         raise error.with_source(source) from None
 
 
-def _parse(lines: list[Line]) -> Statement:
+def _parse(lines: list[Line], publisher: str | None) -> Statement:
     filled = [line for line in lines if line.text]
-    refuse_if_not_statement(filled)
+    refuse_if_not_statement(filled, publisher_given=publisher is not None)
     header = read_header(filled)
     after_header = filled[header.body_start :]
     cards = read_cards(after_header)
@@ -86,6 +93,7 @@ def _parse(lines: list[Line]) -> Statement:
         captions=tuple([Paragraph(line.text, line.number) for line in header.captions] + captions),
         warnings=tuple(sorted(warnings, key=lambda warning: warning.line)),
         title_line=header.title_line,
+        publisher=publisher or ("IWF" if mentions_iwf(filled) else None),
     )
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from iwfdb.parse.shapes import bullet_text, ends_sentence
+from iwfdb.parse.shapes import bullet_text, ends_sentence, opens_quote
 from iwfdb.parse.text import Line
 from iwfdb.records import Paragraph, Section
 
@@ -15,7 +16,7 @@ CLOSING_HEADINGS = frozenset(
         "notes to editors", "note to editors", "notes for editors", "editor's notes", "editors' notes",
         "editors notes", "contact", "contacts", "media contact", "media contacts", "press contact",
         "media enquiries", "for media enquiries", "press enquiries", "press office", "what we do",
-        "about the internet watch foundation", "about the iwf", "about iwf", "about us", "tags",
+        "about the internet watch foundation", "about the iwf", "about iwf", "about us", "tags", "notes",
     }
 )
 INLINE_HEADING = re.compile(
@@ -63,7 +64,7 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
     """
     found: list[Paragraph] = []
     current: list[Line] = []
-    for line in map(_with_plain_bullet, lines):
+    for line in _with_list_items(lines):
         if current and line.text and _continues(current[-1].text, line.text):
             current.append(line)
             continue
@@ -73,6 +74,20 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
     if current:
         found.append(Paragraph(" ".join(part.text for part in current), current[0].number))
     return found
+
+
+def _with_list_items(lines: list[Line]) -> Iterator[Line]:
+    """Lines with one form of bullet; old-site list items, indented under a lead-in ending in ':' with no
+    bullet of their own ('such as:' then '    search engines'), get one too."""
+    lead_in: int | None = None  # the lead-in's indent, while its items follow
+    for line in lines:
+        if not line.text:
+            yield line
+        elif lead_in is not None and line.indent > lead_in and not opens_quote(line.text):
+            yield Line(line.number, f"• {bullet_text(line.text) or line.text}", line.indent)
+        else:
+            lead_in = line.indent if line.text.endswith(":") else None
+            yield _with_plain_bullet(line)
 
 
 def _with_plain_bullet(line: Line) -> Line:

@@ -6,6 +6,7 @@ with its title and summary before it. What trails the last date line is a card t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from iwfdb.parse.dates import looks_like_cut_date, match_card_date
@@ -14,6 +15,8 @@ from iwfdb.records import ParseWarning, RelatedCard
 
 # A card holds at most these lines before its date line: title, repeated title, summary.
 CARD_LINES = 3
+# A link's label printed in a card, before its date line: 'Read the full article at Mashable.'
+LINK_LABEL = re.compile(r"^(?:Read (?:the full (?:article|story|report)|more|here)|Listen (?:again|here)|Watch)\b")
 
 
 @dataclass
@@ -74,7 +77,10 @@ def _repeated_title_near_end(lines: list[Line]) -> int | None:
 
 
 def _card_start(lines: list[Line], date_index: int) -> int | None:
-    """Where the card ending at this date line begins: 'title, title, summary' or 'title, summary'."""
+    """Where the card ending at this date line begins: 'title, title, summary' or 'title, summary', and
+    perhaps a link's label before the date line."""
+    if date_index >= 1 and LINK_LABEL.match(lines[date_index - 1].text):
+        date_index -= 1
     if date_index >= 3 and lines[date_index - 3].text == lines[date_index - 2].text:
         return date_index - 3
     if date_index >= 2:
@@ -89,6 +95,8 @@ def _title_and_summary(parts: list[Line]) -> tuple[Line, str | None]:
 
 
 def _card(parts: list[Line], date_line: Line) -> RelatedCard:
+    if parts and LINK_LABEL.match(parts[-1].text):
+        parts = parts[:-1]
     title, summary = _title_and_summary(parts)
     when, kind = match_card_date(date_line.text)
     return RelatedCard(title=title.text, summary=summary, date=when, kind=kind, line=title.number)

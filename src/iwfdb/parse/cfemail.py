@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from iwfdb.parse.contacts import EMAIL
+from iwfdb.parse.contacts import EMAIL_TOKEN
 
 PROTECTION_PATH = "/cdn-cgi/l/email-protection"
 _HEX = re.compile(r"(?:[0-9a-fA-F]{2}){2,}")
@@ -27,7 +27,7 @@ def decode_cfemail(encoded: str) -> str | None:
         address = bytes(byte ^ key for byte in data[1:]).decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return address if EMAIL.fullmatch(address) else None
+    return address if EMAIL_TOKEN.fullmatch(address) else None
 
 
 def encoded_in_link(href: str) -> str | None:

@@ -2,7 +2,9 @@
 
 `[email protected]` is what a web page leaves of an address it hid from scrapers: the address is
 unknown, so `email` stays None and `email_hidden` says so. Phones are read with Google's `phonenumbers`
-(UK numbers written in every spacing, '(0)' included); a number it cannot read is kept as written.
+(UK numbers written in every spacing, '(0)' included); a number it cannot read is kept as written, and a
+number printed twice ('07929553679 or +44 7929 553 679') is kept once. An office ('Press Office', 'NSPCC
+Media Team') is a contact of kind `organisation`, never a person.
 """
 
 from __future__ import annotations
@@ -15,12 +17,20 @@ from iwfdb.parse.shapes import ends_sentence
 from iwfdb.records import Contact, Paragraph, ParseWarning, Phone
 
 HIDDEN_EMAIL = re.compile(r"\[email\s*protected\]", re.IGNORECASE)
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# Matched against one whitespace-free token at a time, anchored: a pattern searched through a whole line
+# tried every start of a long 'a.b.a.b...' token again (a 128 kB token took 32 s; now milliseconds).
+EMAIL_TOKEN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL_EDGES = "<>()[]{},;:.!?\"'“”‘’"
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{1,30}\b")
 # A phone as UK statements write it: '+44 (0) 1223 203030', '+44 (0)7929 553 679', '01223 203030'.
 PHONE_LIKE = re.compile(r"(?:\+\d{1,3}|\b0)(?:[ -]?\(0\))?(?:[ -]?\d){7,10}")
-# Words that join a name to its numbers: 'Jo Bloggs, Press Officer, on +44 ...'.
-LEAD_OUT = re.compile(r"(?:[\s,:;-]+|\b(?:on|tel|telephone|phone|mobile|email|e-mail|or|at)\b)+$", re.IGNORECASE)
+# What joins a name to its numbers: 'Jo Bloggs, Press Officer, on +44 ...'. Stripped word by word from
+# the right: the pattern '(?:[\s,:;-]+|\b(?:on|...)\b)+$' it replaces was exponential on a run of commas.
+LEAD_OUT_WORDS = frozenset("on tel tel. telephone phone mobile email e-mail or at".split())
+LEAD_OUT_MARKS = " ,:;-"
+ORGANISATION_CONTACT_WORDS = frozenset(
+    "office team desk newsroom press media communications comms enquiries department unit".split()
+)
 NAME_LINE_MAX_WORDS = 10
 CONTACT_HEADING = re.compile(r"contact|enquir|press office", re.IGNORECASE)
 
@@ -62,24 +72,56 @@ def _may_hold_phone(text: str) -> bool:
 def _read_contact(text: str, line: int, warnings: list[ParseWarning]) -> Contact | None:
     phones = _read_phones(text, line, warnings)
     hidden = HIDDEN_EMAIL.search(text)
-    email = EMAIL.search(text)
-    handles = tuple(HANDLE.findall(HIDDEN_EMAIL.sub(" ", EMAIL.sub(" ", text))))
-    first_detail = min(
-        [m.start() for m in (hidden, email, PHONE_LIKE.search(text), HANDLE.search(text)) if m] or [len(text)]
-    )
-    who = LEAD_OUT.sub("", text[:first_detail]).strip()
+    email = _find_email(text)
+    without_emails = HIDDEN_EMAIL.sub(" ", text.replace(email[0], " ") if email else text)
+    handles = tuple(HANDLE.findall(without_emails)) if "@" in without_emails else ()
+    phone = PHONE_LIKE.search(text) if phones else None
+    handle = HANDLE.search(text) if handles else None
+    starts = [start for start in (hidden and hidden.start(), email and email[1], phone and phone.start(),
+                                  handle and handle.start()) if start is not None]  # fmt: skip
+    who = _without_lead_out(text[: min(starts, default=len(text))])
     if not (phones or hidden or email or handles) and not _looks_like_name_line(who):
         return None
     name, _, role = who.partition(",")
+    name = name.strip() or None
     return Contact(
-        name=name.strip() or None,
+        name=name,
         role=role.strip(" ,") or None,
-        email=email.group(0) if email else None,
+        email=email[0] if email else None,
         email_hidden=bool(hidden) and not email,
         phones=phones,
         handles=handles,
         line=line,
+        kind=contact_kind(name),
     )
+
+
+def contact_kind(name: str | None) -> str:
+    """'organisation' for an office or a team ('IWF Press Office', 'NSPCC Media Team'), else 'person'."""
+    words = (name or "").casefold().split()
+    return "organisation" if words and words[-1] in ORGANISATION_CONTACT_WORDS else "person"
+
+
+def _find_email(text: str) -> tuple[str, int] | None:
+    """The first e-mail address in the text and where it starts, reading one token at a time."""
+    if "@" not in text:
+        return None
+    position = 0
+    for token in text.split(" "):
+        if "@" in token:
+            core = token.strip(EMAIL_EDGES)
+            if EMAIL_TOKEN.fullmatch(core):
+                return core, position + token.index(core)
+        position += len(token) + 1
+    return None
+
+
+def _without_lead_out(text: str) -> str:
+    """'Jo Bloggs, Press Officer, on' -> 'Jo Bloggs, Press Officer'."""
+    words = text.split()
+    while words and words[-1].strip(LEAD_OUT_MARKS).casefold() in LEAD_OUT_WORDS | {""}:
+        words.pop()
+    return " ".join(words).rstrip(LEAD_OUT_MARKS)
 
 
 def _looks_like_name_line(text: str) -> bool:
@@ -97,7 +139,19 @@ def _read_phones(text: str, line: int, warnings: list[ParseWarning]) -> tuple[Ph
         if phone.e164 is None:
             warnings.append(ParseWarning(line, f"'{raw}' is not a valid phone number: kept as written"))
         phones.append(phone)
-    return tuple(phones)
+    return _distinct(phones)
+
+
+def _distinct(phones: list[Phone]) -> tuple[Phone, ...]:
+    """Each number once, as first printed: '07929553679 or +44 7929 553 679' is one number."""
+    seen: set[str] = set()
+    kept = []
+    for phone in phones:
+        number = phone.e164 or "".join(character for character in phone.raw if character.isdigit())
+        if number not in seen:
+            seen.add(number)
+            kept.append(phone)
+    return tuple(kept)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -121,7 +175,8 @@ def _merge(contact: Contact, more: Contact) -> Contact:
         role=contact.role,
         email=contact.email or more.email,
         email_hidden=(contact.email_hidden or more.email_hidden) and not (contact.email or more.email),
-        phones=contact.phones + more.phones,
-        handles=contact.handles + more.handles,
+        phones=_distinct(list(contact.phones + more.phones)),
+        handles=tuple(dict.fromkeys(contact.handles + more.handles)),
         line=contact.line,
+        kind=contact.kind,
     )

@@ -1,8 +1,11 @@
 """The top of a statement: junk, title and kind, publication date, byline and image captions.
 
-Most pages read `title / Published: date / body`; others carry site junk before the headline, a lead item
-for another article in place of the title, an old-site header date, or start straight with the body.
-The title is only ever a line the text shows in the title's place: never a guess.
+Most pages read `title / Published: date / body`; others carry site junk before the headline (icon alt
+texts, widgets, a newsletter prompt, cookie and browser notices), a lead item for another article in place
+of the title, an old-site header date, a site section heading and a date before the headline (pages of
+other organisations), or start straight with the body. Annual-report pages may have no headline at all:
+two blocks, each a heading and a 'From <role> <name>' line. The title is only ever a line the text shows
+in the title's place: never a guess.
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from iwfdb.parse.dates import DATE, DateProblem, parse_date
+from iwfdb.parse.dates import DateProblem, is_date_line, parse_date
+from iwfdb.parse.names import find_name, leading_name
 from iwfdb.parse.shapes import bullet_text, ends_sentence, is_sentence, starts_like_heading, word_count
+from iwfdb.parse.vocabulary import HONOURS
 from iwfdb.parse.text import Line
 from iwfdb.records import ParseWarning, RelatedCard
 
@@ -24,8 +29,16 @@ HEADER_REACH = 12
 ICON_WORDS = frozenset(
     "phone search map pin menu close email twitter facebook linkedin instagram youtube icon donate home x".split()
 )
-BYLINE = re.compile(r"^(?:By|Written by:?)\s+(?P<who>[A-Z].*)$")
-NAME_AND_ROLE = re.compile(r"^(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,3}), (?P<role>[A-Z].{1,80})$")
+# 'By Name, Role', 'Written by: Name', and 'Written by:  By Name, Role' (a label and a redundant 'By').
+BYLINE = re.compile(r"^(?:Written by:?\s+(?:By\s+)?|By\s+)(?P<who>\S.*)$")
+BYLINE_MAX_WORDS = 14
+# 'From our Chair, Baroness Joanna Shields': who wrote one block of an annual report.
+FROM_LINE = re.compile(r"^From\s+(?P<who>\S.*)$")
+# A speech page's headline, a sentence all the same: 'Remarks by <name>, <role>, at <venue>.'
+REMARKS = re.compile(r"^Remarks (?:by|of|from) \S")
+# A site's section heading ('Press Releases', 'Speeches') before the page's own headline is this short.
+SECTION_HEADING_MAX_WORDS = 3
+WIDGET_WORDS = frozenset("share close menu search print download back to top skip main content icon".split())
 CAPTION_MAX_WORDS = 6
 
 
@@ -43,16 +56,27 @@ class Header:
 
 
 def is_junk(text: str) -> bool:
-    """Site furniture printed before the headline: icon alt texts, cookie notices, labels, breadcrumbs."""
+    """Site furniture printed before the headline: icon alt texts, widgets, notices, labels, breadcrumbs."""
     words = text.lower().replace(",", " ").split()
     if words and len(words) <= 10 and all(word in ICON_WORDS for word in words):
         return True
+    if words and len(words) <= 4 and (words[-1] == "icon" or all(word in WIDGET_WORDS for word in words)):
+        return True
     lowered = text.lower()
+    if "human-readable description" in lowered or _is_notice(lowered, text):
+        return True
+    return text.rstrip(":").lower() == "iwf news" or (text.startswith("Home") and " > " in text)
+
+
+def _is_notice(lowered: str, text: str) -> bool:
+    """A cookie, COVID-19, browser-support or newsletter notice."""
     if "cookie" in lowered and text.rstrip(".").endswith("Hide"):
         return True
     if ("covid-19" in lowered or "coronavirus" in lowered) and word_count(text) > 12:
         return True
-    return text.rstrip(":").lower() == "iwf news" or (text.startswith("Home") and " > " in text)
+    if "browser" in lowered and any(word in lowered for word in ("update", "upgrade", "support", "out of date")):
+        return True
+    return "newsletter" in lowered and (lowered.startswith(("sign up", "subscribe")) or "inbox" in lowered)
 
 
 def read_header(lines: list[Line]) -> Header:
@@ -77,7 +101,7 @@ def _find_published(lines: list[Line]) -> int | None:
 
 
 def _read_title_before(before: list[Line], header: Header) -> None:
-    candidates = [line for line in before if not is_junk(line.text) and not DATE.fullmatch(line.text)]
+    candidates = [line for line in before if not is_junk(line.text) and not is_date_line(line.text)]
     if not candidates:
         header.warnings.append(ParseWarning(before[-1].number if before else 1, "no title before 'Published:'"))
         return
@@ -132,29 +156,72 @@ def _read_date(line: Line, text: str, header: Header) -> None:
 
 
 def _read_header_without_published(lines: list[Line], header: Header) -> None:
-    """Old-site pages (junk, label, header date, breadcrumb) and pages that start with the body."""
+    """Old-site pages (junk, label, header date, breadcrumb), pages of other organisations (a section
+    heading, a date, the headline), annual-report pages, and pages that start with the body."""
     index = 0
     while index < min(len(lines), HEADER_REACH):
         line = lines[index]
-        if DATE.fullmatch(line.text) and header.published is None:
+        if is_date_line(line.text) and header.published is None:
             _read_date(line, line.text, header)
         elif is_junk(line.text):
             pass
-        elif header.title is None and _looks_like_title(line.text, lines, index):
+        elif _looks_like_title(line.text, lines, index) and (
+            header.title is None or _is_section_heading(lines, index, header)
+        ):
+            if header.title is not None:
+                header.warnings.append(ParseWarning(header.title_line, f"skipped '{header.title}' before the title"))
             _set_title(line, header)
         else:
             break
         index += 1
     header.body_start = index
+    _headline_of_blocks(lines, header)
     if header.title is None:
         header.warnings.append(ParseWarning(lines[0].number, "no title: the text starts with the body"))
     if header.published is None:
         header.warnings.append(ParseWarning(lines[0].number, "no 'Published:' line: the date is unknown"))
 
 
+def _is_section_heading(lines: list[Line], index: int, header: Header) -> bool:
+    """Whether the title read so far is a site's section heading ('Press Releases') above this headline."""
+    title_index = next(i for i in range(index) if lines[i].number == header.title_line)
+    between = lines[title_index + 1 : index]
+    return (
+        word_count(header.title or "") <= SECTION_HEADING_MAX_WORDS
+        and header.kind is None
+        and all(is_date_line(line.text) or is_junk(line.text) for line in between)
+        and (bool(between) or REMARKS.match(lines[index].text) is not None)
+    )
+
+
+def _headline_of_blocks(lines: list[Line], header: Header) -> None:
+    """A heading over a 'From <role> <name>' line heads one block of a page; with a second such block
+    the page has no headline of its own, and the heading goes back to the body."""
+    start = header.body_start
+    if header.title is None or start >= len(lines) or not _is_from_line(lines[start].text):
+        return
+    later = any(_is_from_line(line.text) for line in lines[start + 1 :])
+    if not later:
+        header.byline = FROM_LINE.match(lines[start].text)["who"]
+        header.body_start = start + 1
+        return
+    header.warnings.append(
+        ParseWarning(header.title_line, f"'{header.title[:60]}' heads the first of several blocks, not the page")
+    )
+    header.body_start = next(i for i in range(start) if lines[i].number == header.title_line)
+    header.title = header.kind = header.title_line = None
+
+
+def _is_from_line(text: str) -> bool:
+    match = FROM_LINE.match(text)
+    return bool(match) and word_count(text) <= BYLINE_MAX_WORDS and not ends_sentence(text) and (
+        find_name(match["who"].replace(",", " ")) is not None
+    )
+
+
 def _looks_like_title(text: str, lines: list[Line], index: int) -> bool:
-    if KIND_PREFIX.match(text):
-        return True
+    if KIND_PREFIX.match(text) or REMARKS.match(text):
+        return index + 1 < len(lines)
     return (
         index + 1 < len(lines)
         and starts_like_heading(text)
@@ -166,9 +233,10 @@ def _looks_like_title(text: str, lines: list[Line], index: int) -> bool:
 
 
 def _read_byline_and_captions(lines: list[Line], header: Header) -> None:
-    """A byline right after the date; short stray lines (image captions, alt text) before the first paragraph."""
+    """A byline right after the date (or the title); short stray lines (image captions, alt text) before
+    the first paragraph."""
     index = header.body_start
-    if index < len(lines) and header.published is not None:
+    if index < len(lines) and header.byline is None and (header.published or header.title):
         byline = _byline(lines[index].text)
         if byline:
             header.byline = byline
@@ -180,18 +248,26 @@ def _read_byline_and_captions(lines: list[Line], header: Header) -> None:
 
 
 def _byline(text: str) -> str | None:
-    if ends_sentence(text) or text.endswith(":") or word_count(text) > 14:
+    if ends_sentence(text) or text.endswith(":") or word_count(text) > BYLINE_MAX_WORDS:
         return None
     match = BYLINE.match(text)
-    if match:
+    if match and match["who"][:1].isupper():
         return match["who"]
-    if NAME_AND_ROLE.match(text):
-        return text
-    return None
+    return text if _is_name_and_role(text) else None
+
+
+def _is_name_and_role(text: str) -> bool:
+    """'Susie Hargreaves OBE, Chief Executive': a name (and post-nominals), a comma, a capitalised role."""
+    name, _, role = text.partition(",")
+    words = [word for word in name.split() if word.strip(".") not in HONOURS]
+    span = leading_name(words)
+    return span is not None and span.start == 0 and span.end == len(words) and role.strip()[:1].isupper()
 
 
 def _is_caption(lines: list[Line], index: int) -> bool:
     text = lines[index].text
+    if _is_from_line(text) or (index + 1 < len(lines) and _is_from_line(lines[index + 1].text)):
+        return False  # a block's 'From <role> <name>' line, or the heading above it
     repeated = index + 1 < len(lines) and lines[index + 1].text == text
     short = word_count(text) <= CAPTION_MAX_WORDS and not ends_sentence(text) and not text.endswith(":")
     has_more = index + 1 < len(lines)

@@ -26,7 +26,7 @@ from urllib.parse import unquote
 
 from iwfdb.errors import ParseError
 from iwfdb.parse.cfemail import decode_cfemail, encoded_in_link
-from iwfdb.parse.contacts import EMAIL, HIDDEN_EMAIL
+from iwfdb.parse.contacts import EMAIL_TOKEN, HIDDEN_EMAIL
 from iwfdb.parse.html_meta import PageFacts, read_page_facts, saved_from
 from iwfdb.parse.html_text import content_root, headline_of, prepare_content, text_lines
 from iwfdb.parse.text import decode
@@ -52,11 +52,13 @@ def looks_like_html(data: bytes) -> bool:
     return HTML_START.match(data[:SNIFF_BYTES]) is not None
 
 
-def parse_html(data: bytes, source: str, *, url: str | None = None, charset: str | None = None) -> ParsedFile:
+def parse_html(data: bytes, source: str, *, url: str | None = None, charset: str | None = None,
+               publisher: str | None = None) -> ParsedFile:  # fmt: skip
     """A web page's statement, with its address (`url`: where it was fetched, if known), publisher and date.
 
     `charset` is the encoding an HTTP header gave (a WARC record's); else the page's `<meta charset>`,
-    else UTF-8. The page's canonical address, when it states one, is the statement's `url`.
+    else UTF-8. The page's canonical address, when it states one, is the statement's `url`. The publisher
+    is the user's (`publisher`), else the page's (`og:site_name`, JSON-LD), else the IWF if the text names it.
     """
     from iwfdb.parse import parse_text
 
@@ -73,7 +75,7 @@ def parse_html(data: bytes, source: str, *, url: str | None = None, charset: str
                          "text?); expected a statement page", source)  # fmt: skip
     rendered, origins = _rendered(lines)
     try:
-        statement = parse_text(rendered, source)
+        statement = parse_text(rendered, source, publisher=publisher or facts.publisher)
     except ParseError as error:
         raise ParseError(error.message, source, _origin(origins, error.line)) from None
     statement = _with_facts(_relocated(statement, origins), facts, warnings)
@@ -145,7 +147,7 @@ def _reveal_emails(document) -> list[ParseWarning]:
                 _show_address(element, address)
         elif element.tag == "a" and href[:7].lower() == "mailto:":
             address = unquote(href[7:].partition("?")[0]).strip()
-            if EMAIL.fullmatch(address):
+            if EMAIL_TOKEN.fullmatch(address):
                 _show_address(element, address)
     return warnings
 
@@ -217,6 +219,6 @@ def _with_facts(statement: Statement, facts: PageFacts, warnings: list[ParseWarn
     if title is None and facts.headline:
         title, title_line = facts.headline, facts.headline_line
     return replace(
-        statement, url=facts.url, publisher=facts.publisher, title=title, title_line=title_line,
+        statement, url=facts.url, title=title, title_line=title_line,
         published=published, warnings=tuple(sorted(warnings, key=lambda warning: warning.line)),
     )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from iwfdb.records import Link, Paragraph
@@ -28,18 +29,27 @@ def read_links(paras: list[Paragraph]) -> list[Link]:
     for paragraph in paras if hints else ():
         if not any(hint in paragraph.text for hint in hints):
             continue
+        sentences = _Sentences(paragraph.text)
         for match in URL.finditer(paragraph.text):
             url = match.group(0).rstrip(TRAILING_PUNCTUATION)
             if url.casefold() not in seen and "." in url:
                 seen.add(url.casefold())
-                links.append(Link(url=url, text=_sentence_around(paragraph.text, match.start()), line=paragraph.line))
+                links.append(Link(url=url, text=sentences.around(match.start()), line=paragraph.line))
     return links
 
 
-def _sentence_around(text: str, position: int) -> str:
-    start = 0
-    for boundary in SENTENCE.finditer(text):
-        if boundary.end() > position:
-            return text[start : boundary.start()].strip()
-        start = boundary.end()
-    return text[start:].strip()
+class _Sentences:
+    """A paragraph's sentence boundaries, found once: a paragraph of many addresses and many sentences
+    looked for each address's sentence from the start (16,000 addresses: 40 s; now a bisection each)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks: list[tuple[int, int]] | None = None  # (end of a sentence, start of the next)
+
+    def around(self, position: int) -> str:
+        if self.breaks is None:
+            self.breaks = [(found.start(), found.end()) for found in SENTENCE.finditer(self.text)]
+        after = bisect.bisect_right(self.breaks, position, key=lambda item: item[1])
+        start = self.breaks[after - 1][1] if after else 0
+        end = self.breaks[after][0] if after < len(self.breaks) else len(self.text)
+        return self.text[start:end].strip()

@@ -2,16 +2,22 @@
 
 A quote may run over several paragraphs: each reopens with a mark and only the last one closes (a middle
 paragraph sometimes has no marks at all). Marks are often mismatched, so any mark at the end of a
-paragraph closes it. A paragraph that opens with a mark but has no attribution is not taken as a quote:
-scare quotes and quoted titles are not speech.
+paragraph closes it; two single marks stand for a double one (‘’...’’). A paragraph that opens with a
+mark but has no attribution is not taken as a quote: scare quotes and quoted titles are not speech. A
+few words quoted inside a sentence are a quote when the sentence says who said them ('Jane Doe called
+it “a landmark moment” for children').
 """
 
 from __future__ import annotations
 
 import re
 
+from collections.abc import Iterator
+
+from iwfdb.parse.names import names_in
 from iwfdb.parse.shapes import ALL_MARKS, closes_quote, has_marks, opens_quote, strip_marks
-from iwfdb.parse.speakers import PRONOUNS, Speaker, SpeakerMemory, is_short_name, read_speaker
+from iwfdb.parse.speakers import UNKNOWN, Speaker, SpeakerMemory, is_short_name, read_speaker
+from iwfdb.parse.vocabulary import PRONOUNS
 from iwfdb.records import Paragraph, ParseWarning, Quote
 
 VERBS = (
@@ -19,11 +25,22 @@ VERBS = (
     r"commented|comments|stated|states|warned|warns|urged|urges|noted|notes|concluded|responded|wrote|writes|"
     r"insisted|insists|went on"
 )
-WHO = r"(?P<who>[^“”\"]{1,160}?)"
+# Two ministers with their long titles ('Minister for Safeguarding and Violence Against Women and Girls
+# Jess Phillips and ...') take some 200 characters and 30 words.
+WHO = r"(?P<who>[^“”\"]{1,240}?)"
 TAIL = r"(?P<tail>(?:\s+[^:“”\"]{1,60}?)?)"
-ATTRIBUTION_ONLY = re.compile(rf"^{WHO},?\s+(?:{VERBS})\b{TAIL}\s*:$")
+# 'Name, Role said', 'Name, Role, said' and, with the space lost, 'Name, Executive,said'.
+BEFORE_VERB = r"(?:\s*,\s*|\s+)"
+ATTRIBUTION_ONLY = re.compile(rf"^{WHO}{BEFORE_VERB}(?:{VERBS})\b{TAIL}\s*:$")
 ACCORDING_TO_ONLY = re.compile(r"^(?P<who>According to [^:“”\"]{1,120}):$", re.IGNORECASE)
-INLINE = re.compile(rf"^{WHO},?\s+(?:{VERBS})\b{TAIL}\s*[:,]\s*(?P<quote>[“\"‘].*)$")
+INLINE = re.compile(rf"^{WHO}{BEFORE_VERB}(?:{VERBS})\b{TAIL}\s*[:,]\s*(?P<quote>[“\"‘].*)$")
+# 'Name,Role, Organisation‘’Quote...': no verb, no colon, the mark glued to the attribution.
+GLUED = re.compile(r"^(?P<who>[^“”\"‘’:]{3,160}?[^\s“”\"‘’:])(?P<quote>[“].*)$")
+# Quoted words inside a sentence, and the words before them in that sentence.
+PARTIAL_SPAN = re.compile(r"[“\"](?P<quote>[^“”\"]{1,100})[”\"]")
+PARTIAL_WHO = re.compile(rf"^(?P<who>[^“”\"]{{1,120}}?)\s+(?:{VERBS}|described|calls|called|branded)\b")
+PARTIAL_WORDS = (3, 12)
+DOUBLED_SINGLE_MARKS = (("‘’", "“"), ("‘‘", "“"), ("’’", "”"))
 ACCORDING_TO_INLINE = re.compile(r"^(?P<who>According to [^,:“”\"]{1,120})[,:]\s*(?P<quote>[“\"‘].*)$", re.IGNORECASE)
 # After a closing mark: ', said Ms X.' / ' Ms X said.' / ' she added, ...'
 TRAILING = re.compile(
@@ -36,7 +53,7 @@ MIDDLE = re.compile(
     r"\s*[.,:]\s*(?=[“\"‘])"
 )
 TRAILING_REACH = 200
-MAX_WHO_WORDS = 20
+MAX_WHO_WORDS = 36
 # How far back 'She said:' or 'Ms McNally said:' looks for the person meant: far enough for any real
 # statement, and a bound that keeps a file of a hundred thousand quotes linear.
 LOOK_BACK = 40
@@ -44,11 +61,19 @@ LOOK_BACK = 40
 
 def read_quotes(paras: list[Paragraph]) -> tuple[list[Quote], list[ParseWarning]]:
     """Every attributed quote in the body paragraphs, with speakers resolved in reading order."""
-    reader = _QuoteReader(paras)
+    reader = _QuoteReader([Paragraph(_with_double_marks(p.text), p.line) for p in paras])
     index = 0
-    while index < len(paras):
+    while index < len(reader.paras):
         index = reader.read_at(index)
     return reader.quotes, reader.warnings
+
+
+def _with_double_marks(text: str) -> str:
+    """‘’Quote’’ (two single marks for one double mark) as “Quote”, so that one set of rules reads both."""
+    if "‘" in text or "’’" in text:
+        for doubled, single in DOUBLED_SINGLE_MARKS:
+            text = text.replace(doubled, single)
+    return text
 
 
 class _QuoteReader:
@@ -57,6 +82,10 @@ class _QuoteReader:
         self.memory = SpeakerMemory()
         self.quotes: list[Quote] = []
         self.warnings: list[ParseWarning] = []
+        self.names: dict[int, list[str]] = {}
+        # Paragraphs before this index were walked as one quote that no one was said to speak: walking them
+        # again from each of them would find the same nothing (and cost quadratic time on unclosed marks).
+        self.unattributed_until = 0
 
     def read_at(self, index: int) -> int:
         """Reads a quote starting at paragraph `index` if there is one; returns the next index to look at."""
@@ -69,25 +98,54 @@ class _QuoteReader:
                 texts, end, _ = self._collect(index + 1, self.paras[index + 1].text)
                 self._add(match["who"], text, texts, self.paras[index + 1].line, index)
                 return end
-        match = INLINE.match(text) or ACCORDING_TO_INLINE.match(text)
+        match = INLINE.match(text) or ACCORDING_TO_INLINE.match(text) or self._glued(text)
         if match and _plausible(match["who"]):
             texts, end, _ = self._collect(index, match["quote"])
             self._add(match["who"], text[: match.start("quote")].strip(), texts, self.paras[index].line, index)
             return end
         if opens_quote(text):
-            middle = _middle_attribution(text)
-            if middle:
-                quoted, who, attribution, rest = middle
-                texts, end, _ = self._collect(index, rest)
-                texts[0] = f"{quoted.strip(ALL_MARKS)} {texts[0]}"
-                self._add(who, attribution, texts, self.paras[index].line, index)
-                return end
-            texts, end, trailing = self._collect(index, text)
-            if trailing:
-                who, attribution = trailing
-                self._add(who, attribution, texts, self.paras[index].line, index)
-                return end
+            return self._read_opening_quote(index, text)
+        self._read_partials(index, text)
         return index + 1
+
+    def _read_opening_quote(self, index: int, text: str) -> int:
+        """'“...,” she said. “...”' or '“...,” said Ms X.': a quote first, its attribution inside or after it."""
+        middle = _middle_attribution(text)
+        if middle:
+            quoted, who, attribution, rest = middle
+            texts, end, _ = self._collect(index, rest)
+            texts[0] = f"{quoted.strip(ALL_MARKS)} {texts[0]}"
+            self._add(who, attribution, texts, self.paras[index].line, index)
+            return end
+        if index < self.unattributed_until:
+            return index + 1
+        texts, end, trailing = self._collect(index, text)
+        if trailing:
+            who, attribution = trailing
+            self._add(who, attribution, texts, self.paras[index].line, index)
+            return end
+        self.unattributed_until = end
+        return index + 1
+
+    def _glued(self, text: str) -> re.Match[str] | None:
+        """'Name,Role, Organisation“Quote': taken only when the words before the mark name a person."""
+        match = GLUED.match(text) if "“" in text[:200] else None
+        if match and "," in match["who"] and read_speaker(match["who"]).kind == "person":
+            return match
+        return None
+
+    def _read_partials(self, index: int, text: str) -> None:
+        """'Jane Doe called it “a landmark moment for children”': a few words quoted inside a sentence."""
+        for span in PARTIAL_SPAN.finditer(text):
+            words = len(span["quote"].split())
+            if not PARTIAL_WORDS[0] <= words <= PARTIAL_WORDS[1]:
+                continue
+            sentence = _sentence_before(text, span.start())
+            match = PARTIAL_WHO.match(sentence)
+            if match and _plausible(match["who"]):
+                speaker = self._speaker_of(match["who"], self.paras[index].line, index)
+                if speaker.kind in ("person", "group", "organisation"):
+                    self._append(speaker, sentence.strip(), [strip_marks(span.group(0))], self.paras[index].line)
 
     def _collect(self, index: int, first: str) -> tuple[list[str], int, tuple[str, str] | None]:
         """The paragraphs of one quote from `index` on: (texts, next index, trailing (who, attribution))."""
@@ -115,7 +173,9 @@ class _QuoteReader:
                 return texts, index + 1, None
 
     def _add(self, who: str, attribution: str, texts: list[str], line: int, index: int) -> None:
-        speaker = self._resolve(read_speaker(who) if who.lower() not in PRONOUNS else None, who, line, index)
+        self._append(self._speaker_of(who, line, index), attribution, texts, line)
+
+    def _append(self, speaker: Speaker, attribution: str, texts: list[str], line: int) -> None:
         self.memory.remember(speaker)
         self.quotes.append(
             Quote(
@@ -129,17 +189,33 @@ class _QuoteReader:
             )
         )
 
-    def _resolve(self, speaker: Speaker | None, who: str, line: int, index: int) -> Speaker:
-        before = [p.text for p in self.paras[max(0, index - LOOK_BACK) : index]]
-        if speaker is None:
-            name = self.memory.resolve_pronoun(who, before)
-            if name is None:
+    def _speaker_of(self, who: str, line: int, index: int) -> Speaker:
+        """The speaker `who` names, pronouns and short names resolved against what the text said before."""
+        if who.strip().casefold() in PRONOUNS:
+            speaker = self.memory.resolve_pronoun(who.strip(), self._named_before(index))
+            if speaker is None:
                 self.warnings.append(ParseWarning(line, f"'{who}' refers to no one named before: speaker unknown"))
-                return Speaker(None, "unknown")
-            return Speaker(name, "group" if " and " in name else "person")
-        if speaker.kind == "person" and is_short_name(speaker.name):
-            return Speaker(self.memory.resolve_short(speaker.name, before), "person", speaker.role, speaker.honours)
+                return UNKNOWN
+            return speaker
+        speaker = read_speaker(who)
+        if speaker.kind == "person" and speaker.name and is_short_name(speaker.name):
+            full = self.memory.resolve_short(speaker.name, self._named_before(index))
+            return Speaker(full, "person", speaker.role, speaker.honours)
         return speaker
+
+    def _named_before(self, index: int) -> Iterator[list[str]]:
+        """The full names each paragraph before `index` holds, nearest first (each paragraph read once)."""
+        for before in range(index - 1, max(-1, index - LOOK_BACK - 1), -1):
+            if before not in self.names:
+                self.names[before] = names_in(self.paras[before].text)
+            yield self.names[before]
+
+
+def _sentence_before(text: str, end: int) -> str:
+    """The sentence that `text[end]` stands in, up to `end` (at most TRAILING_REACH characters back)."""
+    window = text[max(0, end - TRAILING_REACH) : end]
+    cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
+    return window[cut + 2 :] if cut >= 0 else window
 
 
 def _plausible(who: str) -> bool:

@@ -11,14 +11,25 @@ BULLET_MARKS = "•●▪◦·-–o"
 BULLET = re.compile(r"^(?:[•●▪◦·\-–]|o(?= [A-Z0-9“\"]))\s+")
 SENTENCE_END = re.compile(r"[.!?…][”\"’'*)\]]*$")
 SENTENCE_BREAK = re.compile(r"[.!?][”\"’']?\s+[“\"‘]?[A-Z]")
+# A footnote marker glued to the end of a paragraph: '...the year before.[1]', '...reports.1', '...”[2]'.
+FOOTNOTE_MARK = re.compile(r"(?:\[\d{1,3}\]|(?<=[.!?”\"’])\d{1,2})$")
+FOOTNOTE_REACH = 6
 
 
 def word_count(text: str) -> int:
     return len(text.split())
 
 
+def without_footnote(text: str) -> str:
+    """The text without the footnote marker glued to its end, if any."""
+    if text[-1:] not in "]0123456789":
+        return text
+    match = FOOTNOTE_MARK.search(text, max(0, len(text) - FOOTNOTE_REACH))
+    return text[: match.start()] if match else text
+
+
 def ends_sentence(text: str) -> bool:
-    return bool(SENTENCE_END.search(text))
+    return bool(SENTENCE_END.search(without_footnote(text)))
 
 
 def is_sentence(text: str) -> bool:
@@ -36,6 +47,7 @@ def opens_quote(text: str) -> bool:
 
 def closes_quote(text: str) -> bool:
     """Whether a quoted paragraph ends its quote: it ends with a mark of any kind (marks are mismatched)."""
+    text = without_footnote(text)
     return text[-1:] in CLOSING_MARKS and len(text) > 1
 
 
@@ -45,7 +57,7 @@ def has_marks(text: str) -> bool:
 
 def strip_marks(text: str) -> str:
     """A quote's words without the marks around them (and the comma a 'said X' form leaves before the mark)."""
-    text = text.strip()
+    text = without_footnote(text.strip())
     if text[:1] in OPENING_MARKS:
         text = text[1:]
     if text[-1:] in CLOSING_MARKS:

@@ -1,74 +1,64 @@
-"""Who an attribution names: the person (name, role, honours), a group, or an unnamed source.
+"""Who an attribution names: a person (name, role, honours), several people, a body, or no one named.
 
-'IWF CEO, Susie Hargreaves, OBE', 'Safeguarding Minister Jess Phillips', 'Susie Hargreaves, who ..., ',
-'She', 'Ms McNally', 'Chris', 'The report', 'the European Commission', 'an anonymous child'. Pronouns and
-short names are resolved to the person named earlier in the text by `SpeakerMemory`.
+'IWF CEO, Susie Hargreaves, OBE', 'Technology Secretary Peter Kyle', 'Dr Ana Şahin, a lecturer in
+criminology', 'Peter Kyle and Jess Phillips', 'A Home Office spokesperson', 'The report', 'an anonymous
+child', 'She', 'Ms McNally', 'Chris'. Pronouns and short names are resolved to the person named earlier in
+the text by `SpeakerMemory`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from iwfdb.keys import HONOURS
+from iwfdb.keys import fold_accents
+from iwfdb.parse import bodies
+from iwfdb.parse.names import find_name, name_words, without_courtesy_title
+from iwfdb.parse.vocabulary import HONOURS, KNOWN_BODIES, PEER_TITLES, PRONOUNS, ROLE_WORDS
 
-TITLES = frozenset(
-    "ms mr mrs miss mx dr prof professor sir dame lord lady baroness baron rev reverend cllr".split()
-)
-ROLE_WORDS = frozenset(
-    """ceo chief executive director head minister secretary chair chairman chairwoman chairperson president
-    officer manager analyst commissioner founder spokesperson spokesman spokeswoman lead deputy interim senior
-    general policy technology member adviser advisor coordinator partner inspector superintendent constable
-    detective editor ambassador envoy leader safeguarding home technical communications relations external
-    development hotline online safety digital cto coo cfo vice principal campaigner researcher expert
-    mayor governor founder co-founder trustee patron board programme project team engineer""".split()
-)
-ORG_WORDS = frozenset(
-    """foundation centre center international commission government department agency council police service
-    office university group association network industry internet watch society trust charity ministry
-    committee parliament company ltd limited inc report survey study research fund union bank""".split()
-)
-# Words that open a sentence, not a name: 'The Internet...', 'In March...'.
-NOT_FIRST_NAMES = frozenset(
-    """the this that these those in on at for from with our we it its today yesterday last next new
-    after before when while during online internet uk us eu child children images she he they we i""".split()
-)
-PRONOUNS = frozenset({"she", "he", "they"})
-UNNAMED = re.compile(r"^(?:a|an|one|two|three|another|some|several|many)\s", re.IGNORECASE)
+ACCORDING_TO = re.compile(r"^According to\s+", re.IGNORECASE)
+FOOTNOTE = re.compile(r"\[\d{1,3}\]|\*+(?=\s|,|$)")
+GLUED_COMMA = re.compile(r",(?=\S)")
 DROPPED_CLAUSE = re.compile(
-    r"^(?:who|which|whose|speaking|commenting|responding|when|while|adding|writing|having|also)\b", re.IGNORECASE
+    r"^(?:who|which|whose|speaking|commenting|responding|when|while|adding|writing|having|also|said|"
+    r"in (?:a|an|her|his|their|its|the) (?:statement|interview|speech|letter|blog|post|video|message))\b",
+    re.IGNORECASE,
 )
-NAME_WORD = re.compile(r"[A-Z][\w'’-]*[a-z][\w'’-]*")
-CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+")
-QUOTED = re.compile(r"[“\"‘][^“”\"‘’]*[”\"’]")
-COURTESY_TITLES = frozenset("ms mr mrs miss mx".split())
+PHRASE_JOINERS = frozenset({"and", "of", "for", "the", "&"})
+GROUP_JOINER = re.compile(r",?\s+(?:and|&)\s+")
 
 
 @dataclass(frozen=True, slots=True)
 class Speaker:
     name: str | None
-    kind: str  # person, group or unknown
+    kind: str  # person, organisation, group or unknown
     role: str | None = None
     honours: str | None = None
 
 
+UNKNOWN = Speaker(None, "unknown")
+
+
 def read_speaker(who: str) -> Speaker:
     """The speaker an attribution's subject names, before pronouns and short names are resolved."""
-    who = re.sub(r"^According to\s+", "", who.strip().strip(","), flags=re.IGNORECASE)
-    who, honours = _take_honours(who)
-    group = _read_group_of_people(who, honours) if " and " in who else None
-    if group:
-        return group
-    parts = [part.strip() for part in who.split(",") if part.strip() and not DROPPED_CLAUSE.match(part.strip())]
-    for index, part in enumerate(parts):
-        if _is_name(part):
-            name = without_courtesy_title(part)
-            return Speaker(name, "person", _role(parts[:index] + parts[index + 1 :]), honours)
-    for index, part in enumerate(parts):
-        prefix, name = _split_role_and_name(part)
-        if name:
-            return Speaker(name, "person", _role(parts[:index] + [prefix] + parts[index + 1 :]), honours)
-    return _read_non_person(who)
+    who, honours = _take_honours(_cleaned(who))
+    spoken_for = bodies.spokesperson(who)
+    if spoken_for:
+        body, role = spoken_for
+        return Speaker(body, "organisation", role) if body else Speaker(None, "unknown", role)
+    if bodies.body_name(who).casefold() in KNOWN_BODIES:
+        return Speaker(bodies.body_name(who), "organisation")
+    if GROUP_JOINER.search(who):
+        group = _read_group_of_people(who, honours)
+        if group:
+            return group
+    return _read_person(who, honours) or _read_non_person(who)
+
+
+def _cleaned(who: str) -> str:
+    who = GLUED_COMMA.sub(", ", FOOTNOTE.sub("", who))
+    return ACCORDING_TO.sub("", who.strip().strip(",").strip())
 
 
 def _take_honours(who: str) -> tuple[str, str | None]:
@@ -83,58 +73,79 @@ def _take_honours(who: str) -> tuple[str, str | None]:
     return text, (" ".join(found) or None)
 
 
-def _is_name(part: str) -> bool:
-    words = part.split()
-    if words and words[0].lower().rstrip(".") in TITLES:
-        words = words[1:]
-    return 1 <= len(words) <= 4 and all(NAME_WORD.fullmatch(w) and w.lower() not in ROLE_WORDS for w in words) and (
-        words[0].lower() not in NOT_FIRST_NAMES and not any(w.lower() in ORG_WORDS for w in words)
-    )
-
-
-def _split_role_and_name(part: str) -> tuple[str, str | None]:
-    """'IWF CEO Susie Hargreaves' -> ('IWF CEO', 'Susie Hargreaves'): the name is the trailing run of names."""
-    words = part.split()
-    start = len(words)
-    while start > 0 and NAME_WORD.fullmatch(words[start - 1]) and words[start - 1].lower() not in ROLE_WORDS:
-        start -= 1
-    if start > 0 and words[start - 1].lower().rstrip(".") in TITLES:
-        start -= 1
-    name = " ".join(words[start:])
-    if start == len(words) or start == 0 or not _is_name(name):
-        return part, None
-    return " ".join(words[:start]), name
+def _read_person(who: str, honours: str | None) -> Speaker | None:
+    """The first comma-separated part that holds a name; the others (and the words around it) are the role."""
+    parts = [part.strip() for part in who.split(",")]
+    parts = [part for part in parts if part and not DROPPED_CLAUSE.match(part)]
+    for index, part in enumerate(parts):
+        found = find_name(part)
+        if found:
+            before, name, after = found
+            role = _role(parts[:index] + [before, after] + parts[index + 1 :])
+            return Speaker(without_courtesy_title(name), "person", role, honours)
+    return None
 
 
 def _role(parts: list[str]) -> str | None:
-    roles = [part for part in parts if part and _is_role(part)]
+    """The parts that read as a role or a body ('Secretary of State for Science, Innovation and Technology'),
+    without asides such as an age or 'at the launch'."""
+    roles = [part for part in parts if part and (_is_role(part) or _is_proper_phrase(part))]
     return ", ".join(roles) or None
 
 
 def _is_role(text: str) -> bool:
     words = text.replace("’s", "").replace("'s", "").split()
-    return any(w.lower() in ROLE_WORDS or (w.isupper() and len(w) > 1) for w in words) or " of " in text
+    return (
+        any(word.casefold() in ROLE_WORDS or (word.isupper() and len(word) > 1) for word in words)
+        or " of " in text
+        or (text.startswith(("from ", "at ", "of ")) and any(word[:1].isupper() for word in words))
+    )
+
+
+def _is_proper_phrase(text: str) -> bool:
+    """'Innovation and Technology', 'Childnet': capitalised words and their connectors only."""
+    words = text.split()
+    return words[0][:1].isupper() and all(word[:1].isupper() or word in PHRASE_JOINERS for word in words)
 
 
 def _read_group_of_people(who: str, honours: str | None) -> Speaker | None:
-    """'Minister A and Secretary B': a group of named people, when every side of 'and' names one."""
-    members = [read_speaker(member) for member in re.split(r",?\s+and\s+", who)]
-    if any(member.kind != "person" for member in members):
+    """'Minister A and Secretary B': several named people, when every side of 'and' names one. An 'and'
+    inside a role ('NCMEC President and CEO Michelle DeLaune') joins the pieces it splits."""
+    members: list[Speaker] = []
+    pending = ""  # pieces that name no one yet
+    for piece in GROUP_JOINER.split(who):
+        pending = f"{pending} and {piece}" if pending else piece
+        member = _read_person(*_take_honours(_cleaned(pending)))
+        if member is not None:
+            members.append(member)
+            pending = ""
+    if pending or len(members) < 2:
         return None
     roles = [member.role for member in members if member.role]
-    return Speaker(" and ".join(m.name for m in members), "group", "; ".join(roles) or None, honours)
+    return Speaker(" and ".join(m.name for m in members if m.name), "group", "; ".join(roles) or None, honours)
 
 
 def _read_non_person(who: str) -> Speaker:
-    if not who or UNNAMED.match(who) or who.lower() in PRONOUNS:
-        return Speaker(None, "unknown")
-    return Speaker(who[0].upper() + who[1:], "group")
+    """A body ('the European Commission'), or no one named: a document, an anonymous person, a bare role."""
+    if not who or who.casefold() in PRONOUNS or bodies.is_document(who) or bodies.is_unnamed(who):
+        return UNKNOWN
+    if bodies.is_role_only(who):
+        return Speaker(None, "unknown", who)
+    return Speaker(bodies.body_name(who), "organisation") if bodies.is_body(bodies.bare(who)) else UNKNOWN
 
 
 def is_short_name(name: str) -> bool:
-    """'Chris', 'Ms McNally', 'Baroness Jones': a name to resolve against the person named before."""
+    """'Chris', 'Ms McNally', 'Dr Şahin': a name to resolve against the person named before ('Baroness
+    Jones' is a peer's full name)."""
     words = name.split()
-    return len(words) == 1 or (len(words) == 2 and words[0].lower().rstrip(".") in TITLES)
+    if words and words[0].casefold().rstrip(".") in PEER_TITLES:
+        return False
+    return len(name_words(name)) == 1
+
+
+def same_person_word(word: str, other: str) -> bool:
+    """'Lukasz' is 'Łukasz': a short name matches a full one however accented."""
+    return fold_accents(word).casefold() == fold_accents(other).casefold()
 
 
 LOOK_BACK_PEOPLE = 40
@@ -145,50 +156,40 @@ class SpeakerMemory:
 
     def __init__(self) -> None:
         self.people: list[str] = []
-        self.last_speaker: str | None = None
+        self.last_speaker: Speaker | None = None
 
     def remember(self, speaker: Speaker) -> None:
         if speaker.kind == "person" and speaker.name and not is_short_name(speaker.name):
             self.people.append(speaker.name)
         if speaker.name:
-            self.last_speaker = speaker.name
+            self.last_speaker = speaker
 
-    def resolve_pronoun(self, pronoun: str, before: list[str]) -> str | None:
-        """The person (or, for 'they', the people) most recently named outside quotes before the pronoun."""
-        if pronoun.lower() == "they":
-            named = names_in(before[-1]) if before else []
-            return " and ".join(named) if len(named) >= 2 else self.last_speaker
-        for text in reversed(before):
-            named = names_in(text)
+    def resolve_pronoun(self, pronoun: str, named_before: Iterable[list[str]]) -> Speaker | None:
+        """The person (for 'they': the people) most recently named outside quotes before the pronoun.
+
+        `named_before` gives the full names of each paragraph before the pronoun's, nearest first.
+        """
+        if pronoun.casefold() == "they":
+            nearest = next(iter(named_before), [])
+            if len(nearest) >= 2:
+                return Speaker(" and ".join(nearest), "group")
+            return self.last_speaker
+        for named in named_before:
             if named:
-                return named[-1]
-        return self.people[-1] if self.people else None
+                return Speaker(named[-1], "person")
+        return Speaker(self.people[-1], "person") if self.people else None
 
-    def resolve_short(self, name: str, before: list[str]) -> str:
+    def resolve_short(self, name: str, named_before: Iterable[list[str]]) -> str:
         """'Ms McNally' or 'Chris' as the full name of the person it stands for, when the text gave one."""
-        word = name.split()[-1]
-        candidates = self.people[-LOOK_BACK_PEOPLE:] + [full for text in before for full in names_in(text)]
-        for full in reversed(candidates):
-            parts = full.split()
-            if len(parts) > 1 and word in (parts[0], parts[-1]):
+        word = name_words(name)[-1]
+        for full in self._candidates(named_before):
+            words = name_words(full)
+            if len(words) > 1 and (same_person_word(word, words[0]) or same_person_word(word, words[-1])):
                 return full
         return name
 
-
-def names_in(text: str) -> list[str]:
-    """Full names of people in a text, outside quoted words: 'Technology Secretary Peter Kyle' -> 'Peter Kyle'."""
-    unquoted = QUOTED.sub(" ", text)
-    found = []
-    for run in CAPITALISED_RUN.findall(unquoted):
-        name = run if _is_name(run) else _split_role_and_name(run)[1]
-        if name and len(name.split()) >= 2:
-            found.append(without_courtesy_title(name))
-    return found
-
-
-def without_courtesy_title(name: str) -> str:
-    """'Ms Tamsin McNally' -> 'Tamsin McNally'; a peer's or a doctor's title stays, and so does 'Ms McNally'."""
-    words = name.split()
-    if len(words) >= 3 and words[0].lower().rstrip(".") in COURTESY_TITLES:
-        return " ".join(words[1:])
-    return name
+    def _candidates(self, named_before: Iterable[list[str]]) -> Iterable[str]:
+        """Names nearest first: those of the paragraphs just before, then the speakers remembered."""
+        for named in named_before:
+            yield from reversed(named)
+        yield from reversed(self.people[-LOOK_BACK_PEOPLE:])

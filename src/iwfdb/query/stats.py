@@ -13,11 +13,12 @@ _COUNTS = """
            (SELECT count(*) FROM statements WHERE card_only),
            (SELECT count(*) FROM quotes),
            (SELECT count(*) FROM people),
+           (SELECT count(*) FROM organisations),
            (SELECT count(*) FROM contacts),
            (SELECT count(*) FROM links),
            (SELECT count(*) FROM sources)"""
-COUNT_NAMES = ("statements", "full_statements", "card_only_statements", "quotes", "people", "contacts", "links",
-               "source_files")  # fmt: skip
+COUNT_NAMES = ("statements", "full_statements", "card_only_statements", "quotes", "people", "organisations",
+               "contacts", "links", "source_files")  # fmt: skip
 _PER_YEAR = """
     SELECT year, count(*) FROM (SELECT coalesce(substr(published, 1, 4), 'undated') AS year FROM statements) y
     GROUP BY year ORDER BY year = 'undated', year"""
@@ -29,8 +30,8 @@ _TOP_SPEAKERS = """
 def get_stats(archive: Archive, top: int = TOP_SPEAKERS) -> list[StatRow]:
     """The archive's numbers as rows of {group, name, value}, so that every output format can carry them.
 
-    Groups: `counts` (statements, full_statements, card_only_statements, quotes, people, contacts, links,
-    source_files), `per_year` (statements per year, `undated` last) and `top_speakers` (by quotes).
+    Groups: `counts` (statements, full_statements, card_only_statements, quotes, people, organisations,
+    contacts, links, source_files), `per_year` (statements per year, `undated` last) and `top_speakers` (by quotes).
     """
     counts = archive.execute(_COUNTS).fetchone()
     rows = [StatRow("counts", name, value) for name, value in zip(COUNT_NAMES, counts)]

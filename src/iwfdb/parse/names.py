@@ -1,0 +1,230 @@
+"""People's names as statements print them, told apart from the roles and bodies printed around them.
+
+A name is a run of capitalised words in any alphabet ('Émilie Dubois', 'Şebnem Yıldız'), with lower-case
+particles inside it ('Jean-Luc de la Fontaine'), apostrophes, hyphens and inner capitals ('O’Connor',
+'Ray-Hill', 'DeLaune'), after an optional title ('Dr', 'Baroness'). The role before a name is often printed
+without a comma ('Technology Secretary Peter Kyle'), so a name is read from its end backwards and stops at
+the first word that cannot be in a name: a role, a body, a topic, an acronym, a possessive, a title.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from iwfdb.parse.vocabulary import (
+    CONNECTORS, COURTESY_TITLES, HONOURS, PARTICLES, PEER_TITLES, STOP_WORDS, SURNAME_WORDS, TITLES,
+)
+
+# Printed before a full name but not kept in it: 'Ms Tamsin McNally', 'The Rt Hon Peter Kyle'.
+DROPPED_TITLES = COURTESY_TITLES | {"the", "rt", "hon"}
+NAME_PUNCTUATION = "'’-."
+# More capitalised words than this in a row are a role or a body ending in a name: keep the last two.
+MAX_NAME_WORDS = 4
+KEPT_OF_LONG_RUN = 2
+# A quoted span stops at the next opening mark too, so that unclosed marks cost one pass, not one per mark.
+QUOTED = re.compile(r'“[^“”]*”|"[^"]*"')
+# Apostrophes are no break: 'O’Connor' is one word (a single quote mark stays glued to its word).
+CLAUSE_BREAKS = str.maketrans({mark: " | " for mark in ",;:.!?()[]{}“”\"/"})
+
+
+@dataclass(frozen=True, slots=True)
+class NameSpan:
+    """Where a name stands among a phrase's words: words[start:end]; `titled` when it opens with a title."""
+
+    start: int
+    end: int
+    titled: bool
+
+
+def is_title(word: str) -> bool:
+    return word.casefold().rstrip(".") in TITLES
+
+
+def is_particle(word: str) -> bool:
+    return word in PARTICLES
+
+
+@functools.lru_cache(maxsize=1 << 13)  # the same words (names, roles) recur from paragraph to paragraph
+def is_name_word(word: str) -> bool:
+    """A word that can stand in a person's name: capitalised, not an acronym, a possessive or a known non-name."""
+    core = word.rstrip("*")  # 'Andrew*': a pseudonym with its footnote
+    if not core:
+        return False
+    if core.casefold().rstrip(".") in STOP_WORDS or is_title(core):
+        return False
+    first = core[0]
+    if not first.isupper():
+        return _is_prefixed_surname(core)
+    if len(core) == 1 or (len(core) == 2 and core[1] == "."):
+        return first.isalpha()  # an initial, or an accented one-letter particle such as 'Ó'
+    if core.endswith(("’s", "'s", "’", "'")) or not any(character.islower() for character in core):
+        return False
+    return all(character.isalpha() or character in NAME_PUNCTUATION for character in core)
+
+
+def _is_prefixed_surname(word: str) -> bool:
+    """'al-Hassan', 'd’Ancona', 'O’Connor' in lower case at its start: a particle glued to a capitalised name."""
+    for prefix in ("al-", "el-", "d’", "d'", "de’", "l’", "l'"):
+        if word.startswith(prefix) and len(word) > len(prefix) and word[len(prefix)].isupper():
+            return all(character.isalpha() or character in NAME_PUNCTUATION for character in word)
+    return False
+
+
+def trailing_name(words: list[str], end: int | None = None) -> NameSpan | None:
+    """The name that ends words[:end] ('NCMEC President and CEO Michelle DeLaune'), or None."""
+    end = len(words) if end is None else end
+    peer = _peer_with_territory(words, end)
+    if peer:
+        return peer
+    start = end
+    while start > 0 and _may_extend_back(words, start, end):
+        start -= 1
+    titled = start > 0 and is_title(words[start - 1])  # 'Mr van der Berg': particles after a title stay
+    if titled:
+        start = _title_start(words, start)
+    else:
+        start = _skip_particles(words, start, end)
+        if start > 0 and words[start - 1].casefold() in CONNECTORS:
+            start = _skip_particles(words, start + 1, end)  # 'Head of Policy Jane Doe': 'Policy' ends the role
+    span = _bounded(words, NameSpan(start, end, titled))
+    count = _name_word_count(words, span)
+    whole = span.start == 0 and span.end == len(words)  # the phrase is the name alone: 'Chris', 'Ms McNally'
+    if count >= 2 or (count == 1 and (span.titled or whole)):
+        return span
+    return None
+
+
+def _peer_with_territory(words: list[str], end: int) -> NameSpan | None:
+    """'Lord Hanson of Flint': a peerage's territorial designation is part of the peer's name."""
+    if end < 4 or words[end - 2] != "of" or not is_name_word(words[end - 1]):
+        return None
+    span = trailing_name(words, end - 2)
+    if span and words[span.start].casefold() in PEER_TITLES:
+        return NameSpan(span.start, end, True)
+    return None
+
+
+def leading_name(words: list[str]) -> NameSpan | None:
+    """The name that opens a phrase followed by its role ('Dr Ana Şahin a lecturer in criminology'), or None."""
+    start = _title_start(words, 0) if words and is_title(words[0]) else 0
+    index = start
+    while index < len(words) and is_title(words[index]):
+        index += 1
+    titled = index > start
+    while index < len(words) and (
+        is_name_word(words[index])
+        or (is_particle(words[index]) and index + 1 < len(words) and is_name_word(words[index + 1]))
+    ):
+        index += 1
+    if titled and words[start].casefold() in PEER_TITLES and index + 1 < len(words) and words[index] == "of":
+        index += 2 if is_name_word(words[index + 1]) else 0
+    span = NameSpan(start, index, titled)
+    count = _name_word_count(words, span)
+    if count > MAX_NAME_WORDS or not (count >= 2 or (count == 1 and titled)):
+        return None
+    return span
+
+
+def find_name(phrase: str) -> tuple[str, str, str] | None:
+    """(words before, name, words after) of the name a phrase holds, or None when it holds none."""
+    words = phrase.split()
+    span = trailing_name(words) or leading_name(words)
+    if span is None:
+        return None
+    return " ".join(words[: span.start]), " ".join(words[span.start : span.end]), " ".join(words[span.end :])
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name without its titles and particles: 'Dr Ana de Souza' -> ['Ana', 'Souza'],
+    'Ms De Bolle' -> ['Bolle'] (a capitalised particle before a surname is a particle too)."""
+    words = [word for word in name.split() if not is_title(word)]
+    return [word for at, word in enumerate(words) if not (word.casefold() in PARTICLES and at + 1 < len(words))]
+
+
+def names_in(text: str) -> list[str]:
+    """Full names (two words or more, or a peer's) in running text, outside quote marks, in order."""
+    found: list[str] = []
+    for clause in _unquoted(text).translate(CLAUSE_BREAKS).split("|"):
+        words = clause.split()
+        for end in range(1, len(words) + 1):
+            if words[end - 1][:1].isupper() and (end == len(words) or not words[end][:1].isupper()):
+                span = trailing_name(words, _without_honours(words, end))
+                if span and (_name_word_count(words, span) >= 2 or words[span.start].casefold() in PEER_TITLES):
+                    name = without_courtesy_title(" ".join(words[span.start : span.end]))
+                    if found and name.startswith(f"{found[-1]} of "):
+                        found.pop()  # 'Lord Hanson', then 'Lord Hanson of Flint': one peer
+                    found.append(name)
+    return found
+
+
+def _without_honours(words: list[str], end: int) -> int:
+    """Where a run of capitalised words ends once post-nominals are set aside: 'Zoë Ørsted-Łukasz OBE'."""
+    while end > 1 and words[end - 1].strip(".") in HONOURS:
+        end -= 1
+    return end
+
+
+def without_courtesy_title(name: str) -> str:
+    """'Ms Tamsin McNally' -> 'Tamsin McNally'; a peer's or a doctor's title stays, and so does 'Ms McNally'."""
+    words = name.split()
+    start = 0
+    while start < len(words) and words[start].casefold().rstrip(".") in DROPPED_TITLES:
+        start += 1
+    if start and len(name_words(" ".join(words[start:]))) >= 2:
+        return " ".join(words[start:])
+    return name
+
+
+def _unquoted(text: str) -> str:
+    """The text without what stands between double quote marks (spoken words name no speaker)."""
+    return QUOTED.sub(" ", text) if "“" in text or '"' in text else text
+
+
+def _may_extend_back(words: list[str], start: int, end: int) -> bool:
+    word = words[start - 1]
+    if is_name_word(word):
+        return True
+    if start < end and is_particle(word):
+        return True
+    # 'Theresa May', 'Anna Young', 'Ms Young': a common word as a surname, after a first name or a title.
+    return (
+        start == end
+        and start >= 2
+        and word.casefold() in SURNAME_WORDS
+        and (is_name_word(words[start - 2]) or is_title(words[start - 2]))
+    )
+
+
+def _skip_particles(words: list[str], start: int, end: int) -> int:
+    while start < end and is_particle(words[start]):
+        start += 1
+    return start
+
+
+def _title_start(words: list[str], start: int) -> int:
+    """Back over every title before a name: 'The Rt Hon', 'Professor Sir'."""
+    while start > 0 and is_title(words[start - 1]):
+        start -= 1
+    if start > 0 and words[start - 1] == "The" and words[start].casefold().rstrip(".") == "rt":
+        start -= 1
+    return start
+
+
+def _bounded(words: list[str], span: NameSpan) -> NameSpan:
+    """A run too long for a name keeps its last two name words: the rest is the role or body before it."""
+    if _name_word_count(words, span) <= MAX_NAME_WORDS:
+        return span
+    start, kept = span.end, 0
+    while start > span.start and kept < KEPT_OF_LONG_RUN:
+        start -= 1
+        kept += is_name_word(words[start])
+    return NameSpan(start, span.end, False)
+
+
+def _name_word_count(words: list[str], span: NameSpan) -> int:
+    """The words of a name that are not titles or particles ('Theresa May' counts its surname)."""
+    count = sum(1 for word in words[span.start : span.end] if is_name_word(word))
+    last = words[span.end - 1] if span.end > span.start else ""
+    return count + (span.end - span.start >= 2 and last.casefold() in SURNAME_WORDS and last[:1].isupper())

@@ -1,0 +1,73 @@
+"""The same statement from two sources is one statement: a text and its web page, two crawls of one address,
+a titled page and a body-only rendering of it. What one source does not state, the other keeps."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from helpers import FIXTURES, SEED, iwfdb, rows
+
+SEED_HTML = FIXTURES / "html" / "seed.html"
+SEED_URL = "https://www.iwf.org.uk/news-media/news/statement-iwf-s-work-with-industry-and-social-networks/"
+TITLE = "IWF's work with industry and social networks"
+
+
+def load(db, *paths):
+    result = iwfdb(db, "load", "--json", *paths)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def full_statements(db):
+    return rows(db, "SELECT title, published, url, publisher FROM statements WHERE NOT card_only")
+
+
+@pytest.mark.parametrize("order", ["text first", "page first"])
+def test_a_text_and_its_web_page_are_one_statement_with_the_pages_address(db, tmp_path, order):
+    text, page = shutil.copy(SEED, tmp_path / "seed.txt"), shutil.copy(SEED_HTML, tmp_path / "seed.html")
+    for path in ((text, page) if order == "text first" else (page, text)):
+        load(db, path)
+    assert full_statements(db) == [(TITLE, "2017-03-07", SEED_URL, "IWF")]
+    (email,) = rows(db, "SELECT email FROM contacts c JOIN statements s ON s.id = c.statement_id "
+                        "WHERE NOT s.card_only")[0]  # fmt: skip
+    assert (email is None) == (order == "page first")  # the later text's contact is what stands, as printed
+    assert rows(db, "SELECT count(*) FROM revisions") == [(1,)]
+
+
+def test_two_crawls_of_one_address_are_one_statement_under_its_newest_title(db, tmp_path):
+    first, second = tmp_path / "2023", tmp_path / "2024"
+    first.mkdir(), second.mkdir()
+    shutil.copy(SEED_HTML, first / "page.html")
+    retitled = SEED_HTML.read_text(encoding="utf-8").replace("work with industry and social networks</h1>",
+                                                             "work with industry</h1>")  # fmt: skip
+    (second / "page.html").write_text(retitled, encoding="utf-8")
+    load(db, first)
+    summary = load(db, second)
+    assert summary["merges"] and "the same address" in summary["merges"][0]
+    ((title, url),) = rows(db, "SELECT title, url FROM statements WHERE NOT card_only")
+    assert (title, url) == ("IWF's work with industry", SEED_URL)
+    assert rows(db, "SELECT match_key FROM statements WHERE NOT card_only") == [("iwf's work with industry|2017-03-07",)]
+    assert rows(db, "SELECT count(*) FROM revisions") == [(1,)]
+
+
+@pytest.mark.parametrize("order", ["titled first", "body-only first"])
+def test_a_body_only_rendering_is_the_statement_its_opening_paragraphs_are(db, tmp_path, order):
+    titled = shutil.copy(SEED, tmp_path / "titled.txt")
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    body_only = tmp_path / "body_only.txt"
+    body_only.write_text("\n".join(lines[4:]) + "\n", encoding="utf-8")  # no title, no `Published:` line
+    summaries = [load(db, path) for path in ((titled, body_only) if order == "titled first" else (body_only, titled))]
+    assert "the same opening paragraphs" in summaries[1]["merges"][0]
+    assert full_statements(db) == [(TITLE, "2017-03-07", None, "IWF")]
+    assert rows(db, "SELECT match_key FROM statements WHERE NOT card_only") == [("iwf's work with industry and "
+                                                                                "social networks|2017-03-07",)]
+
+
+def test_two_statements_that_open_alike_but_have_their_own_titles_stay_two(db, tmp_path):
+    shutil.copy(SEED, tmp_path / "a.txt")
+    other = SEED.read_text(encoding="utf-8").replace(TITLE, "Another statement that opens the same way")
+    (tmp_path / "b.txt").write_text(other, encoding="utf-8")
+    summary = load(db, tmp_path)
+    assert summary["merges"] == [] and len(full_statements(db)) == 2
