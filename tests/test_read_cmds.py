@@ -252,3 +252,13 @@ def test_sql_table_shows_the_first_rows_and_says_how_to_get_them_all(db):
     assert result.exit_code == 0
     assert result.stdout.count("row ") == TABLE_ROWS
     assert result.stderr == f"the table shows the first {TABLE_ROWS:,} rows; --format csv, tsv, json or jsonl write them all\n"
+
+
+def test_show_of_a_number_that_also_begins_slugs_says_it_took_the_id(db):
+    result = run(db, "show", "2", "--format", "json")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.stdout)
+    assert shown["id"] == 2
+    assert f"2 is taken as the id of statement {shown['slug']}; for the slugs that begin with 2" in result.stderr
+    by_year = run(db, "show", "2019", "--format", "json")  # no statement 2019: the slugs of 2019
+    assert by_year.exit_code == 0 and json.loads(by_year.stdout)["published"].startswith("2019")

@@ -216,3 +216,20 @@ def test_odd_but_valid_text_archives_what_its_plain_counterpart_does(db, tmp_pat
     assert result.exit_code == 0, result.output
     assert content(db) == plain_content
     assert plain_content["quotes"] and plain_content["contact_phones"]  # the comparison has something to compare
+
+
+def test_a_file_name_that_is_not_utf8_loads_beside_the_others_and_keeps_its_bytes_in_its_row(db, tmp_path):
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "good.txt")
+    odd = os.fsdecode(bytes(folder) + b"/caf\xe9 statement.txt")
+    shutil.copy(SEED, odd)
+    (folder / "caf\xe9 other.txt").write_text(SEED_TEXT.replace("industry and social networks", "cafés"))
+    result = iwfdb(db, "load", "--json", folder)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["files"]["duplicate"] == 1  # the odd name holds the seed's bytes again
+    paths = [path for (path,) in rows(db, "SELECT path FROM sources ORDER BY path")]
+    assert paths == sorted([str(folder / "caf\xe9 other.txt"), f"{folder}/caf\\xe9 statement.txt",
+                            str(folder / "good.txt")])  # fmt: skip
+    again = json.loads(iwfdb(db, "load", "--json", folder).stdout)["files"]
+    assert (again["new"], again["unchanged"] + again["duplicate"]) == (0, 3)  # a second load finds all archived

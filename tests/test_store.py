@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 
@@ -290,3 +291,27 @@ def test_an_error_after_a_commit_keeps_its_own_message(db, inbox):
     with pytest.raises(RuntimeError, match="the progress display broke"):
         load_paths(db, [inbox], parse=FakeParser(seed=seed_statement()), on_file=failing_progress)
     assert rows(db, "SELECT count(*) FROM statements WHERE NOT card_only") == [(1,)]  # committed before it
+
+
+def test_an_archive_an_older_parser_wrote_is_corrected_by_loading_it_again(db, tmp_path, monkeypatch):
+    """The first parser fused a role with a name ('Economy Baroness Jones'); reading the file again fixes the
+    quote, and the person row that no statement names any more is gone."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Statement - Ofcom codes come into force\n\nPublished:\u00a0\u00a0Mon 17 Mar 2025\n\n"
+        "The IWF welcomes the codes.\n\n"
+        "Minister for the Future Digital Economy and Online Safety Baroness Jones said:\n\n"
+        "\u201cThese codes are a step change.\u201d\n", encoding="utf-8")  # fmt: skip
+    fused = seed_statement(title="Ofcom codes come into force", published=date(2025, 3, 17), related=(),
+                           quotes=(Quote("Economy Baroness Jones", "person", "Minister for the Future Digital",
+                                         None, "These codes are a step change.", 7, "Minister ... said:"),))  # fmt: skip
+    monkeypatch.setattr("iwfdb.store.load.PARSER_VERSION", PARSER_VERSION - 1)
+    load_paths(db, [page], parse=lambda data, source: ParsedFile(source, hashlib.sha256(data).hexdigest(),
+                                                                  len(data), fused))  # fmt: skip
+    assert ("Economy Baroness Jones",) in rows(db, "SELECT name FROM people")
+    monkeypatch.undo()
+    report = load_paths(db, [page], workers=1)
+    assert report.files["reread"] == 1 and report.rows.revisions_added == 1
+    assert rows(db, "SELECT speaker, role FROM quotes") == [
+        ("Baroness Jones", "Minister for the Future Digital Economy and Online Safety")]
+    assert [name for (name,) in rows(db, "SELECT name FROM people")] == ["Baroness Jones"]

@@ -37,6 +37,14 @@ BACKUP_SUFFIXES = (".bak", ".orig", ".swp", ".swo")
 HIDDEN, HIDDEN_FOLDER, BACKUP = "hidden file", "hidden folder", "editor backup"
 
 
+def archived_name(path: str) -> str:
+    """A path as the archive keeps it: itself, but for bytes of the name that are not UTF-8 (which an archive's
+    text cannot hold), written `\\xe9`; such a file loads like any other, and its row names it."""
+    if path.isascii():
+        return path
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 @dataclass(frozen=True, slots=True)
 class FoundFile:
     """A file to load: `path` as the user will recognise it, `key` the absolute path it is archived under.
@@ -123,7 +131,7 @@ def search_files(
         for candidate, identity in candidates:
             if identity not in seen:
                 seen.add(identity)
-                search.files.append(FoundFile(candidate, os.path.abspath(candidate)))
+                search.files.append(FoundFile(candidate, archived_name(os.path.abspath(candidate))))
     return search
 
 
