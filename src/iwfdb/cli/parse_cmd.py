@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from iwfdb.cli.app import app
+from iwfdb.cli.read_views import contact_line
 from iwfdb.errors import ParseError, UsageError
 from iwfdb.terminal import tell
 
@@ -77,7 +78,7 @@ def _as_text(record: dict[str, Any]) -> str:
     lines.append(f"  {'body':<10} {len(record['body'])} paragraphs")
     parts = {
         "quotes": lambda q: f"{q['speaker'] or '(unknown)'}{_in_brackets(q['role'], q['honours'])}: “{_cut(q['text'])}”",
-        "contacts": _contact_text,
+        "contacts": contact_line,
         "links": lambda link: link["url"],
         "related": lambda card: f"{card['date'] or '?'} {card['kind'] or ''} {card['title']}".replace("  ", " "),
         "sections": lambda section: f"{section['heading']}: {_cut(section['text'])}".rstrip(),
@@ -88,13 +89,6 @@ def _as_text(record: dict[str, Any]) -> str:
         lines.append(f"  {key} ({len(items)})")
         lines.extend(f"    {item['line']:>4}  {describe(item)}" for item in items)
     return "\n".join(lines)
-
-
-def _contact_text(contact: dict[str, Any]) -> str:
-    email = "e-mail hidden" if contact["email_hidden"] else contact["email"] or "no e-mail"
-    phones = ", ".join(phone["e164"] or phone["raw"] for phone in contact["phones"]) or "no phone"
-    details = "; ".join([email, phones, *contact["handles"]])
-    return f"{contact['name'] or '(no name)'}{_in_brackets(contact['role'])}: {details}"
 
 
 def _in_brackets(*values: str | None) -> str:

@@ -28,7 +28,7 @@ def show_view(statement, out: IO[str]) -> None:
         ("Summary", statement["summary"]),
         ("Text", statement["body"]),
         ("Quotes", "\n\n".join(_quote(q) for q in statement["quotes"])),
-        ("Contacts", "\n".join(_contact(c) for c in statement["contacts"])),
+        ("Contacts", "\n".join(contact_line(c) for c in statement["contacts"])),
         ("Links", "\n".join(_link(link) for link in statement["links"])),
         ("Named in the related cards of", "\n".join(_statement_line(s) for s in statement["cited_by"])),
         ("Earlier versions", "\n".join(
@@ -54,7 +54,8 @@ def _quote(quote: dict) -> str:
     return f"{speaker}{role} (line {quote['line']}):\n“{quote['text']}”"
 
 
-def _contact(contact: dict) -> str:
+def contact_line(contact: dict) -> str:
+    """A press contact on one line, as `iwfdb show` and `iwfdb parse` print it."""
     email = contact["email"] or ("e-mail hidden by the page" if contact["email_hidden"] else None)
     phones = [phone["e164"] or phone["raw"] for phone in contact["phones"]]
     parts = [contact["name"] or "(no name)", contact["role"], email, " or ".join(phones), " ".join(contact["handles"])]
