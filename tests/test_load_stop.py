@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 
+import json
+
 import pytest
-from helpers import assert_whole, statement_folder
+from helpers import assert_whole, iwfdb, statement_folder
 
 from iwfdb.store import load_paths
 
@@ -39,3 +41,19 @@ def test_a_load_never_asked_to_stop_is_not_interrupted(archives, backend, corpus
     db = archives.new(backend, tmp_path)
     report = load_paths(db, [corpus], should_stop=lambda: False)
     assert not report.interrupted and report.files["new"] == FILES
+
+
+def test_a_first_load_stopped_early_leaves_the_index_to_the_next_load_and_says_so(archives, backend, corpus, tmp_path):
+    db = archives.new(backend, tmp_path)
+    asked = []
+    report = load_paths(db, [corpus], should_stop=lambda: asked.append(True) or len(asked) > 600, workers=2)
+    assert report.interrupted and 0 < sum(report.files.values()) < FILES
+    searched = iwfdb(db, "search", "partners", "--format", "json")
+    assert searched.exit_code == 0
+    assert ("the full-text index is not built yet" in searched.stderr) == (backend == "sqlite")
+    check = iwfdb(db, "db", "check")
+    assert check.exit_code == 0, check.output  # the rows are sound; the index is only not built
+    assert load_paths(db, [corpus], workers=2).files["new"] > 0
+    searched = iwfdb(db, "search", "partners", "--limit", "100000", "--format", "json")
+    assert "not built" not in searched.stderr and len(json.loads(searched.stdout)) == FILES
+    assert "FAILED" not in iwfdb(db, "db", "check").stdout

@@ -11,6 +11,9 @@
 - sources.parser_version: the parser that read the file; `iwfdb load` reads again what an older one read.
   sources.fetched_at: when a page of a web archive was fetched (its WARC-Date).
 - The views show the new columns.
+- SQLite's full-text delete triggers stand aside while a rebuild is pending (a cold load builds the index once,
+  at its end: a row it deletes meanwhile was never indexed, and FTS5 takes the removal of an entry it does not
+  hold for a damaged index).
 
 Columns are added with ALTER TABLE, and dropped with it going back: no table is rebuilt, so SQLite's
 full-text triggers stay, and the schema goes back to 0003's word for word. SQLite will not drop a column that
@@ -54,6 +57,25 @@ VIEWS = [
            c.email_hidden, {handles} AS handles, {phones} AS phones, c.person_id, c.organisation_id, c.line
     FROM contacts c JOIN statements s ON s.id = c.statement_id""",
 ]
+
+
+FTS_SYNCED = {"statements": ("title", "summary", "body"), "quotes": ("text",)}
+REBUILD_PENDING = "WHEN NOT EXISTS (SELECT 1 FROM fts_paused WHERE writer = 'rebuild pending')"
+
+
+def _delete_triggers(pending_aside: bool) -> None:
+    """SQLite's triggers that take a deleted row out of its table's full-text index: standing aside while a
+    rebuild is pending, or (going back) as 0001 made them, word for word."""
+    context = op.get_context()
+    if context.dialect.name != "sqlite":
+        return
+    initial = context.script.get_revision("0001").module
+    for table, columns in FTS_SYNCED.items():
+        trigger = initial._fts_sync_triggers(table, columns)[2]  # CREATE TRIGGER ..._after_delete ... BEGIN
+        if pending_aside:
+            trigger = trigger.replace(" BEGIN ", f" {REBUILD_PENDING} BEGIN ", 1)
+        op.execute(f"DROP TRIGGER {table}_fts_after_delete")
+        op.execute(trigger)
 
 
 def _add_organisation_id(table: str) -> None:
@@ -104,11 +126,13 @@ def upgrade() -> None:
         op.execute("UPDATE quotes SET speaker_kind = coalesce((SELECT p.kind FROM people p WHERE p.id = quotes.person_id), "
                    "'unknown')")  # fmt: skip
     _replace_views(_views(op.get_context().script.get_revision("0003").module, VIEWS))
+    _delete_triggers(pending_aside=True)
 
 
 def downgrade() -> None:
     context = op.get_context()
     previous = context.script.get_revision("0003").module
+    _delete_triggers(pending_aside=False)
     for view in VIEW_NAMES:
         op.execute(f"DROP VIEW {view}")
     for table, kind in (("quotes", "speaker_kind"), ("contacts", "kind")):

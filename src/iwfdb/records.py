@@ -9,8 +9,22 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
+
+def _sent_fast(cls):
+    """A record that crosses from a parse worker to the loader pickles as its class and its values: the
+    default for a frozen slots dataclass (setstate, field by field) cost the loader a second per 10,000 files."""
+    values = attrgetter(*(field.name for field in dataclasses.fields(cls)))
+
+    def __reduce__(self):
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+@_sent_fast
 @dataclass(frozen=True, slots=True)
 class ParseWarning:
     """A recoverable oddity: the statement was read, but this part may be incomplete or guessed."""
@@ -19,12 +33,14 @@ class ParseWarning:
     message: str
 
 
+@_sent_fast
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str
     line: int
 
 
+@_sent_fast
 @dataclass(frozen=True, slots=True)
 class Quote:
     """Words attributed to a speaker.
@@ -44,12 +60,14 @@ class Quote:
     attribution: str
 
 
+@_sent_fast
 @dataclass(frozen=True, slots=True)
 class Phone:
     raw: str
     e164: str | None
 
 
+@_sent_fast
 @dataclass(frozen=True, slots=True)
 class Contact:
     """A press contact. `email` is None when unknown; `email_hidden` says the page hid a real address.
@@ -67,6 +85,7 @@ class Contact:
     kind: str = "person"
 
 
+@_sent_fast
 @dataclass(frozen=True, slots=True)
 class Link:
     url: str
@@ -74,6 +93,7 @@ class Link:
     line: int
 
 
+@_sent_fast
 @dataclass(frozen=True, slots=True)
 class RelatedCard:
     """A card pointing at another statement; its date and kind are that statement's, not this one's."""
@@ -85,6 +105,7 @@ class RelatedCard:
     line: int
 
 
+@_sent_fast
 @dataclass(frozen=True, slots=True)
 class Section:
     """A closing section (notes to editors, contact, about/what-we-do boilerplate)."""
@@ -94,6 +115,7 @@ class Section:
     line: int
 
 
+@_sent_fast
 @dataclass(frozen=True, slots=True)
 class Statement:
     """One statement as read from its text; fields the text does not show are None, never guessed.
@@ -120,6 +142,7 @@ class Statement:
     publisher: str | None = None
 
 
+@_sent_fast
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
     """A statement with the provenance of the bytes it was read from."""

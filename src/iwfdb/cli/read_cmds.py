@@ -175,6 +175,9 @@ def search_command(
     marks = (MARK_START, MARK_END) if chosen is Format.table else ("[", "]")
     with _archive(ctx) as archive:
         hits = _query().search(archive, " ".join(words), raw=raw, limit=limit, offset=offset, marks=marks)
+        if not _query().index_is_built(archive):
+            tell("note: the full-text index is not built yet (a first load is running, or was stopped before its "
+                 "end; the next `iwfdb load` builds it): statements are missing from these results")  # fmt: skip
     _emit(hits, chosen, "matches", ("match", "published", "title", "speaker", "snippet"), lambda r: (
         r.match, r.published, r.title, r.speaker, highlighted(r.snippet or ""),
     ), records.SearchHit)

@@ -157,6 +157,18 @@ def resume_full_text(cursor: psycopg.Cursor) -> None:
     pass
 
 
+def defer_full_text(cursor: psycopg.Cursor) -> None:
+    pass
+
+
+def full_text_pending(connection: psycopg.Connection) -> bool:
+    return False
+
+
+def rebuild_full_text(connection: psycopg.Connection) -> None:
+    pass
+
+
 def indexed_texts(cursor: psycopg.Cursor, statement_ids: Sequence[int]) -> list[tuple]:
     return []
 

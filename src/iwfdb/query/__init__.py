@@ -8,7 +8,7 @@ archive's side of the seam (iwfdb.db). Open the archive with `iwfdb.db.open_arch
 from iwfdb.query.clauses import Page
 from iwfdb.query.export import export_statements
 from iwfdb.query.people import QuoteFilter, find_people, list_contacts, list_people, list_quotes
-from iwfdb.query.search import search
+from iwfdb.query.search import index_is_built, search
 from iwfdb.query.sources import SourceFilter, list_sources
 from iwfdb.query.sql import DEFAULT_TIMEOUT, run_sql
 from iwfdb.query.statements import StatementFilter, StatementMatch, find_statement, list_statements
@@ -24,6 +24,7 @@ __all__ = [
     "export_statements",
     "find_people",
     "find_statement",
+    "index_is_built",
     "get_stats",
     "list_contacts",
     "list_people",

@@ -25,6 +25,11 @@ def search_terms(archive: Archive, words: str, raw: bool = False) -> str:
     return archive.side.search_terms(words, raw)
 
 
+def index_is_built(archive: Archive) -> bool:
+    """False while the full-text index waits for a rebuild (a first load running, or stopped before its end)."""
+    return not archive.side.full_text_pending(archive.connection)
+
+
 def search(
     archive: Archive,
     words: str,

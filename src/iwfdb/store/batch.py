@@ -41,8 +41,9 @@ class PendingRows:
     def replace_statement(self, statement_id: int, values: dict) -> None:
         self.replacements[statement_id] = values
 
-    def flush(self, archive: Archive, now: str) -> dict[str, list[str]]:
-        """Write everything pending, parents first, and index it for full-text search in one go.
+    def flush(self, archive: Archive, now: str, defer_index: bool = False) -> dict[str, list[str]]:
+        """Write everything pending, parents first, and index it for full-text search in one go (or, with
+        `defer_index`, leave the index to be rebuilt when the load ends).
 
         Returns the keys of the people and organisations that replaced statements no longer name (their rows
         are deleted: an archive read again by a better parser keeps no person it no longer has).
@@ -50,7 +51,9 @@ class PendingRows:
         side, cursor = archive.side, archive.cursor()
         statements, quotes = self.inserts["statements"], self.inserts["quotes"]
         updates = self.statement_updates + [{**values, "_id": id_} for id_, values in self.replacements.items()]
-        indexing = bool(statements or quotes or updates)
+        indexing = bool(statements or quotes or updates) and not defer_index
+        if defer_index:
+            side.defer_full_text(cursor)
         if indexing:
             side.pause_full_text(cursor)
             replaced_texts = side.indexed_texts(cursor, [update["_id"] for update in updates])

@@ -193,6 +193,8 @@ class _Load:
             self.report.interrupted = self.pipeline.should_stop()
             self.report.stopped_early |= self.dropped > 0
             self._commit()
+            if not self.report.interrupted:  # a stop must be quick: the next load builds what is left
+                self.session.finish()
         except BaseException:
             # Uncommitted files are dropped whole; what was committed holds only whole files.
             self.session.rollback()

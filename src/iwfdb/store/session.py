@@ -84,6 +84,7 @@ class WriteSession:
         self.counts = Counts()
         self.pending = PendingRows()
         self.transaction = 0  # numbers the transactions, so that what was read in an earlier one can be checked
+        self.defer_index: bool | None = None  # known at the first BEGIN
 
     # Transactions
 
@@ -101,9 +102,16 @@ class WriteSession:
         self.ids = Ids(self.archive)
         self.known.refresh(after_own_commit)
         self.pending = PendingRows()
+        if self.defer_index is None:  # a cold load, or one after a load stopped before it built the index
+            self.defer_index = self.known.complete or self.archive.side.full_text_pending(self.archive.connection)
+
+    def finish(self) -> None:
+        """After the last commit: build the full-text index, if this load (or one before) left it to be built."""
+        if self.archive.side.full_text_pending(self.archive.connection):
+            self.archive.side.rebuild_full_text(self.archive.connection)
 
     def write_pending(self) -> None:
-        pruned = self.pending.flush(self.archive, self.now)
+        pruned = self.pending.flush(self.archive, self.now, self.defer_index)
         self.known.forget_pending_rows()
         self.known.forget(pruned)
 
