@@ -137,9 +137,9 @@ def table(results: list[Result]) -> str:
         cells = [str(c).rjust(w) if i in right else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
         lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
-    where = (lambda r: f" ({r.backend})" if engines and r.backend else "")
-    notes = [f"- {r.case}{where(r)}: {r.note}" for r in results if r.note]
-    errors = [f"! {r.case}{where(r)}: {r.error}" for r in results if r.error]
+    named = [(f"{r.case} ({r.backend})" if engines and r.backend else r.case, r) for r in results]
+    notes = [f"- {name}: {r.note}" for name, r in named if r.note]
+    errors = [f"! {name}: {r.error}" for name, r in named if r.error]
     return "\n".join(lines + [""] + notes + ([""] + errors if errors else []))
 
 

@@ -17,7 +17,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -29,6 +29,7 @@ from archives import POSTGRESQL, SQLITE, BenchArchive, PostgresArchive, SqliteAr
 from archives import pick_statement, server_settings, statement_id  # noqa: E402
 from iwfdb.db import locate  # noqa: E402
 from measure import Result, executable, median_call, median_process, run_process, table  # noqa: E402
+from reads import Read, query_process, read_commands, replay_seconds, rows_of, slowest, traced_sql  # noqa: E402
 
 CASE_GROUPS = ("baseline", "cold", "reload", "changed", "read", "cli", "startup")
 CHANGED_SHARE = 0.01
@@ -39,15 +40,6 @@ CHANGED = f"iwfdb load, {CHANGED_SHARE:.0%} changed (process)"
 COLD_TARGET = 1.5  # issue 13: a cold load on SQLite within 1.5x the raw sqlite3 load
 POSTGRES_COLD_TARGET = 3.0  # issue 13: a cold load on PostgreSQL within 3x iwfdb's own on SQLite
 PEAK_MB_TARGET = 150  # issue 6, for N=100,000
-
-
-@dataclass(frozen=True)
-class Read:
-    """A read command: its name in the table, its CLI arguments, and the `iwfdb.query` call behind it."""
-
-    name: str
-    argv: list[str]
-    call: Callable
 
 
 class Bench:
@@ -210,22 +202,9 @@ class Bench:
     def read_cases(self, archive: BenchArchive, shown: tuple[int, str]) -> list[Read]:
         """The read commands on `archive`; `shown` is the (id, slug) on SQLite of the statement `show` displays,
         shown here by the id it has in this archive (the engines may number a load differently)."""
-        from iwfdb import query
-
-        info = self.info
-        year = info.search_year if info else corpus.SEARCH_YEAR
-        common = info.common_word if info else corpus.COMMON_WORD
-        rare = info.rare_word if info else corpus.RARE_WORD
         sqlite_id, slug = shown
-        ref = str(sqlite_id if archive is self.sqlite else statement_id(archive, slug))
-        return [
-            Read(f"query --year {year}", ["query", "--year", str(year)],
-                 lambda a: query.list_statements(a, query.StatementFilter(years=(year,)))),
-            Read(f"search {common} (common)", ["search", common], lambda a: query.search(a, common)),
-            Read(f"search {rare} (rare)", ["search", rare], lambda a: query.search(a, rare)),
-            Read(f"show {sqlite_id}", ["show", ref], lambda a: query.find_statement(a, ref)),
-            Read("stats", ["stats"], query.get_stats),
-        ]  # fmt: skip
+        ref = sqlite_id if archive is self.sqlite else statement_id(archive, slug)
+        return read_commands(self.info, f"show {sqlite_id}", str(ref))
 
     def read_in_process(self, archive: BenchArchive, read: Read, result: Result) -> None:
         with archive.open() as opened:
@@ -237,24 +216,9 @@ class Bench:
         if archive.backend != SQLITE:
             result.compare_with(self.of(f"{read.name} (in-process)", SQLITE), "same read on SQLite (in-process)")
             return
-        sql = self.traced_sql(read)
-        raw = sqlite3.connect(self.read_only_uri(), uri=True)
-
-        def replay():
-            for statement in sql:
-                raw.execute(statement).fetchall()
-
-        result.baseline_seconds, _ = median_call(replay, self.args.repeat)
-        raw.close()
+        sql = traced_sql(self.sqlite, read)
+        result.baseline_seconds = replay_seconds(self.read_only_uri(), sql, self.args.repeat)
         result.baseline = f"same {len(sql)} SQL statement(s), raw sqlite3"
-
-    def traced_sql(self, read: Read) -> list[str]:
-        """The SQL statements (values bound in) that an in-process read runs on the SQLite archive."""
-        statements: list[str] = []
-        with self.sqlite.open() as opened:
-            opened.connection.set_trace_callback(statements.append)
-            read.call(opened)
-        return [sql for sql in statements if not sql.lstrip().startswith("--")]
 
     def read_cli(self, archive: BenchArchive, read: Read, result: Result) -> None:
         seconds, runs, peak = median_process(self.iwfdb_argv(archive, *read.argv, "--format", "json"),
@@ -265,15 +229,9 @@ class Bench:
             return
         if read.name.startswith(("query", "search")):
             result.target = 2.0
-        sql = self.traced_sql(read)
-        slowest = max(sql, key=self.sql_seconds) if sql else "SELECT 1"
-        db = str(self.sqlite.path)
-        if self.sqlite_utils:
-            base_argv, result.baseline = [self.sqlite_utils, "query", db, slowest], "sqlite-utils query"
-        else:
-            script = ("import json, sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.row_factory = sqlite3.Row; "
-                      "print(json.dumps([dict(r) for r in c.execute(sys.argv[2])]))")  # fmt: skip
-            base_argv, result.baseline = [sys.executable, "-c", script, db, slowest], "python sqlite3"
+        sql = traced_sql(self.sqlite, read)
+        slowest_sql = slowest(self.read_only_uri(), sql)
+        base_argv, result.baseline = query_process(self.sqlite_utils, self.sqlite.db, slowest_sql)
         result.baseline_seconds, _, base_peak = median_process(base_argv, self.args.repeat)
         if len(sql) > 1:
             result.baseline += f" (slowest of its {len(sql)} SQL)"
@@ -281,10 +239,6 @@ class Bench:
 
     def read_only_uri(self) -> str:
         return locate(self.sqlite.db).sqlite_uri("ro")
-
-    def sql_seconds(self, sql: str) -> float:
-        with sqlite3.connect(self.read_only_uri(), uri=True) as connection:
-            return median_call(lambda: connection.execute(sql).fetchall(), 3)[0]
 
     def reads(self) -> None:
         """Each read command in-process and as a process, on each archive; a case fails alone."""
@@ -350,14 +304,6 @@ class Bench:
             archive.dispose()
 
 
-def rows_of(answer) -> tuple[int, int]:
-    """(rows shown, rows in all) of what a read function returned: a Page, a list, or one record."""
-    if hasattr(answer, "items") and hasattr(answer, "total"):
-        return len(answer.items), answer.total
-    count = len(answer) if isinstance(answer, list) else 1
-    return count, count
-
-
 # --- the command ----------------------------------------------------------------------------------------
 
 
@@ -406,7 +352,8 @@ def postgres_settings(args: argparse.Namespace) -> dict[str, str] | None:
     except ImportError:
         sys.exit('error: --postgres needs psycopg: pip install "iwfdb[postgres]" (or the [test] extra)')
     except Exception as error:
-        sys.exit(f"error: cannot reach the PostgreSQL server of --postgres: {' '.join(str(error).split())}")
+        sys.exit(f"error: cannot reach the PostgreSQL server of --postgres: {' '.join(str(error).split())} (is it "
+                 "running, and the URL right? A local one for tests: scripts/test-postgres start)")
 
 
 def run_in(args: argparse.Namespace, root: Path) -> Bench:
