@@ -73,6 +73,16 @@ class PostgresArchive(BenchArchive):
     def dispose(self) -> None:
         self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
+    def unanalyzed_tables(self) -> list[str]:
+        """Tables the planner has no fresh statistics for: never analyzed, or changed by more than a fifth since
+        (autovacuum analyzes a table about a minute after a load; until then a plan may scan what an index finds).
+        """
+        with self.open() as opened:
+            rows = opened.execute(
+                "SELECT relname FROM pg_stat_user_tables WHERE n_live_tup > 100 AND (coalesce(last_analyze, "
+                "last_autoanalyze) IS NULL OR n_mod_since_analyze > n_live_tup / 5) ORDER BY relname").fetchall()
+        return [name for (name,) in rows]
+
     def _admin(self, *statements: str) -> None:
         import psycopg
 

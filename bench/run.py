@@ -215,6 +215,8 @@ class Bench:
         result.note = f"{shown} row{'s' * (shown != 1)}" + (f" of {total:,}" if total != shown else "")
         if archive.backend != SQLITE:
             result.compare_with(self.of(f"{read.name} (in-process)", SQLITE), "same read on SQLite (in-process)")
+            stale = archive.unanalyzed_tables()
+            result.note += f"; planner statistics missing or stale: {', '.join(stale)}" if stale else ""
             return
         sql = traced_sql(self.sqlite, read)
         result.baseline_seconds = replay_seconds(self.read_only_uri(), sql, self.args.repeat)
