@@ -124,6 +124,7 @@ class Bench:
         failures = run.stderr.count("\n")
         result.note = f"{sum(rows.values()):,} rows, {failures} failure lines (expected ~{self.info.bad_files})"
         raw = self.of(RAW_COLD)
+        result.note += "; the target is for N=100,000" if self.args.n < 100_000 else ""
         if archive.backend == SQLITE:
             result.compare_with(raw, "raw sqlite3 load (process)")
             result.target = COLD_TARGET
