@@ -1,6 +1,6 @@
-"""The iwfdb benchmark: every case against a baseline measured in the same run, with the issue's targets.
+"""The iwfdb benchmark: every case against a baseline measured in the same run, with the issues' targets.
 
-    python bench/run.py --n 10000 [--keep DIR] [--cases cold,reload,...] [--json results.json]
+    python bench/run.py --n 10000 [--postgres ADMIN_URL] [--keep DIR] [--cases cold,reload,...] [--json FILE]
 
 See bench/README.md for what each case measures and what its baseline is.
 """
@@ -11,16 +11,13 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import sqlite3
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -28,135 +25,44 @@ sys.path.insert(0, str(BENCH))
 
 import baseline  # noqa: E402
 import corpus  # noqa: E402
+from archives import POSTGRESQL, SQLITE, BenchArchive, PostgresArchive, SqliteArchive  # noqa: E402
+from archives import pick_statement, server_settings, statement_id  # noqa: E402
+from iwfdb.db import locate  # noqa: E402
+from measure import Result, executable, median_call, median_process, run_process, table  # noqa: E402
+from reads import Read, query_process, read_commands, replay_seconds, rows_of, slowest, traced_sql  # noqa: E402
 
 CASE_GROUPS = ("baseline", "cold", "reload", "changed", "read", "cli", "startup")
 CHANGED_SHARE = 0.01
-COUNTED_TABLES = ("sources", "statements", "quotes", "people", "contacts", "contact_phones", "links", "sections",
-                  "revisions", "parse_warnings")  # fmt: skip
-
-
-@dataclass
-class Result:
-    """One line of the table."""
-
-    case: str
-    seconds: float | None = None
-    runs: list[float] = field(default_factory=list)
-    rate: float | None = None
-    unit: str = ""
-    peak_mb: float | None = None
-    baseline: str = ""
-    baseline_seconds: float | None = None
-    ratio: float | None = None
-    target: float | None = None
-    target_text: str = ""
-    mark: str = ""
-    note: str = ""
-    error: str | None = None
-
-    def judge(self) -> None:
-        """The ratio to the baseline, and PASS/MISS when the issue sets a target for it."""
-        if self.seconds is not None and self.baseline_seconds:
-            self.ratio = self.seconds / self.baseline_seconds
-        if self.target is not None and self.ratio is not None:
-            self.mark = "PASS" if self.ratio <= self.target else "MISS"
-            self.target_text = self.target_text or f"<= {self.target:g}x"
-
-
-@dataclass
-class Process:
-    seconds: float
-    peak_mb: float
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-# Spawned by a small interpreter rather than by the benchmark itself: Linux carries the spawning process's
-# memory high-water mark into its child's ru_maxrss at exec, so a big parent would hide a small child's peak.
-_SPAWNER = """
-import os, sys, time
-started = time.perf_counter()
-pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
-_, status, usage = os.wait4(pid, 0)
-seconds = time.perf_counter() - started
-with open(sys.argv[1], "w") as out:
-    out.write(f"{seconds} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
-"""
-
-
-def run_process(argv: list[str], ok: tuple[int, ...] = (0,)) -> Process:
-    """Run a whole process, start to exit, and return its time, its own peak RSS (wait4) and its output."""
-    program = argv[0] if os.sep in argv[0] else (shutil.which(argv[0]) or argv[0])
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
-            tempfile.NamedTemporaryFile("r", suffix=".txt") as measured:  # fmt: skip
-        subprocess.run([sys.executable, "-S", "-c", _SPAWNER, measured.name, program, *argv[1:]],
-                       stdout=out, stderr=err, stdin=subprocess.DEVNULL, check=False)  # fmt: skip
-        fields = measured.read().split()
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
-    if len(fields) != 3:
-        raise RuntimeError(f"could not run {' '.join(argv[:6])}: {stderr.strip()[-300:]}")
-    result = Process(float(fields[0]), int(fields[1]) / 1024, int(fields[2]), stdout, stderr)
-    if result.returncode not in ok:
-        tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
-        raise RuntimeError(f"{' '.join(argv[:6])}... exited {result.returncode}: " + " | ".join(tail))
-    return result
-
-
-def median_process(argv: list[str], repeat: int, ok: tuple[int, ...] = (0,)) -> tuple[float, list[float], float]:
-    """Median seconds, every run's seconds, and the largest peak RSS (MB) of `repeat` runs."""
-    runs = [run_process(argv, ok) for _ in range(repeat)]
-    times = [run.seconds for run in runs]
-    return statistics.median(times), times, max(run.peak_mb for run in runs)
-
-
-def median_call(function: Callable[[], object], repeat: int) -> tuple[float, list[float]]:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), times
-
-
-def executable(name: str) -> str | None:
-    beside = Path(sys.executable).parent / name
-    return str(beside) if beside.exists() else shutil.which(name)
-
-
-def remove_database(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def count_rows(database: Path) -> dict[str, int]:
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
-        return {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in COUNTED_TABLES}
+RAW_COLD = "baseline: raw sqlite3 cold load"
+COLD = "iwfdb load, cold (process)"
+RELOAD = "iwfdb load, unchanged re-load (process)"
+CHANGED = f"iwfdb load, {CHANGED_SHARE:.0%} changed (process)"
+COLD_TARGET = 1.5  # issue 13: a cold load on SQLite within 1.5x the raw sqlite3 load
+POSTGRES_COLD_TARGET = 3.0  # issue 13: a cold load on PostgreSQL within 3x iwfdb's own on SQLite
+PEAK_MB_TARGET = 150  # issue 6, for N=100,000
 
 
 class Bench:
-    """The state one run builds up: the corpus, the two archives, and the results so far."""
+    """The state one run builds up: the corpus, the archives, and the results so far."""
 
     def __init__(self, args: argparse.Namespace, root: Path):
         self.args = args
-        self.root = root
         self.corpus = root / "corpus"
         self.baseline_db = root / "baseline.sqlite"
-        self.iwfdb_db = root / "iwfdb.sqlite"
+        self.sqlite = SqliteArchive(root / "iwfdb.sqlite")
+        self.archives: list[BenchArchive] = [self.sqlite, *([PostgresArchive(args.postgres)] if args.postgres else [])]
         self.results: list[Result] = []
+        self.measured: dict[tuple[str, str], Result] = {}  # by (case, backend): the baselines of later cases
+        self.rows: dict[str, dict[str, int]] = {}  # each archive's row counts after its cold load
         self.info: corpus.CorpusInfo | None = None
         self.iwfdb = [executable("iwfdb")] if executable("iwfdb") else [sys.executable, "-m", "iwfdb"]
         self.sqlite_utils = executable("sqlite-utils")
-        self.cold: Result | None = None
-        self.reload: Result | None = None
         self.wanted = set(args.cases)
 
-    def case(self, name: str, work: Callable[[Result], None]) -> Result:
+    def case(self, name: str, work: Callable[[Result], None], backend: str = "") -> Result:
         """Run one case; an error is printed and recorded, and the run goes on."""
-        result = Result(name)
-        print(f"  {name} ...", end="", flush=True, file=sys.stderr)
+        result = Result(name, backend)
+        print(f"  {name}{f' [{backend}]' if backend else ''} ...", end="", flush=True, file=sys.stderr)
         try:
             work(result)
             result.judge()
@@ -170,10 +76,22 @@ class Bench:
             shown = f" {result.seconds:.3f} s" if result.seconds is not None else f" {result.peak_mb or 0:.0f} MB"
         print(shown, file=sys.stderr, flush=True)
         self.results.append(result)
+        self.measured[(name, backend)] = result
         return result
 
-    def iwfdb_argv(self, *argv: str) -> list[str]:
-        return [*self.iwfdb, "--db", str(self.iwfdb_db), *argv]
+    def on_each(self, name: str, work: Callable[[BenchArchive, Result], None]) -> None:
+        """The same case on every archive of the run, SQLite first (the baseline of the others)."""
+        for archive in self.archives:
+            self.case(name, lambda result, archive=archive: work(archive, result), archive.backend)
+
+    def of(self, name: str, backend: str = "") -> Result | None:
+        return self.measured.get((name, backend))
+
+    def iwfdb_argv(self, archive: BenchArchive, *argv: str) -> list[str]:
+        return [*self.iwfdb, "--db", archive.db, *argv]
+
+    def load_argv(self, archive: BenchArchive) -> list[str]:
+        return self.iwfdb_argv(archive, "load", str(self.corpus), "--quiet")
 
     # --- corpus and loads -----------------------------------------------------------------------------
 
@@ -188,7 +106,7 @@ class Bench:
                        + (" (kept corpus reused)" if reused else ""))  # fmt: skip
 
     def baseline_cold(self, result: Result) -> None:
-        remove_database(self.baseline_db)
+        SqliteArchive(self.baseline_db).make_empty()
         run = run_process([sys.executable, str(BENCH / "baseline.py"), str(self.baseline_db), str(self.corpus)])
         summary = json.loads(run.stdout)
         result.seconds, result.peak_mb = run.seconds, run.peak_mb
@@ -196,149 +114,149 @@ class Bench:
         rows = sum(summary["rows"].values())
         result.note = (f"{rows:,} rows; schema (migrations) {summary['schema_seconds']:.2f} s, "
                        f"read+parse+write {summary['load_seconds']:.2f} s")  # fmt: skip
-        self.baseline_cold_result = result
 
-    def iwfdb_cold(self, result: Result) -> None:
-        remove_database(self.iwfdb_db)
-        run = run_process(self.iwfdb_argv("load", str(self.corpus), "--quiet"), ok=(0, 1))
+    def iwfdb_cold(self, archive: BenchArchive, result: Result) -> None:
+        archive.make_empty()
+        run = run_process(self.load_argv(archive), ok=(0, 1))
         result.seconds, result.peak_mb = run.seconds, run.peak_mb
         result.rate, result.unit = self.args.n / run.seconds, "files/s"
-        rows = count_rows(self.iwfdb_db)
+        self.rows[archive.backend] = rows = archive.count_rows()
         failures = run.stderr.count("\n")
         result.note = f"{sum(rows.values()):,} rows, {failures} failure lines (expected ~{self.info.bad_files})"
-        base = getattr(self, "baseline_cold_result", None)
-        if base is not None and base.seconds:
-            result.baseline, result.baseline_seconds = "raw sqlite3 load (process)", base.seconds
-        result.target = 2.0
-        result.target_text = "<= 2x (aim 1.5x)"
-        self.cold = result
+        raw = self.of(RAW_COLD)
+        result.note += "; the target is for N=100,000" if self.args.n < 100_000 else ""
+        if archive.backend == SQLITE:
+            result.compare_with(raw, "raw sqlite3 load (process)")
+            result.target = COLD_TARGET
+            return
+        result.compare_with(self.of(COLD, SQLITE), "iwfdb load on SQLite")
+        result.target = POSTGRES_COLD_TARGET
+        if raw is not None and raw.seconds:
+            result.note += f"; {run.seconds / raw.seconds:.2f}x the raw sqlite3 load"
+        result.note += self.rows_beside_sqlite(rows)
 
-    def cold_memory(self, result: Result) -> None:
-        if self.cold is None or self.cold.peak_mb is None:
+    def rows_beside_sqlite(self, rows: dict[str, int]) -> str:
+        """Whether an archive holds as many rows of each table as the SQLite one, which loaded the same corpus."""
+        sqlite_rows = self.rows.get(SQLITE)
+        if sqlite_rows is None:
+            return ""
+        differ = [f"{table} {count:,} (SQLite {sqlite_rows[table]:,})" for table, count in rows.items()
+                  if count != sqlite_rows[table]]  # fmt: skip
+        return "; rows differ from SQLite's: " + ", ".join(differ) if differ else "; the same rows as on SQLite"
+
+    def cold_memory(self, archive: BenchArchive, result: Result) -> None:
+        cold = self.of(COLD, archive.backend)
+        if cold is None or cold.peak_mb is None:
             raise RuntimeError("no cold load to read the peak memory of")
-        result.peak_mb = self.cold.peak_mb
-        result.target_text = "< 150 MB"
-        result.mark = "PASS" if result.peak_mb < 150 else "MISS"
-        base = getattr(self, "baseline_cold_result", None)
-        result.note = f"peak RSS of the load process (baseline: {base.peak_mb:.0f} MB)" if base else ""
+        result.peak_mb = cold.peak_mb
+        result.target_text = f"< {PEAK_MB_TARGET} MB"
+        result.mark = "PASS" if result.peak_mb < PEAK_MB_TARGET else "MISS"
+        raw = self.of(RAW_COLD)
+        result.note = f"peak RSS of the load process (baseline: {raw.peak_mb:.0f} MB)" if raw and raw.peak_mb else ""
+        result.note += "; the server's own memory is not counted" if archive.backend == POSTGRESQL else ""
         result.note += "; the target is for N=100,000" if self.args.n < 100_000 else ""
 
     def hash_baseline(self, result: Result) -> None:
         result.seconds, result.runs = median_call(lambda: baseline.read_and_hash(self.corpus), self.args.repeat_slow)
         result.rate, result.unit = self.args.n / result.seconds, "files/s"
         result.note = "in-process: find, read and sha256 every file"
-        self.hash_result = result
 
-    def iwfdb_reload(self, result: Result) -> None:
-        seconds, runs, peak = median_process(self.iwfdb_argv("load", str(self.corpus), "--quiet"),
-                                             self.args.repeat_slow, ok=(0, 1))  # fmt: skip
+    def iwfdb_reload(self, archive: BenchArchive, result: Result) -> None:
+        seconds, runs, peak = median_process(self.load_argv(archive), self.args.repeat_slow, ok=(0, 1))
         result.seconds, result.runs, result.peak_mb = seconds, runs, peak
         result.rate, result.unit = self.args.n / seconds, "files/s"
-        base = getattr(self, "hash_result", None)
-        if base is not None and base.seconds:
-            result.baseline, result.baseline_seconds = "read+sha256 all (in-process)", base.seconds
-        result.target = 2.0
-        self.reload = result
+        hashed = self.of("baseline: read + sha256 all files")
+        if archive.backend == SQLITE:
+            result.compare_with(hashed, "read+sha256 all (in-process)")
+            result.target = 2.0
+            return
+        result.compare_with(self.of(RELOAD, SQLITE), "iwfdb re-load on SQLite")
+        if hashed is not None and hashed.seconds:
+            result.note = f"{seconds / hashed.seconds:.2f}x reading and hashing every file"
 
-    def iwfdb_changed(self, result: Result) -> None:
-        if self.cold is None or self.reload is None or not self.cold.seconds or not self.reload.seconds:
+    def iwfdb_changed(self, archive: BenchArchive, result: Result) -> None:
+        cold, reload = self.of(COLD, archive.backend), self.of(RELOAD, archive.backend)
+        if cold is None or reload is None or not cold.seconds or not reload.seconds:
             raise RuntimeError("needs the cold load and the unchanged re-load of this run")
         indexes = corpus.changed_indexes(self.args.seed, self.args.n, CHANGED_SHARE)
         corpus.rewrite(self.corpus, self.args.seed, self.args.n, indexes, revision=1)
         try:
-            before = count_rows(self.iwfdb_db)["revisions"]
-            run = run_process(self.iwfdb_argv("load", str(self.corpus), "--quiet"), ok=(0, 1))
-            after = count_rows(self.iwfdb_db)["revisions"]
+            before = archive.count_rows()["revisions"]
+            run = run_process(self.load_argv(archive), ok=(0, 1))
+            after = archive.count_rows()["revisions"]
         finally:  # a kept corpus must stay the corpus its manifest describes
             corpus.rewrite(self.corpus, self.args.seed, self.args.n, indexes, revision=0)
         result.seconds, result.peak_mb = run.seconds, run.peak_mb
-        share = len(indexes) / self.args.n
-        result.baseline = f"unchanged re-load + {share:.0%} of cold"
-        result.baseline_seconds = self.reload.seconds + self.cold.seconds * share
         result.rate, result.unit = len(indexes) / run.seconds, "changed files/s"
         result.note = f"{len(indexes)} files changed, {after - before} revisions added"
-        result.target = 1.2
+        share = len(indexes) / self.args.n
+        expected = reload.seconds + cold.seconds * share
+        if archive.backend == SQLITE:
+            result.baseline, result.baseline_seconds = f"unchanged re-load + {share:.0%} of cold", expected
+            result.target = 1.2
+            return
+        result.compare_with(self.of(CHANGED, SQLITE), "iwfdb on SQLite")
+        result.note += f"; {run.seconds / expected:.2f}x its own unchanged re-load + {share:.0%} of its cold load"
 
     # --- reads ----------------------------------------------------------------------------------------
 
-    def read_cases(self) -> list[tuple[str, list[str], Callable]]:
-        """(name, CLI arguments, in-process call) for each read command."""
-        from iwfdb import query
+    def read_cases(self, archive: BenchArchive, shown: tuple[int, str]) -> list[Read]:
+        """The read commands on `archive`; `shown` is the (id, slug) on SQLite of the statement `show` displays,
+        shown here by the id it has in this archive (the engines may number a load differently)."""
+        sqlite_id, slug = shown
+        ref = sqlite_id if archive is self.sqlite else statement_id(archive, slug)
+        return read_commands(self.info, f"show {sqlite_id}", str(ref))
 
-        info = self.info
-        show_id = self.pick_statement()
-        year = info.search_year if info else corpus.SEARCH_YEAR
-        common = info.common_word if info else corpus.COMMON_WORD
-        rare = info.rare_word if info else corpus.RARE_WORD
-        return [
-            (f"query --year {year}", ["query", "--year", str(year)],
-             lambda c: query.list_statements(c, query.StatementFilter(years=(year,)))),
-            (f"search {common} (common)", ["search", common], lambda c: query.search(c, common)),
-            (f"search {rare} (rare)", ["search", rare], lambda c: query.search(c, rare)),
-            (f"show {show_id}", ["show", str(show_id)], lambda c: query.get_statement(c, str(show_id))),
-            ("stats", ["stats"], lambda c: query.get_stats(c)),
-        ]  # fmt: skip
-
-    def pick_statement(self) -> int:
-        """A full statement with quotes, from the middle of the archive."""
-        with sqlite3.connect(f"file:{self.iwfdb_db}?mode=ro", uri=True) as connection:
-            row = connection.execute(
-                "SELECT id FROM statements WHERE card_only = 0 AND id IN (SELECT statement_id FROM quotes)"
-                " ORDER BY id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM statements)").fetchone()
-            row = row or connection.execute("SELECT min(id) FROM statements").fetchone()
-        return row[0]
-
-    def traced_sql(self, call: Callable) -> list[str]:
-        """The SQL statements (values bound in) that an in-process read runs."""
-        from iwfdb import query
-
-        connection = query.open_archive(self.iwfdb_db)
-        statements: list[str] = []
-        connection.set_trace_callback(statements.append)
-        call(connection)
-        connection.close()
-        return [sql for sql in statements if not sql.lstrip().startswith("--")]
-
-    def read_in_process(self, result: Result, call: Callable) -> None:
-        from iwfdb import query
-
-        connection = query.open_archive(self.iwfdb_db)
-        rows = call(connection)
-        result.seconds, result.runs = median_call(lambda: call(connection), self.args.repeat)
-        connection.close()
-        count = len(rows) if isinstance(rows, list) else 1
-        result.rate, result.unit = count / result.seconds, "rows/s"
-        sql = self.traced_sql(call)
-        raw = sqlite3.connect(f"file:{self.iwfdb_db}?mode=ro", uri=True)
-
-        def replay():
-            for statement in sql:
-                raw.execute(statement).fetchall()
-
-        result.baseline_seconds, _ = median_call(replay, self.args.repeat)
-        raw.close()
+    def read_in_process(self, archive: BenchArchive, read: Read, result: Result) -> None:
+        with archive.open() as opened:
+            answer = read.call(opened)
+            result.seconds, result.runs = median_call(lambda: read.call(opened), self.args.repeat)
+        shown, total = rows_of(answer)
+        result.rate, result.unit = shown / result.seconds, "rows/s"
+        result.note = f"{shown} row{'s' * (shown != 1)}" + (f" of {total:,}" if total != shown else "")
+        if archive.backend != SQLITE:
+            result.compare_with(self.of(f"{read.name} (in-process)", SQLITE), "same read on SQLite (in-process)")
+            stale = archive.unanalyzed_tables()
+            result.note += f"; planner statistics missing or stale: {', '.join(stale)}" if stale else ""
+            return
+        sql = traced_sql(self.sqlite, read)
+        result.baseline_seconds = replay_seconds(self.read_only_uri(), sql, self.args.repeat)
         result.baseline = f"same {len(sql)} SQL statement(s), raw sqlite3"
-        result.note = f"{count} rows"
 
-    def read_cli(self, result: Result, argv: list[str], call: Callable) -> None:
-        seconds, runs, peak = median_process(self.iwfdb_argv(*argv, "--format", "json"), self.args.repeat)
+    def read_cli(self, archive: BenchArchive, read: Read, result: Result) -> None:
+        seconds, runs, peak = median_process(self.iwfdb_argv(archive, *read.argv, "--format", "json"),
+                                             self.args.repeat)  # fmt: skip
         result.seconds, result.runs, result.peak_mb = seconds, runs, peak
-        sql = self.traced_sql(call)
-        slowest = max(sql, key=self.sql_seconds) if sql else "SELECT 1"
-        if self.sqlite_utils:
-            base_argv, result.baseline = [self.sqlite_utils, "query", str(self.iwfdb_db), slowest], "sqlite-utils query"
-        else:
-            script = ("import json, sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.row_factory = sqlite3.Row; "
-                      "print(json.dumps([dict(r) for r in c.execute(sys.argv[2])]))")  # fmt: skip
-            base_argv, result.baseline = [sys.executable, "-c", script, str(self.iwfdb_db), slowest], "python sqlite3"
+        if archive.backend != SQLITE:
+            result.compare_with(self.of(f"iwfdb {read.name} (process)", SQLITE), "iwfdb on SQLite (process)")
+            return
+        if read.name.startswith(("query", "search")):
+            result.target = 2.0
+        sql = traced_sql(self.sqlite, read)
+        slowest_sql = slowest(self.read_only_uri(), sql)
+        base_argv, result.baseline = query_process(self.sqlite_utils, self.sqlite.db, slowest_sql)
         result.baseline_seconds, _, base_peak = median_process(base_argv, self.args.repeat)
         if len(sql) > 1:
             result.baseline += f" (slowest of its {len(sql)} SQL)"
         result.note = f"baseline peak {base_peak:.0f} MB"
 
-    def sql_seconds(self, sql: str) -> float:
-        with sqlite3.connect(f"file:{self.iwfdb_db}?mode=ro", uri=True) as connection:
-            return median_call(lambda: connection.execute(sql).fetchall(), 3)[0]
+    def read_only_uri(self) -> str:
+        return locate(self.sqlite.db).sqlite_uri("ro")
+
+    def reads(self) -> None:
+        """Each read command in-process and as a process, on each archive; a case fails alone."""
+        try:
+            shown = pick_statement(self.sqlite)
+            reads = self.read_cases(self.sqlite, shown)
+        except Exception as error:
+            self.results.append(Result("read commands", error=f"{type(error).__name__}: {error}"))
+            return
+        for index, read in enumerate(reads):
+            for group, name, work in (("read", f"{read.name} (in-process)", self.read_in_process),
+                                      ("cli", f"iwfdb {read.name} (process)", self.read_cli)):  # fmt: skip
+                if group in self.wanted:
+                    self.on_each(name, lambda archive, r, work=work, index=index:
+                                 work(archive, self.read_cases(archive, shown)[index], r))  # fmt: skip
 
     # --- start-up -------------------------------------------------------------------------------------
 
@@ -352,8 +270,7 @@ class Bench:
         for flag in ("--version", "--help"):
             def work(result: Result, flag: str = flag) -> None:
                 self.timed_process(result, [*self.iwfdb, flag], repeat)
-                if typer_.seconds:
-                    result.baseline, result.baseline_seconds = "python -c pass + Typer import", typer_.seconds
+                result.compare_with(typer_, "python -c pass + Typer import")
                 result.target = 2.0
 
             self.case(f"iwfdb {flag}", work)
@@ -365,88 +282,52 @@ class Bench:
 
     def run(self) -> None:
         wanted = self.wanted
-        print(f"iwfdb benchmark, N={self.args.n:,}, in {self.root}", file=sys.stderr)
+        print(f"iwfdb benchmark, N={self.args.n:,}, on {', '.join(map(str, self.archives))}", file=sys.stderr)
         self.case("generate corpus", self.generate)
         if self.info is None:
             return
-        needs_archive = wanted & {"cold", "reload", "changed", "read", "cli"}
         if "baseline" in wanted or "cold" in wanted:
-            self.case("baseline: raw sqlite3 cold load", self.baseline_cold)
-        if needs_archive:
-            self.case("iwfdb load, cold (process)", self.iwfdb_cold)
+            self.case(RAW_COLD, self.baseline_cold)
+        if wanted & {"cold", "reload", "changed", "read", "cli"}:  # each needs an archive
+            self.on_each(COLD, self.iwfdb_cold)
             if "cold" in wanted:
-                self.case("iwfdb load, cold: peak memory", self.cold_memory)
+                self.on_each("iwfdb load, cold: peak memory", self.cold_memory)
         if wanted & {"reload", "changed"}:
             self.case("baseline: read + sha256 all files", self.hash_baseline)
-            self.case("iwfdb load, unchanged re-load (process)", self.iwfdb_reload)
+            self.on_each(RELOAD, self.iwfdb_reload)
         if "changed" in wanted:
-            self.case(f"iwfdb load, {CHANGED_SHARE:.0%} changed (process)", self.iwfdb_changed)
+            self.on_each(CHANGED, self.iwfdb_changed)
         if wanted & {"read", "cli"}:
-            try:
-                reads = self.read_cases()
-            except Exception as error:
-                self.results.append(Result("read commands", error=f"{type(error).__name__}: {error}"))
-                reads = []
-            for name, argv, call in reads:
-                if "read" in wanted:
-                    self.case(f"{name} (in-process)", lambda r, call=call: self.read_in_process(r, call))
-                if "cli" in wanted:
-                    def work(r: Result, argv=argv, call=call, name=name) -> None:
-                        self.read_cli(r, argv, call)
-                        if name.startswith(("query", "search")):
-                            r.target = 2.0
-
-                    self.case(f"iwfdb {name} (process)", work)
+            self.reads()
         if "startup" in wanted:
             self.startup()
 
-
-# --- output ---------------------------------------------------------------------------------------------
-
-
-def _number(value: float | None, digits: int = 3) -> str:
-    if value is None:
-        return "-"
-    if value >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.{digits}f}" if value < 100 else f"{value:.1f}"
+    def dispose(self) -> None:
+        for archive in self.archives:
+            archive.dispose()
 
 
-def table(results: list[Result]) -> str:
-    header = ("case", "time s", "rate", "peak MB", "baseline", "base s", "ratio", "target", "")
-    rows = []
-    for r in results:
-        rate = f"{_number(r.rate, 0 if (r.rate or 0) >= 100 else 1)} {r.unit}" if r.rate else "-"
-        rows.append((r.case, _number(r.seconds), rate, _number(r.peak_mb, 0) if r.peak_mb else "-",
-                     r.baseline or "-", _number(r.baseline_seconds), f"{r.ratio:.2f}x" if r.ratio else "-",
-                     r.target_text or "-", r.mark))  # fmt: skip
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    right = {1, 3, 5, 6}
-    lines = []
-    for row in [header, *rows]:
-        cells = [str(c).rjust(w) if i in right else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
-        lines.append("  ".join(cells).rstrip())
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    notes = [f"- {r.case}: {r.note}" for r in results if r.note]
-    errors = [f"! {r.case}: {r.error}" for r in results if r.error]
-    return "\n".join(lines + [""] + notes + ([""] + errors if errors else []))
+# --- the command ----------------------------------------------------------------------------------------
 
 
-def environment() -> dict:
+def environment(postgres: dict[str, str] | None) -> dict:
     import iwfdb
 
     return {
         "python": platform.python_version(), "sqlite": sqlite3.sqlite_version, "cores": os.cpu_count(),
         "iwfdb": getattr(iwfdb, "__version__", "?"), "machine": platform.machine(),
-        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "load_average": [round(x, 2) for x in os.getloadavg()], "postgresql": postgres,
     }  # fmt: skip
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Benchmark iwfdb against in-run baselines (see bench/README.md).")
     parser.add_argument("--n", type=int, default=10_000, help="statement files in the corpus (default 10,000)")
+    parser.add_argument("--postgres", metavar="ADMIN_URL",
+                        help="also run every iwfdb case on PostgreSQL, in a database made (and dropped) through "
+                             "this URL of a role that may create databases: postgresql://user@host:port/postgres")
     parser.add_argument("--keep", type=Path, metavar="DIR",
-                        help="work in DIR and keep the corpus (and archives) there; a kept corpus is reused")
+                        help="work in DIR and keep the corpus (and the SQLite archives) there; a kept corpus is reused")
     parser.add_argument("--cases", default=",".join(CASE_GROUPS),
                         help=f"comma-separated groups to run (default all): {','.join(CASE_GROUPS)}")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON to FILE")
@@ -459,26 +340,51 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     unknown = set(args.cases) - set(CASE_GROUPS)
     if unknown:
         parser.error(f"unknown case group(s) {', '.join(sorted(unknown))}; choose from {', '.join(CASE_GROUPS)}")
+    if args.postgres and not args.postgres.startswith(("postgresql://", "postgres://")):
+        parser.error(f"--postgres {args.postgres!r}: give a PostgreSQL URL, postgresql://user@host:port/postgres")
     return args
+
+
+def postgres_settings(args: argparse.Namespace) -> dict[str, str] | None:
+    """The server's settings, or a message on stderr and SystemExit(1) if it cannot be reached: before the
+    run rather than after a cold load on SQLite."""
+    if not args.postgres:
+        return None
+    try:
+        return server_settings(args.postgres)
+    except ImportError:
+        sys.exit('error: --postgres needs psycopg: pip install "iwfdb[postgres]" (or the [test] extra)')
+    except Exception as error:
+        sys.exit(f"error: cannot reach the PostgreSQL server of --postgres: {' '.join(str(error).split())} (is it "
+                 "running, and the URL right? A local one for tests: scripts/test-postgres start)")
+
+
+def run_in(args: argparse.Namespace, root: Path) -> Bench:
+    bench = Bench(args, root)
+    try:
+        bench.run()
+    finally:
+        bench.dispose()
+    return bench
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
-    env_before = environment()
-    if args.keep:
-        args.keep.mkdir(parents=True, exist_ok=True)
-        bench = Bench(args, args.keep.resolve())
-        bench.run()
-    else:
-        with tempfile.TemporaryDirectory(prefix="iwfdb-bench-") as work:
-            bench = Bench(args, Path(work))
-            bench.run()
+    env_before = environment(postgres_settings(args))
+    try:
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            bench = run_in(args, args.keep.resolve())
+        else:
+            with tempfile.TemporaryDirectory(prefix="iwfdb-bench-") as work:
+                bench = run_in(args, Path(work))
+    except KeyboardInterrupt:
+        print("\ninterrupted: no table", file=sys.stderr)
+        return 130
     env = {**env_before, "load_average_after": [round(x, 2) for x in os.getloadavg()],
            "total_seconds": round(time.perf_counter() - started, 1)}  # fmt: skip
-    print(f"\niwfdb benchmark: N={args.n:,} files; Python {env['python']}, SQLite {env['sqlite']}, "
-          f"{env['cores']} cores; load average {env['load_average'][0]} before, "
-          f"{env['load_average_after'][0]} after; {env['total_seconds']} s in all\n")
+    print(summary_line(args, env))
     print(table(bench.results))
     if args.json:
         payload = {"n": args.n, "seed": args.seed, "environment": env,
@@ -486,6 +392,15 @@ def main(argv: list[str] | None = None) -> int:
                    "results": [asdict(r) for r in bench.results]}  # fmt: skip
         args.json.write_text(json.dumps(payload, indent=2))
     return 1 if any(r.error for r in bench.results) else 0
+
+
+def summary_line(args: argparse.Namespace, env: dict) -> str:
+    postgres = env["postgresql"]
+    server = (f"PostgreSQL {postgres['server_version']} (fsync {postgres['fsync']}, synchronous_commit "
+              f"{postgres['synchronous_commit']}), " if postgres else "")  # fmt: skip
+    return (f"\niwfdb benchmark: N={args.n:,} files; Python {env['python']}, SQLite {env['sqlite']}, {server}"
+            f"{env['cores']} cores; load average {env['load_average'][0]} before, "
+            f"{env['load_average_after'][0]} after; {env['total_seconds']} s in all\n")
 
 
 if __name__ == "__main__":
