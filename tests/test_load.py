@@ -148,3 +148,21 @@ def test_the_command_line_starts_without_the_database_libraries():
     code = "import sys, iwfdb.cli; print(sorted({'sqlalchemy', 'alembic', 'rich', 'phonenumbers'} & set(sys.modules)))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_a_read_command_starts_without_the_loader():
+    import subprocess
+    import sys
+
+    code = "import sys, iwfdb.query; print(sorted({'iwfdb.store.load', 'iwfdb.parse', 'multiprocessing'} & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_a_load_that_writes_much_of_a_postgresql_archive_leaves_the_planner_statistics(archives, tmp_path, seeds):
+    database = archives.new("postgresql", tmp_path)
+    analyzed = "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'statements'"
+    assert iwfdb(database, "load", seeds).exit_code == 0
+    assert rows(database, analyzed) == [(1,)]
+    assert iwfdb(database, "load", seeds).exit_code == 0  # nothing written: the statistics hold
+    assert rows(database, analyzed) == [(1,)]

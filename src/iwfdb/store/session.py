@@ -63,6 +63,9 @@ class FileToSave:
 # the same by its address or opening paragraphs, its title and date (a body-only rendering has neither).
 KEPT_ALWAYS = ("url", "publisher")
 KEPT_ON_MERGE = ("title", "kind", "published", "byline", "summary")
+# A load that wrote one statement in this many (or more) refreshes the planner's statistics when it ends,
+# as PostgreSQL's autovacuum would later (its analyze threshold is a tenth of a table, too).
+STATISTICS_STALE_AFTER = 10
 MERGED_BY_ADDRESS, MERGED_BY_OPENING = "the same address", "the same opening paragraphs"
 
 
@@ -85,6 +88,7 @@ class WriteSession:
         self.pending = PendingRows()
         self.transaction = 0  # numbers the transactions, so that what was read in an earlier one can be checked
         self.defer_index: bool | None = None  # known at the first BEGIN
+        self.statements_written = 0  # by the batches committed so far
 
     # Transactions
 
@@ -106,9 +110,19 @@ class WriteSession:
             self.defer_index = self.known.complete or self.archive.side.full_text_pending(self.archive.connection)
 
     def finish(self) -> None:
-        """After the last commit: build the full-text index, if this load (or one before) left it to be built."""
-        if self.archive.side.full_text_pending(self.archive.connection):
-            self.archive.side.rebuild_full_text(self.archive.connection)
+        """After the last commit: build the full-text index, if this load (or one before) left it to be built,
+        and refresh the planner's statistics if this load wrote a tenth of the statements or more."""
+        side, connection = self.archive.side, self.archive.connection
+        if side.full_text_pending(connection):
+            side.rebuild_full_text(connection)
+        if self._rewrote_much():
+            side.refresh_statistics(connection)
+
+    def _rewrote_much(self) -> bool:
+        if not self.statements_written:
+            return False
+        (statements,) = self.archive.execute("SELECT count(*) FROM statements").fetchone()
+        return self.statements_written * STATISTICS_STALE_AFTER >= statements
 
     def write_pending(self) -> None:
         pruned = self.pending.flush(self.archive, self.now, self.defer_index)
@@ -124,6 +138,7 @@ class WriteSession:
         self.archive.commit()
         self.known.after_commit(generation)
         counts, self.counts = self.counts, Counts()
+        self.statements_written += counts.statements_added + counts.statements_completed + counts.statements_updated
         return counts
 
     def rollback(self) -> None:
