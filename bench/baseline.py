@@ -268,18 +268,20 @@ class Writer:
     def index_batch(self) -> None:
         """The batch's FTS5 rows, as the triggers would make them, in one executemany per FTS5 table.
 
-        The operations are sorted by rowid, a delete before the insert of the same rowid, because FTS5
-        flushes its in-memory buffer when a rowid is not above the last one it buffered (in an isolated
-        test the order made no measurable difference; it costs nothing either).
+        The operations are sorted by rowid, because FTS5 flushes its in-memory buffer when a rowid is not
+        above the last one it buffered (in an isolated test the order made no measurable difference; it
+        costs nothing either). The sort is stable: a card-only statement made and given in full in the same
+        batch is inserted, deleted and inserted again, in that order (a delete of a row not yet indexed
+        corrupts an FTS5 index).
         """
-        operations = [(r[0], 1, None, r[3], r[7], r[8]) for r in self.rows["statements"]]
+        operations = [(r[0], None, r[3], r[7], r[8]) for r in self.rows["statements"]]
         for r in self.upgrades:  # a card-only statement now given in full: its card's words leave the index
-            operations.append((r[-1], 0, "delete", self.card_titles.pop(r[-1]), None, None))
-            operations.append((r[-1], 1, None, r[0], r[4], r[5]))
-        operations.sort(key=lambda operation: operation[:2])
+            operations.append((r[-1], "delete", self.card_titles.pop(r[-1]), None, None))
+            operations.append((r[-1], None, r[0], r[4], r[5]))
+        operations.sort(key=lambda operation: operation[0])
         self.connection.executemany(
             "INSERT INTO statements_fts(statements_fts, rowid, title, summary, body) VALUES (?, ?, ?, ?, ?)",
-            [(command, rowid, title, summary, body) for rowid, _, command, title, summary, body in operations])
+            [(command, rowid, title, summary, body) for rowid, command, title, summary, body in operations])
         self.connection.executemany("INSERT INTO quotes_fts(rowid, text) VALUES (?, ?)",
                                     [(r[0], r[8]) for r in self.rows["quotes"]])  # fmt: skip
 
