@@ -1,4 +1,4 @@
-"""The archives a benchmark run loads and reads: a SQLite file in the work folder, and with --postgres a
+"""The archives a benchmark run loads and reads: a SQLite file in the work folder, and with --db a
 database of its own on a PostgreSQL server, made empty before each cold load and dropped when the run ends.
 
 Everything the benchmark reads of an archive (row counts, the statement `show` displays) goes through the

@@ -1,6 +1,6 @@
 """The iwfdb benchmark: every case against a baseline measured in the same run, with the issues' targets.
 
-    python bench/run.py --n 10000 [--postgres ADMIN_URL] [--keep DIR] [--cases cold,reload,...] [--json FILE]
+    python bench/run.py --n 10000 [--db POSTGRES_URL] [--keep DIR] [--cases cold,reload,...] [--json FILE]
 
 See bench/README.md for what each case measures and what its baseline is.
 """
@@ -323,9 +323,10 @@ def environment(postgres: dict[str, str] | None) -> dict:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Benchmark iwfdb against in-run baselines (see bench/README.md).")
     parser.add_argument("--n", type=int, default=10_000, help="statement files in the corpus (default 10,000)")
-    parser.add_argument("--postgres", metavar="ADMIN_URL",
-                        help="also run every iwfdb case on PostgreSQL, in a database made (and dropped) through "
-                             "this URL of a role that may create databases: postgresql://user@host:port/postgres")
+    parser.add_argument("--db", dest="postgres", metavar="POSTGRES_URL",
+                        help="also run every iwfdb case on PostgreSQL, in a database of its own made (and dropped) "
+                             "on this server, through a role that may create databases: "
+                             "postgresql://user@host:port/postgres")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="work in DIR and keep the corpus (and the SQLite archives) there; a kept corpus is reused")
     parser.add_argument("--cases", default=",".join(CASE_GROUPS),
@@ -341,7 +342,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if unknown:
         parser.error(f"unknown case group(s) {', '.join(sorted(unknown))}; choose from {', '.join(CASE_GROUPS)}")
     if args.postgres and not args.postgres.startswith(("postgresql://", "postgres://")):
-        parser.error(f"--postgres {args.postgres!r}: give a PostgreSQL URL, postgresql://user@host:port/postgres")
+        parser.error(f"--db {args.postgres!r}: give a PostgreSQL URL, postgresql://user@host:port/postgres")
     return args
 
 
@@ -353,9 +354,9 @@ def postgres_settings(args: argparse.Namespace) -> dict[str, str] | None:
     try:
         return server_settings(args.postgres)
     except ImportError:
-        sys.exit('error: --postgres needs psycopg: pip install "iwfdb[postgres]" (or the [test] extra)')
+        sys.exit('error: --db needs psycopg: pip install "iwfdb[postgres]" (or the [test] extra)')
     except Exception as error:
-        sys.exit(f"error: cannot reach the PostgreSQL server of --postgres: {' '.join(str(error).split())} (is it "
+        sys.exit(f"error: cannot reach the PostgreSQL server of --db: {' '.join(str(error).split())} (is it "
                  "running, and the URL right? A local one for tests: scripts/test-postgres start)")
 
 
