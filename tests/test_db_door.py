@@ -36,8 +36,15 @@ def test_the_environment_names_the_archive_when_db_does_not(tmp_path, monkeypatc
     assert locate(None).path == tmp_path / "iwfdb.sqlite"
 
 
-def test_a_password_is_never_printed():
-    assert str(locate("postgresql://team:s3cret@db.example:5433/iwf")) == "postgresql://team:***@db.example:5433/iwf"
+@pytest.mark.parametrize(("given", "printed"), [
+    ("postgresql://team:s3cret@db.example:5433/iwf", "postgresql://team:***@db.example:5433/iwf"),
+    ("postgresql://team@db.example/iwf?sslmode=require&password=s3cret",
+     "postgresql://team@db.example/iwf?sslmode=require&password=***"),
+    ("postgresql:///iwf?Password=s3cret&host=/var/run/postgresql", "postgresql:///iwf?Password=***&host=/var/run/postgresql"),
+    ("postgresql://team@db.example/iwf", "postgresql://team@db.example/iwf"),
+])  # fmt: skip
+def test_a_password_is_never_printed(given, printed):
+    assert str(locate(given)) == printed
 
 
 @pytest.mark.parametrize("name", ["iwf%20archive.sqlite", "what?.sqlite", "number#1.sqlite", "caf\udce9.sqlite"])

@@ -53,7 +53,7 @@ def archive_path(db: str | None) -> Path:
     location = locate(db)
     if not location.is_sqlite:
         raise UsageError(f"serve needs a SQLite archive (Datasette reads SQLite files), and {location} is a "
-                         f"{location.engine} database; give --db an archive's file, or export one")  # fmt: skip
+                         f"PostgreSQL database; give --db an archive's file (every other command reads this one)")  # fmt: skip
     return location.path
 
 

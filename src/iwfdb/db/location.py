@@ -19,6 +19,7 @@ from iwfdb.errors import UsageError
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 _POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 _URL = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://", re.IGNORECASE)
+_QUERY_PASSWORD = re.compile(r"((?:^|&)password=)[^&]*", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +62,12 @@ def locate(given: str | os.PathLike[str] | None = None) -> Location:
 
 
 def _without_password(url: str) -> str:
-    """A URL fit to print: its password, if any, replaced by `***`."""
+    """A URL fit to print: its password, if any, replaced by `***` (in the user part or as `?password=`)."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = f"{parts.username}:***@{netloc.rpartition('@')[2]}"
+    shown = f"{parts.scheme}://{netloc}{parts.path}"
+    if parts.query:
+        shown += "?" + _QUERY_PASSWORD.sub(r"\1***", parts.query)
+    return shown + (f"#{parts.fragment}" if parts.fragment else "")
