@@ -39,10 +39,23 @@ def new_database(server: str, template: Location, number: int) -> Location:
     return _create(server, f"{PREFIX}_{number}", template=urlsplit(template.url).path.lstrip("/"))
 
 
+def reading_role(server: str, database: Location) -> Location:
+    """The same archive, through a role that may only SELECT its tables (as README advises for readers)."""
+    role = f"{PREFIX}_reader"
+    with psycopg.connect(server, autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+            admin.execute(f"CREATE ROLE {role} LOGIN")
+    with psycopg.connect(database.url, autocommit=True) as owner:
+        owner.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    return locate(urlunsplit(urlsplit(database.url)._replace(netloc=f"{role}@{urlsplit(database.url).hostname}:"
+                                                                    f"{urlsplit(database.url).port}")))
+
+
 def drop_databases(server: str) -> None:
-    """Every database this test session made."""
+    """Every database (and the role) this test session made."""
     with psycopg.connect(server, autocommit=True) as admin:
         names = [row[0] for row in admin.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
                                                  (f"{PREFIX}%",))]  # fmt: skip
         for name in names:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f"DROP ROLE IF EXISTS {PREFIX}_reader")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -103,3 +104,25 @@ def test_db_check_says_an_empty_file_is_an_empty_archive_not_a_damaged_one(tmp_p
     result = invoke("--db", database, "db", "check")
     assert result.exit_code == 0, result.output
     assert "schema: ok (none yet: an empty archive" in result.stdout
+
+
+def test_db_check_finds_an_id_sequence_behind_its_ids_on_postgresql(archives, tmp_path):
+    import psycopg
+
+    database = archives.new("postgresql", tmp_path)
+    assert iwfdb(database, "load", SEED).exit_code == 0
+    with psycopg.connect(database.url, autocommit=True) as owner:
+        owner.execute("SELECT setval('statements_id_seq', 1)")
+    result = iwfdb(database, "db", "check")
+    assert result.exit_code == 1
+    assert "id sequences: FAILED (statements: behind its largest id)" in result.stdout
+
+
+def test_db_check_by_a_role_that_may_only_read_says_what_it_could_not_check(archives, tmp_path):
+    from pg_databases import reading_role
+
+    database = archives.new("postgresql", tmp_path)
+    assert iwfdb(database, "load", SEED).exit_code == 0
+    result = iwfdb(reading_role(os.environ["IWFDB_TEST_POSTGRES"], database), "db", "check")
+    assert result.exit_code == 0, result.output
+    assert "id sequences: ok (not checked: this role may not read the id sequences" in result.stdout
