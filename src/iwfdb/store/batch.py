@@ -27,9 +27,14 @@ class PendingRows:
         self.replacements: dict[int, dict] = {}  # statement id -> new values; its old version becomes a revision
         self.stale_warnings: list[int] = []  # sources whose warnings a new reading replaces
         self.touched: set[int] = set()  # statements whose rows in the archive this batch will change
+        self.new_statements: dict[int, dict] = {}  # id -> the row of a statement this batch adds
 
     def add(self, table: str, rows: list[dict]) -> None:
         self.inserts[table] += rows
+
+    def add_statement(self, row: dict) -> None:
+        self.inserts["statements"].append(row)
+        self.new_statements[row["id"]] = row
 
     def update_source(self, source_id: int, values: dict) -> None:
         self.source_updates.append({**values, "_id": source_id})

@@ -24,13 +24,12 @@ KNOWN_STATEMENTS = 200_000  # statements remembered, at most: about 20 MB (memor
 
 @dataclass(slots=True)
 class StatementState:
-    """A statement as the writer knows it; `row` is its pending INSERT while it is not yet written."""
+    """A statement as the writer knows it."""
 
     id: int
     card_only: bool
     sha256: str | None
     source_id: int | None
-    row: dict | None = None
 
 
 class Ids:
@@ -156,11 +155,6 @@ class Known:
             known = self.people if table == "people" else self.organisations
             for key in keys:
                 known.pop(key, None)
-
-    def forget_pending_rows(self) -> None:
-        """After a flush: the rows are written, no statement's INSERT is pending any more."""
-        for state in self.statements.values():
-            state.row = None
 
     def _slug_taken(self, slug: str) -> bool:
         return self.archive.execute("SELECT 1 FROM statements WHERE slug = ?", (slug,)).fetchone() is not None

@@ -126,7 +126,6 @@ class WriteSession:
 
     def write_pending(self) -> None:
         pruned = self.pending.flush(self.archive, self.now, self.defer_index)
-        self.known.forget_pending_rows()
         self.known.forget(pruned)
 
     def commit(self) -> Counts:
@@ -261,18 +260,18 @@ class WriteSession:
 
     def _add_statement(self, key: str, values: dict) -> StatementState:
         identifier = self.ids.new("statements")
-        row = {**values, "id": identifier, "match_key": key, "first_loaded_at": self.now}
-        self.pending.add("statements", [row])
+        self.pending.add_statement({**values, "id": identifier, "match_key": key, "first_loaded_at": self.now})
         self.pending.touched.add(identifier)
-        state = StatementState(identifier, values["card_only"], values["sha256"], None, row)
+        state = StatementState(identifier, values["card_only"], values["sha256"], None)
         self.known.remember(key, state, values.get("url"), values.get("body_key"))
         self.counts.statements_added += 1
         return state
 
     def _complete(self, state: StatementState, values: dict) -> None:
         """A card-only statement becomes full in place; it held nothing a card did not say: no revision."""
-        if state.row is not None:  # added by this batch: its INSERT is still pending
-            state.row.update(values)
+        pending_row = self.pending.new_statements.get(state.id)
+        if pending_row is not None:  # added by this batch: its INSERT is still pending
+            pending_row.update(values)
         else:
             self.pending.update_statement(state.id, values)
         self.counts.statements_completed += 1
