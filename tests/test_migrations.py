@@ -176,3 +176,25 @@ def test_postgresql_schema_matches_the_models_and_every_revision_goes_down_and_u
     migrate.upgrade(location)
     with open_archive(location, Purpose.READ) as archive:
         assert archive.revision == migrate.HEAD_REVISION
+
+
+def test_a_load_into_a_new_archive_migrates_it_without_importing_sqlalchemy(tmp_path):
+    """SQLAlchemy and Alembic cost a load 40 MB to its end: the migration runs in a process of its own."""
+    code = ("import sys; from iwfdb.db import locate; from iwfdb.store import load_paths; "
+            f"load_paths(locate({str(tmp_path / 'new.sqlite')!r}), [{str(REPO / 'seeds')!r}]); "
+            "print(sorted({'sqlalchemy', 'alembic'} & set(sys.modules)))")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert done.stdout.strip() == "[]"
+    with open_archive(locate(str(tmp_path / "new.sqlite")), Purpose.READ) as archive:
+        assert archive.revision == migrate.HEAD_REVISION
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the migration forks on Linux only")
+def test_what_the_migration_process_raises_is_raised_in_the_loader():
+    def refuse():
+        raise DatabaseError("no space left")
+
+    with pytest.raises(DatabaseError, match="no space left"):
+        migrate._in_forked_process(refuse)
+    with pytest.raises(RuntimeError, match="ended unexpectedly; nothing was changed"):
+        migrate._in_forked_process(os._exit, 3)

@@ -240,6 +240,23 @@ def test_batches_commit_every_so_many_files(db, inbox):
     assert rows(db, "SELECT count(*) FROM statements") == [(5,)]
 
 
+def test_only_a_cold_load_lets_its_batches_reach_the_disk_lazily_and_it_ends_durable(db, inbox, monkeypatch):
+    for number in range(5):
+        write(inbox, f"{number}.txt", f"s{number}")
+    statements = {f"s{n}": seed_statement(title=f"Statement {n}", related=()) for n in range(5)}
+    calls = []
+    with open_archive(db, Purpose.INSPECT) as archive:
+        side = archive.side
+    for name in ("relax_durability", "restore_durability"):
+        monkeypatch.setattr(side, name, lambda connection, name=name: calls.append(name))
+    load_paths(db, [inbox], parse=FakeParser(**statements), batch_size=2)
+    assert calls == ["relax_durability", "restore_durability"]  # from the second batch on, until the end
+    calls.clear()
+    write(inbox, "5.txt", "s5")
+    load_paths(db, [inbox], parse=FakeParser(**statements, s5=seed_statement(title="Five", related=())), batch_size=2)
+    assert calls == []  # the archive held statements: every commit waits for the disk
+
+
 def test_a_file_restored_to_its_archived_bytes_adds_no_revision(db, inbox):
     path = write(inbox, "seed.txt", "seed")
     parser = FakeParser(seed=seed_statement())

@@ -8,6 +8,11 @@ a test keeps it equal to Alembic's own history.
 
 from __future__ import annotations
 
+import os
+import pickle
+import signal
+import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,12 +72,59 @@ def head_revision() -> str:
 
 def upgrade(location: Location, target: str = "head") -> None:
     """Bring the archive's schema to `target`, all of it in one transaction (a first load killed midway
-    leaves an empty archive, never half a schema)."""
-    _run(location, "upgrade", target)
+    leaves an empty archive, never half a schema).
+
+    Where it is cheap, in a forked process: SQLAlchemy and Alembic hold some 40 MB once imported, which a
+    load of 100,000 files would otherwise carry to its end (its peak memory rose from 165 MB to 203 MB).
+    """
+    if _fork_pays():
+        _in_forked_process(_run, location, "upgrade", target)
+    else:
+        _run(location, "upgrade", target)
 
 
 def downgrade(location: Location, target: str) -> None:
     _run(location, "downgrade", target)
+
+
+def _fork_pays() -> bool:
+    """On Linux, from a process with one thread (a fork copies no other), that has not imported SQLAlchemy."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1 and "sqlalchemy" not in sys.modules
+
+
+def _in_forked_process(function, *arguments) -> None:
+    """`function(*arguments)` in a child process; what it raised is raised here. A stop signal reaches both
+    processes: the child stops as this process would have, and is waited for (a killed child has committed
+    nothing: the migrations run in one transaction)."""
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(reading)
+        try:
+            function(*arguments)
+            outcome = None
+        except BaseException as error:  # noqa: BLE001 - the parent raises it
+            outcome = error
+        try:
+            os.write(writing, pickle.dumps(outcome))
+        except Exception:  # an exception that does not pickle: its words, at least
+            os.write(writing, pickle.dumps(RuntimeError(f"{type(outcome).__name__}: {outcome}")))
+        finally:
+            os._exit(0)  # nothing of the parent's (open connections, buffered output, atexit) is touched
+    os.close(writing)
+    try:
+        with os.fdopen(reading, "rb") as pipe:
+            sent = pipe.read()
+    except BaseException:
+        os.kill(child, signal.SIGKILL)
+        raise
+    finally:
+        os.waitpid(child, 0)
+    if not sent:
+        raise RuntimeError("the schema migration's process ended unexpectedly; nothing was changed")
+    outcome = pickle.loads(sent)
+    if outcome is not None:
+        raise outcome
 
 
 def _run(location: Location, direction: str, target: str) -> None:

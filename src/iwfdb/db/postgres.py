@@ -83,6 +83,16 @@ def begin_write(connection: psycopg.Connection) -> None:
     connection.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
 
+def relax_durability(connection: psycopg.Connection) -> None:
+    """Commits that do not wait for the server's WAL flush; a crash of the server loses the last ones, never
+    breaks the database."""
+    connection.execute("SET synchronous_commit = off")
+
+
+def restore_durability(connection: psycopg.Connection) -> None:
+    connection.execute("RESET synchronous_commit")
+
+
 def in_transaction(connection: psycopg.Connection) -> bool:
     return connection.info.transaction_status != TransactionStatus.IDLE
 

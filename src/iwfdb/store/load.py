@@ -201,6 +201,7 @@ class _Load:
             raise
         finally:
             self.pipeline.close()
+            self.session.end()
 
     def _take(self, found: FoundFile, previous: SourceState | None, known_in: int) -> None:
         """Read and hash a file; a file whose bytes are archived already goes no further."""

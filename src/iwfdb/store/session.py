@@ -89,11 +89,13 @@ class WriteSession:
         self.transaction = 0  # numbers the transactions, so that what was read in an earlier one can be checked
         self.defer_index: bool | None = None  # known at the first BEGIN
         self.statements_written = 0  # by the batches committed so far
+        self.durable = True  # every commit waits for the disk (see _durable)
 
     # Transactions
 
     def begin(self, after_own_commit: bool = False) -> None:
         """BEGIN, taking the archive's write lock; what is known is kept if no one else wrote since."""
+        self._durable(not self.known.complete)
         self.archive.begin_write()
         self.transaction += 1
         self._prepare(after_own_commit)
@@ -123,6 +125,19 @@ class WriteSession:
             return False
         (statements,) = self.archive.execute("SELECT count(*) FROM statements").fetchone()
         return self.statements_written * STATISTICS_STALE_AFTER >= statements
+
+    def end(self) -> None:
+        """After the last commit or rollback: what this load wrote reaches the disk before it says it is done."""
+        self._durable(True)
+
+    def _durable(self, durable: bool) -> None:
+        """A load into a new archive (a cold load) lets its batches reach the disk when the system sees fit:
+        a process killed keeps what it committed, and only a machine that stops mid-way (power) could break
+        an archive that held nothing before. The engine's setting may only change between transactions."""
+        if durable != self.durable:
+            (self.archive.side.restore_durability if durable else self.archive.side.relax_durability)(
+                self.archive.connection)
+            self.durable = durable
 
     def write_pending(self) -> None:
         pruned = self.pending.flush(self.archive, self.now, self.defer_index)
