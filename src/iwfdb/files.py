@@ -131,7 +131,8 @@ def search_files(
         for candidate, identity in candidates:
             if identity not in seen:
                 seen.add(identity)
-                search.files.append(FoundFile(candidate, archived_name(os.path.abspath(candidate))))
+                key = archived_name(os.path.abspath(candidate))
+                search.files.append(FoundFile(candidate, candidate if key == candidate else key))  # one string
     return search
 
 
