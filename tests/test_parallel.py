@@ -38,8 +38,11 @@ def test_many_files_are_parsed_by_workers_and_come_back_in_order():
         if number % 50 == 7:  # a refusal travels back whole: message, file, line and column
             assert isinstance(outcome, ParseError) and str(outcome).startswith(f"{source}:1:1: empty file")
         else:
-            assert isinstance(outcome, ParsedFile) and outcome.source == source
-            assert outcome.statement.title == "IWF's work with industry and social networks"
+            parsed, keys = outcome  # with the keys its statement is filed under, made beside the parse
+            assert isinstance(parsed, ParsedFile) and parsed.source == source
+            assert parsed.statement.title == "IWF's work with industry and social networks"
+            assert keys.match_key == "iwf's work with industry and social networks|2017-03-07"
+            assert keys.people == {"susie hargreaves": "Susie Hargreaves", "emma hardy": "Emma Hardy"}
 
 
 def test_a_few_files_are_parsed_in_this_process():

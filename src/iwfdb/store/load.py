@@ -28,7 +28,8 @@ from iwfdb.files import (
     DEFAULT_GLOBS, DEFAULT_MAX_SIZE, FileContent, FileRefused, FoundFile, SkippedPath, hash_file, is_web_archive,
     read_file, search_files,
 )  # fmt: skip
-from iwfdb.store.parallel import ParsePipeline, Parser
+from iwfdb.parse_worker import Parser
+from iwfdb.store.parallel import ParsePipeline
 from iwfdb.parse import PARSER_VERSION
 from iwfdb.store.policy import SourceState, failed_before, is_same_bytes, is_unchanged
 from iwfdb.store.session import Counts, FileToSave, WriteSession
@@ -292,7 +293,7 @@ class _Load:
             self.session.save_duplicate(file)
             how = "a copy of" if os.path.exists(twin) else "moved from"
             return FileResult(str(found.path), "duplicate", note=f"{found.path}: {how} {twin}, already archived")
-        saved = self.session.save_parsed(file, outcome)
+        saved = self.session.save_parsed(file, outcome.parsed, outcome.keys)
         note = merge = None
         if saved.merged_by:
             merge = (f"{found.path}: the statement of {saved.replaced_source or 'another source'} ({saved.merged_by}"

@@ -23,12 +23,11 @@ from contextlib import contextmanager
 from multiprocessing import resource_tracker
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from iwfdb import records
-from iwfdb.errors import IwfdbError, ParseError
+from iwfdb.errors import IwfdbError
 from iwfdb.interrupts import STOP_SIGNALS
 
 if TYPE_CHECKING:
-    from iwfdb.parse_worker import Outcome
+    from iwfdb.parse_worker import Outcome, Parser
 
 CHUNK_FILES = 32
 CHUNKS_IN_FLIGHT = 16
@@ -42,15 +41,6 @@ STOP_CHECK_SECONDS = 0.05
 CLOSE_SECONDS = 1.0
 
 Job = TypeVar("Job")
-Parser = Callable[[bytes, str], records.ParsedFile]
-
-
-def parse_one(parse: Parser, data: bytes, source: str, hints: dict | None = None) -> Outcome:
-    """What `parse` gives for one file, or the ParseError it raised."""
-    try:
-        return parse(data, source, **hints) if hints else parse(data, source)
-    except ParseError as error:
-        return error
 
 
 class WorkerLost(IwfdbError):
@@ -61,9 +51,9 @@ class ParsePipeline(Generic[Job]):
     """Parse files in the order given, in worker processes once there are enough of them to pay off.
 
     `submit(job, data, source)` queues a file; `ready()` yields (job, outcome) pairs whose parse is done
-    and that no earlier file still waits for; `drain()` yields all that remain. Outcomes are a ParsedFile
-    or the ParseError that refused the file. Both stop yielding once `should_stop()` is true; `close()`
-    ends the workers, whatever they were doing.
+    and that no earlier file still waits for; `drain()` yields all that remain. Outcomes are a Read (the
+    ParsedFile and its statement's keys) or the ParseError that refused the file. Both stop yielding once
+    `should_stop()` is true; `close()` ends the workers, whatever they were doing.
     """
 
     def __init__(self, parse: Parser | None = None, workers: int | None = None, should_stop=lambda: False):
@@ -121,12 +111,13 @@ class ParsePipeline(Generic[Job]):
 
     def _parse_here(self) -> Iterator[tuple[Job, Outcome]]:
         from iwfdb.parse import parse_bytes
+        from iwfdb.parse_worker import read
 
         chunk, self.chunk = self.chunk, []
         for job, data, source, hints in chunk:
             if self.should_stop():
                 return
-            yield job, parse_one(self.custom_parse or parse_bytes, data, source, hints)
+            yield job, read(self.custom_parse or parse_bytes, data, source, hints)
 
     def _send_chunk(self, chunk: list[tuple[Job, bytes, str, dict | None]]) -> None:
         if not self.workers:

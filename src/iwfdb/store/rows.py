@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from pathlib import PurePath
+from typing import NamedTuple
 
 from iwfdb import records
-from iwfdb.keys import body_key, organisation_key, person_key, publisher_name
+from iwfdb.keys import body_key, organisation_key, person_key, publisher_name, slug_base, statement_match_key
 
 Row = dict[str, object]
 # Image captions are stored with the sections, under this heading.
@@ -22,8 +24,32 @@ def iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def statement_values(parsed: records.ParsedFile, source_id: int, now: str) -> Row:
-    """The columns of a full statement that a load sets (not its id, keys or first load time)."""
+class StatementKeys(NamedTuple):
+    """What a statement is filed under, worked out from its record alone: a parse worker makes them, so that
+    the loader, whose one process writes every row, spends its time writing."""
+
+    match_key: str
+    slug_base: str
+    body_key: str | None
+    cards: tuple[tuple[str, str], ...]  # (match key, slug base) of each related card
+    people: dict[str, str]  # {key: name as printed}
+    organisations: dict[str, str]
+
+
+def statement_keys(statement: records.Statement, file_name: str) -> StatementKeys:
+    return StatementKeys(
+        statement_match_key(statement.title, statement.published, file_name),
+        slug_base(statement.title, statement.published, PurePath(file_name).stem),
+        body_key(([statement.summary] if statement.summary else []) + [p.text for p in statement.body]),
+        tuple((statement_match_key(card.title, card.date, ""), slug_base(card.title, card.date, "card"))
+              for card in statement.related),  # fmt: skip
+        named(statement, "person"),
+        named(statement, "organisation"),
+    )
+
+
+def statement_values(parsed: records.ParsedFile, keys: StatementKeys, source_id: int, now: str) -> Row:
+    """The columns of a full statement that a load sets (not its id, match key, slug or first load time)."""
     statement = parsed.statement
     return {
         "title": statement.title,
@@ -38,7 +64,7 @@ def statement_values(parsed: records.ParsedFile, source_id: int, now: str) -> Ro
         "last_loaded_at": now,
         "url": statement.url,
         "publisher": publisher_name(statement.publisher),
-        "body_key": body_key(([statement.summary] if statement.summary else []) + [p.text for p in statement.body]),
+        "body_key": keys.body_key,
     }
 
 

@@ -14,11 +14,10 @@ each file's savepoint).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from pathlib import Path
 
 from iwfdb import records
 from iwfdb.db import Archive
-from iwfdb.keys import UNTITLED, slug_base, statement_match_key
+from iwfdb.keys import UNTITLED
 from iwfdb.store import rows
 from iwfdb.store.batch import PendingRows
 from iwfdb.store.known import ID_TABLES, Ids, Known, StatementState
@@ -189,15 +188,17 @@ class WriteSession:
         """A web archive read whole (its pages are sources of their own): its bytes need not be read again."""
         self._save_source(file, "loaded" if file.previous is None else "updated")
 
-    def save_parsed(self, file: FileToSave, parsed: records.ParsedFile) -> Saved:
-        """Archive a parsed file: its `sources` row, its statement (added, completed or replaced) and parts."""
+    def save_parsed(self, file: FileToSave, parsed: records.ParsedFile, keys: rows.StatementKeys | None = None) -> Saved:
+        """Archive a parsed file: its `sources` row, its statement (added, completed or replaced) and parts.
+        `keys` are the statement's, when a parse worker made them already."""
+        keys = keys or rows.statement_keys(parsed.statement, file.name)
         previous = file.previous
         if file.values["sha256"] == parsed.sha256:  # one string for the two (a cold load keeps 100,000: 12 MB)
             file.values["sha256"] = parsed.sha256
         first_time = previous is None or (previous.outcome == "failed" and not self._has_statement_from(previous.id))
         source_id = self._save_source(file, "loaded" if first_time else "updated")
         reread = is_same_bytes(previous, file.values["sha256"])
-        statement_id, replaced, merged_by = self._save_statement(parsed, source_id, file.name, reread)
+        statement_id, replaced, merged_by = self._save_statement(parsed, keys, source_id, reread)
         return Saved(statement_id, first_time, replaced, merged_by)
 
     def _save_source(self, file: FileToSave, outcome: str, error: str | None = None) -> int:
@@ -221,19 +222,18 @@ class WriteSession:
 
     # Statements
 
-    def _save_statement(self, parsed: records.ParsedFile, source_id: int, name: str,
+    def _save_statement(self, parsed: records.ParsedFile, keys: rows.StatementKeys, source_id: int,
                         reread: bool = False) -> tuple[int, str | None, str | None]:  # fmt: skip
         statement = parsed.statement
-        values = rows.statement_values(parsed, source_id, self.now)
-        key, merged_by = self._identify(statement, statement_match_key(statement.title, statement.published, name),
-                                        values)  # fmt: skip
+        values = rows.statement_values(parsed, keys, source_id, self.now)
+        key, merged_by = self._identify(statement, keys.match_key, values)
         state = self.known.statement(key)
         action = statement_action(state, parsed.sha256)
         if action is Action.SAME_TEXT and reread and self._reads_differently(state.id, statement):
             action = Action.REPLACE
         replaced = None
         if action is Action.ADD:
-            slug = self.known.unique_slug(slug_base(statement.title, statement.published, Path(name).stem))
+            slug = self.known.unique_slug(keys.slug_base)
             state = self._add_statement(key, {**values, "match_key": key, "slug": slug})
         elif action is Action.SAME_TEXT:  # a file restored after a broken edit: only its warnings go back
             self.pending.add("parse_warnings", rows.warning_rows(source_id, statement.warnings))
@@ -244,7 +244,7 @@ class WriteSession:
             replaced = self._replace(state, key, values, merged_by)
         state.card_only, state.sha256, state.source_id = False, parsed.sha256, source_id
         self.pending.touched.add(state.id)
-        self._save_parts(state.id, statement, source_id)
+        self._save_parts(state.id, statement, keys, source_id)
         self.pending.add("parse_warnings", rows.warning_rows(source_id, statement.warnings))
         return state.id, replaced, merged_by
 
@@ -315,15 +315,16 @@ class WriteSession:
         row = self.archive.execute("SELECT path FROM sources WHERE id = ?", (state.source_id,)).fetchone()
         return row[0] if row else None
 
-    def _save_parts(self, statement_id: int, statement: records.Statement, source_id: int) -> None:
-        people = self._ids_of(rows.named(statement, "person"), "people")
-        organisations = self._ids_of(rows.named(statement, "organisation"), "organisations")
+    def _save_parts(self, statement_id: int, statement: records.Statement, keys: rows.StatementKeys,
+                    source_id: int) -> None:  # fmt: skip
+        people = self._ids_of(keys.people, "people")
+        organisations = self._ids_of(keys.organisations, "organisations")
         quotes = rows.quote_rows(statement_id, statement.quotes, people, organisations)
         for quote in quotes:  # ids given here, for the full-text index written with the batch
             quote["id"] = self.ids.new("quotes")
         contacts, phones = rows.contact_rows(statement_id, statement.contacts, people, organisations,
                                              lambda: self.ids.new("contacts"))  # fmt: skip
-        links = rows.link_rows(statement_id, statement, self._card_targets(statement.related, source_id))
+        links = rows.link_rows(statement_id, statement, self._card_targets(statement.related, keys.cards, source_id))
         sections = rows.section_rows(statement_id, statement)
         for table, new in (("quotes", quotes), ("contacts", contacts), ("contact_phones", phones), ("links", links),
                            ("sections", sections)):  # fmt: skip
@@ -333,14 +334,13 @@ class WriteSession:
         self.counts.phones_added += len(phones)
         self.counts.links_added += len(links)
 
-    def _card_targets(self, cards, source_id: int) -> list[int]:
+    def _card_targets(self, cards, card_keys, source_id: int) -> list[int]:
         """The statement each related card describes; a card-only statement is made for one not yet known."""
         targets = []
-        for card in cards:
-            key = statement_match_key(card.title, card.date, "")
+        for card, (key, base) in zip(cards, card_keys):
             state = self.known.statement(key)
             if state is None:
-                slug = self.known.unique_slug(slug_base(card.title, card.date, "card"))
+                slug = self.known.unique_slug(base)
                 state = self._add_statement(key, {**rows.card_values(card, source_id, self.now), "slug": slug})
             targets.append(state.id)
         return targets
