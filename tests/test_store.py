@@ -257,6 +257,19 @@ def test_only_a_cold_load_lets_its_batches_reach_the_disk_lazily_and_it_ends_dur
     assert calls == []  # the archive held statements: every commit waits for the disk
 
 
+def test_a_cold_load_builds_the_full_text_index_at_its_end_and_leaves_fts5_settings_as_they_were(sqlite_db, inbox):
+    for number in range(3):
+        write(inbox, f"{number}.txt", f"s{number}")
+    statements = {f"s{n}": seed_statement(title=f"Statement {n} about hashing", related=()) for n in range(3)}
+    load_paths(sqlite_db, [inbox], parse=FakeParser(**statements), batch_size=2)
+    with open_archive(sqlite_db) as archive:
+        found = sorted(hit.title for hit in search(archive, "hashing").items)
+    assert found == [f"Statement {n} about hashing" for n in range(3)]
+    for table in ("statements_fts", "quotes_fts"):  # the rebuild's larger buffer is not left behind
+        assert rows(sqlite_db, f"SELECT v FROM {table}_config WHERE k = 'hashsize'") == [(1 << 20,)]
+    assert rows(sqlite_db, "SELECT count(*) FROM fts_paused") == [(0,)]
+
+
 def test_a_file_restored_to_its_archived_bytes_adds_no_revision(db, inbox):
     path = write(inbox, "seed.txt", "seed")
     parser = FakeParser(seed=seed_statement())

@@ -56,8 +56,9 @@ class PendingRows:
         side, cursor = archive.side, archive.cursor()
         statements, quotes = self.inserts["statements"], self.inserts["quotes"]
         updates = self.statement_updates + [{**values, "_id": id_} for id_, values in self.replacements.items()]
-        indexing = bool(statements or quotes or updates) and not defer_index
-        if defer_index:
+        touches_index = bool(statements or quotes or updates)
+        indexing = touches_index and not defer_index
+        if touches_index and defer_index:  # a load that wrote no text (every file failed) leaves no rebuild
             side.defer_full_text(cursor)
         if indexing:
             side.pause_full_text(cursor)

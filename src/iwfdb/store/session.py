@@ -114,6 +114,7 @@ class WriteSession:
         """After the last commit: build the full-text index, if this load (or one before) left it to be built,
         and refresh the planner's statistics if this load wrote a tenth of the statements or more."""
         side, connection = self.archive.side, self.archive.connection
+        self.known = Known(self.archive)  # what this load learnt is of no more use; its memory is, to the index
         if side.full_text_pending(connection):
             side.rebuild_full_text(connection)
         if self._rewrote_much():
