@@ -240,6 +240,22 @@ def test_batches_commit_every_so_many_files(db, inbox):
     assert rows(db, "SELECT count(*) FROM statements") == [(5,)]
 
 
+def test_a_batch_counts_the_files_it_writes_so_a_re_load_with_few_changes_commits_few_times(db, inbox, monkeypatch):
+    for number in range(30):
+        write(inbox, f"{number:02}.txt", f"s{number}")
+    statements = {f"s{n}": seed_statement(title=f"Statement {n}", related=()) for n in range(30)}
+    statements["changed"] = seed_statement(title="Statement 7", related=(), summary="Now with a summary.")
+    load_paths(db, [inbox], parse=FakeParser(**statements), batch_size=2)
+    commits = []
+    original = WriteSession.commit
+    monkeypatch.setattr(WriteSession, "commit", lambda self: commits.append(1) or original(self))
+    write(inbox, "07.txt", "changed")
+    report = load_paths(db, [inbox], parse=FakeParser(**statements), batch_size=2)
+    assert report.files["updated"] == 1 and report.files["unchanged"] == 29
+    assert len(commits) == 1  # 29 files read and one written: not 15 batches of two
+    assert rows(db, "SELECT summary FROM statements WHERE title = 'Statement 7'") == [("Now with a summary.",)]
+
+
 def test_only_a_cold_load_lets_its_batches_reach_the_disk_lazily_and_it_ends_durable(db, inbox, monkeypatch):
     for number in range(5):
         write(inbox, f"{number}.txt", f"s{number}")
@@ -321,6 +337,25 @@ def test_an_error_after_a_commit_keeps_its_own_message(db, inbox):
     with pytest.raises(RuntimeError, match="the progress display broke"):
         load_paths(db, [inbox], parse=FakeParser(seed=seed_statement()), on_file=failing_progress)
     assert rows(db, "SELECT count(*) FROM statements WHERE NOT card_only") == [(1,)]  # committed before it
+
+
+def test_a_person_no_statement_names_any_more_is_removed_and_one_still_named_is_kept(db, inbox):
+    def quoting(title: str, speaker: str):
+        quote = Quote(speaker, "person", None, None, f"Words of {speaker}.", 9, f"{speaker} said:")
+        return seed_statement(title=title, related=(), contacts=(), quotes=(quote,))
+
+    parser = FakeParser(a1=quoting("A", "Jane Doe"), b1=quoting("B", "Jane Doe"), a2=quoting("A", "John Roe"),
+                        b2=quoting("B", "John Roe"))  # fmt: skip
+    write(inbox, "a.txt", "a1")
+    write(inbox, "b.txt", "b1")
+    load_paths(db, [inbox], parse=parser)
+    write(inbox, "a.txt", "a2")
+    load_paths(db, [inbox], parse=parser)
+    assert rows(db, "SELECT name FROM people ORDER BY name") == [("Jane Doe",), ("John Roe",)]  # B quotes her still
+    write(inbox, "b.txt", "b2")
+    load_paths(db, [inbox], parse=parser)
+    assert rows(db, "SELECT name FROM people") == [("John Roe",)]
+    assert rows(db, "SELECT count(DISTINCT person_id) FROM quotes") == [(1,)]
 
 
 def test_an_archive_an_older_parser_wrote_is_corrected_by_loading_it_again(db, tmp_path, monkeypatch):

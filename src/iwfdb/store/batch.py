@@ -15,6 +15,8 @@ from iwfdb.store.revisions import save_revision
 INSERT_ORDER = ("people", "organisations", "sources", "statements", "contacts", "contact_phones", "quotes", "links",
                 "sections", "parse_warnings")  # fmt: skip
 STATEMENT_PARTS = ("quotes", "contacts", "links", "sections")  # contact_phones go with contacts (ON DELETE CASCADE)
+NAMERS = (("people", "person_id"), ("organisations", "organisation_id"))  # what quotes and contacts name
+IDS_PER_QUERY = 500
 
 
 class PendingRows:
@@ -63,6 +65,7 @@ class PendingRows:
         if indexing:
             side.pause_full_text(cursor)
             replaced_texts = side.indexed_texts(cursor, [update["_id"] for update in updates])
+        named_before = _named_by(side, cursor, list(self.replacements))
         for statement_id in self.replacements:  # the old versions, before their rows change
             save_revision(archive, statement_id, now)
         for table in STATEMENT_PARTS:
@@ -77,7 +80,7 @@ class PendingRows:
         if indexing:
             side.index_full_text(cursor, replaced_texts, statements + [{**u, "id": u["_id"]} for u in updates], quotes)
             side.resume_full_text(cursor)
-        pruned = _prune_unnamed(side, cursor) if self.replacements else {}
+        pruned = _prune_unnamed(side, cursor, named_before)
         self.__init__()
         return pruned
 
@@ -94,12 +97,35 @@ def _update(side, cursor, table: str, rows: list[dict]) -> None:
         cursor.executemany(side.sql(f"UPDATE {table} SET {assignments} WHERE id = :_id"), rows)
 
 
-def _prune_unnamed(side, cursor) -> dict[str, list[str]]:
-    """Delete the people and organisations no quote or contact names any more; their keys, by table."""
-    pruned = {}
-    for table, column in (("people", "person_id"), ("organisations", "organisation_id")):
-        gone = cursor.execute(side.sql(
-            f"DELETE FROM {table} WHERE id NOT IN (SELECT {column} FROM quotes WHERE {column} IS NOT NULL) "
-            f"AND id NOT IN (SELECT {column} FROM contacts WHERE {column} IS NOT NULL) RETURNING name_key"))
-        pruned[table] = [key for (key,) in gone.fetchall()]
+def _named_by(side, cursor, statement_ids: list[int]) -> dict[str, set[int]]:
+    """The people and organisations that these statements' quotes and contacts name: the only ones that
+    replacing the statements can leave unnamed (a look-up by index, not a scan of the archive per batch)."""
+    named: dict[str, set[int]] = {table: set() for table, _ in NAMERS}
+    for chunk in _chunks(statement_ids):
+        for parts in ("quotes", "contacts"):
+            rows = cursor.execute(side.sql(f"SELECT person_id, organisation_id FROM {parts} "
+                                           f"WHERE statement_id IN ({', '.join('?' * len(chunk))})"), chunk)  # fmt: skip
+            for person_id, organisation_id in rows.fetchall():
+                named["people"].add(person_id)
+                named["organisations"].add(organisation_id)
+    for ids in named.values():
+        ids.discard(None)
+    return named
+
+
+def _prune_unnamed(side, cursor, candidates: dict[str, set[int]]) -> dict[str, list[str]]:
+    """Delete those of `candidates` that no quote or contact names any more; their keys, by table."""
+    pruned: dict[str, list[str]] = {}
+    for table, column in NAMERS:
+        pruned[table] = []
+        for chunk in _chunks(sorted(candidates.get(table, ()))):
+            gone = cursor.execute(side.sql(
+                f"DELETE FROM {table} WHERE id IN ({', '.join('?' * len(chunk))}) "
+                f"AND NOT EXISTS (SELECT 1 FROM quotes WHERE {column} = {table}.id) "
+                f"AND NOT EXISTS (SELECT 1 FROM contacts WHERE {column} = {table}.id) RETURNING name_key"), chunk)
+            pruned[table] += [key for (key,) in gone.fetchall()]
     return pruned
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[start : start + IDS_PER_QUERY] for start in range(0, len(ids), IDS_PER_QUERY)]

@@ -35,10 +35,15 @@ from iwfdb.store.policy import SourceState, failed_before, is_same_bytes, is_unc
 from iwfdb.store.session import Counts, FileToSave, WriteSession
 from iwfdb.store.web_archives import WebArchive, pages
 
-DEFAULT_BATCH_SIZE = 500
+DEFAULT_BATCH_SIZE = 500  # files written in one transaction
+# A batch also ends after this many times as many files read that needed no writing: a re-load that finds few
+# changes commits a few large batches rather than hundreds of tiny ones (each costs a flush and a COMMIT), and
+# still lets another writer in every few tenths of a second.
+FILES_READ_PER_FILE_WRITTEN = 20
 LOOK_UP_AHEAD = 256  # files whose `sources` rows are read in one query
 # reread: bytes an older parser read, read again; failed_before: failed with the same bytes and parser last time.
 FILE_OUTCOMES = ("new", "updated", "reread", "unchanged", "duplicate", "failed", "failed_before")
+NOTHING_WRITTEN = ("unchanged", "failed_before")
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +178,7 @@ class _Load:
         self.session = WriteSession(archive, datetime.now(timezone.utc).isoformat(timespec="seconds"))
         self.session.begin()
         self.results: list[FileResult] = []  # of this transaction, reported when it commits
+        self.written = 0  # files of this transaction that write rows
         self.batch: list[tuple[_File, object]] = []  # files written in this transaction, for a replay
         self.stopped = False
         self.dropped = 0
@@ -274,7 +280,8 @@ class _Load:
         self.results.append(result)
         if self.strict and result.outcome == "failed":
             self.stopped = True
-        if len(self.results) >= self.batch_size:
+        self.written += result.outcome not in NOTHING_WRITTEN
+        if self.written >= self.batch_size or len(self.results) >= self.batch_size * FILES_READ_PER_FILE_WRITTEN:
             self._commit()
             self.session.begin(after_own_commit=True)
 
@@ -318,14 +325,14 @@ class _Load:
             if self.on_file:
                 self.on_file(result)
         self.report.rows.add(counts)
-        self.results, self.batch = [], []
+        self.results, self.batch, self.written = [], [], 0
 
     def _replay_file_by_file(self) -> Counts:
         """The batch could not be written whole: write it again a file at a time, each in a SAVEPOINT."""
         session = self.session
         session.rollback()
         session.begin()
-        self.results = [result for result in self.results if result.outcome == "unchanged"]
+        self.results = [result for result in self.results if result.outcome in NOTHING_WRITTEN]
         for item, outcome in self.batch:
             counted = replace(session.counts)
             try:

@@ -11,17 +11,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from iwfdb.store.known import StatementState
 
 ARCHIVED = ("loaded", "updated")
 
 
-@dataclass(frozen=True, slots=True)
-class SourceState:
-    """What `sources` holds of a file from an earlier load."""
+class SourceState(NamedTuple):
+    """What `sources` holds of a file from an earlier load (a tuple: a re-load makes one per file)."""
 
     id: int
     sha256: str | None

@@ -168,7 +168,7 @@ class WriteSession:
             return {}
         query = (f"SELECT path, id, sha256, outcome, error, parser_version FROM sources "
                  f"WHERE path IN ({', '.join('?' * len(keys))})")  # fmt: skip
-        return {row[0]: SourceState(*row[1:]) for row in self.archive.execute(query, keys)}
+        return {row[0]: SourceState._make(row[1:]) for row in self.archive.execute(query, keys)}
 
     def source(self, key: str) -> SourceState | None:
         return self.sources([key]).get(key)
@@ -189,7 +189,8 @@ class WriteSession:
         """A web archive read whole (its pages are sources of their own): its bytes need not be read again."""
         self._save_source(file, "loaded" if file.previous is None else "updated")
 
-    def save_parsed(self, file: FileToSave, parsed: records.ParsedFile, keys: rows.StatementKeys | None = None) -> Saved:
+    def save_parsed(self, file: FileToSave, parsed: records.ParsedFile,
+                    keys: rows.StatementKeys | None = None) -> Saved:  # fmt: skip
         """Archive a parsed file: its `sources` row, its statement (added, completed or replaced) and parts.
         `keys` are the statement's, when a parse worker made them already."""
         keys = keys or rows.statement_keys(parsed.statement, file.name)
