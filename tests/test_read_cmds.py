@@ -262,3 +262,5 @@ def test_show_of_a_number_that_also_begins_slugs_says_it_took_the_id(db):
     assert f"2 is taken as the id of statement {shown['slug']}; for the slugs that begin with 2" in result.stderr
     by_year = run(db, "show", "2019", "--format", "json")  # no statement 2019: the slugs of 2019
     assert by_year.exit_code == 0 and json.loads(by_year.stdout)["published"].startswith("2019")
+    slug = json.loads(by_year.stdout)["slug"]
+    assert by_year.stderr == f"no statement has the id 2019: it is taken as the start of the slug {slug}\n"

@@ -36,6 +36,7 @@ FormatOption = Annotated[
 ]
 LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="At most this many rows.")]
 OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first (with --limit: pages).")]
+RAW_HELP = "Pass the engine's query syntax through (SQLite FTS5: OR, NEAR, prefix*; PostgreSQL: to_tsquery)."
 YearOption = Annotated[Optional[list[int]], typer.Option("--year", help="Only this year (repeatable).")]
 SpeakerOption = Annotated[
     Optional[str], typer.Option("--speaker", help="Quoted person, any spelling (\"Ms Hargreaves\").")
@@ -146,6 +147,8 @@ def show_command(
     if match.slugs_begin_with_ref:
         tell(f"{ref} is taken as the id of statement {match.statement.slug}; for the slugs that begin with {ref}, "
              "give more of one, or see `iwfdb query`")  # fmt: skip
+    elif match.matched_by == "slug prefix" and ref.strip().isdigit():
+        tell(f"no statement has the id {ref}: it is taken as the start of the slug {match.statement.slug}")
     statement = match.statement
     chosen = choose_format(fmt, sys.stdout)
     if chosen is Format.table:
@@ -160,7 +163,7 @@ def show_command(
 def search_command(
     ctx: typer.Context,
     words: Annotated[list[str], typer.Argument(help="Words to find (all of them), as written.", metavar="WORDS...")],
-    raw: Annotated[bool, typer.Option("--raw", help="Pass FTS5 query syntax through (OR, NEAR, prefix*).")] = False,
+    raw: Annotated[bool, typer.Option("--raw", help=RAW_HELP)] = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many matches.")] = 20,
     offset: OffsetOption = 0,
     fmt: FormatOption = None,
