@@ -12,7 +12,7 @@ Light to import: a SQLite read never imports SQLAlchemy, Alembic or a PostgreSQL
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
@@ -22,8 +22,19 @@ from iwfdb import migrate
 from iwfdb.db.location import Location, locate
 from iwfdb.errors import DatabaseError
 
-__all__ = ["Archive", "CheckResult", "Location", "Purpose", "check_archive", "describe_revision", "locate",
-           "open_archive", "upgrade_archive"]  # fmt: skip
+__all__ = ["Archive", "CheckResult", "Location", "Purpose", "check_archive", "describe_revision", "in_chunks",
+           "locate", "open_archive", "placeholders", "upgrade_archive"]  # fmt: skip
+IDS_PER_QUERY = 500  # bound parameters in one IN list: well under every engine's limit
+
+
+def placeholders(values: Sequence) -> str:
+    """`?, ?, ?` for an IN list of bound parameters, in the portable SQL that each side translates."""
+    return ", ".join("?" * len(values))
+
+
+def in_chunks(values: Sequence) -> list[Sequence]:
+    """`values` in pieces of at most IDS_PER_QUERY, one IN list each."""
+    return [values[start : start + IDS_PER_QUERY] for start in range(0, len(values), IDS_PER_QUERY)]
 
 
 class Purpose(Enum):

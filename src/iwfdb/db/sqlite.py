@@ -17,6 +17,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 
+from iwfdb.db import in_chunks, placeholders
 from iwfdb.db.location import Location
 
 NAME = "sqlite"
@@ -212,8 +213,7 @@ def refresh_statistics(connection: sqlite3.Connection) -> None:
 def indexed_texts(cursor: sqlite3.Cursor, statement_ids: Sequence[int]) -> list[tuple]:
     """What the index holds for these statements, to take it out before their rows change."""
     texts: list[tuple] = []
-    for start in range(0, len(statement_ids), 500):
-        chunk = statement_ids[start : start + 500]
+    for chunk in in_chunks(statement_ids):
         texts += cursor.execute(f"SELECT id, title, summary, body FROM statements WHERE id IN ({placeholders(chunk)})",
                                 chunk).fetchall()  # fmt: skip
     return texts
@@ -313,10 +313,6 @@ def _full_text_counts_agree(connection: sqlite3.Connection, table: str) -> tuple
     indexed = connection.execute(f"SELECT count(*) FROM {table}_fts_docsize").fetchone()[0]
     detail = f"read-only archive: {indexed} index entries for {rows} rows (FTS5's own check needs write access)"
     return rows == indexed, detail
-
-
-def placeholders(values: Sequence) -> str:
-    return ", ".join("?" * len(values))
 
 
 # `iwfdb sql`: the user's own statement

@@ -40,11 +40,6 @@ class Page(Generic[Item]):
         return self.offset > 0 or len(self.items) < self.total
 
 
-def placeholders(values: Sequence) -> str:
-    """`?, ?, ?` for an IN list of bound parameters."""
-    return ", ".join("?" * len(values))
-
-
 def like_prefix(text: str) -> str:
     """A LIKE pattern (with ESCAPE '\\') for values that begin with `text`, its own % and _ taken literally."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

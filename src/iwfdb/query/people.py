@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from iwfdb.db import Archive
+from iwfdb.db import Archive, in_chunks, placeholders
 from iwfdb.errors import NotFoundError
 from iwfdb.keys import organisation_key, person_key
-from iwfdb.query.clauses import Page, Where, paged, placeholders
+from iwfdb.query.clauses import Page, Where, paged
 from iwfdb.query.dates import year_ranges
 from iwfdb.query.search import search_terms
 from iwfdb.records import ContactSummary, PersonSummary, QuoteSummary
@@ -111,8 +111,7 @@ def list_contacts(archive: Archive, name: str | None = None, limit: int | None =
 def _phones(archive: Archive, contact_ids: list[int]) -> dict[int, list[str]]:
     """Each contact's phones in the order printed, E.164 where known."""
     found: dict[int, list[str]] = {}
-    for start in range(0, len(contact_ids), 500):
-        chunk = contact_ids[start : start + 500]
+    for chunk in in_chunks(contact_ids):
         for contact_id, phone in archive.execute(
             f"SELECT contact_id, coalesce(e164, raw) FROM contact_phones WHERE contact_id IN ({placeholders(chunk)})"
             " ORDER BY contact_id, position", chunk):  # fmt: skip

@@ -8,7 +8,7 @@ SQLite's own work.
 
 from __future__ import annotations
 
-from iwfdb.db import Archive
+from iwfdb.db import Archive, in_chunks, placeholders
 from iwfdb.store.revisions import save_revision
 
 # Parents before children, so that every foreign key points to a row already written.
@@ -16,7 +16,6 @@ INSERT_ORDER = ("people", "organisations", "sources", "statements", "contacts", 
                 "sections", "parse_warnings")  # fmt: skip
 STATEMENT_PARTS = ("quotes", "contacts", "links", "sections")  # contact_phones go with contacts (ON DELETE CASCADE)
 NAMERS = (("people", "person_id"), ("organisations", "organisation_id"))  # what quotes and contacts name
-IDS_PER_QUERY = 500
 
 
 class PendingRows:
@@ -101,10 +100,10 @@ def _named_by(side, cursor, statement_ids: list[int]) -> dict[str, set[int]]:
     """The people and organisations that these statements' quotes and contacts name: the only ones that
     replacing the statements can leave unnamed (a look-up by index, not a scan of the archive per batch)."""
     named: dict[str, set[int]] = {table: set() for table, _ in NAMERS}
-    for chunk in _chunks(statement_ids):
+    for chunk in in_chunks(statement_ids):
         for parts in ("quotes", "contacts"):
             rows = cursor.execute(side.sql(f"SELECT person_id, organisation_id FROM {parts} "
-                                           f"WHERE statement_id IN ({', '.join('?' * len(chunk))})"), chunk)  # fmt: skip
+                                           f"WHERE statement_id IN ({placeholders(chunk)})"), chunk)  # fmt: skip
             for person_id, organisation_id in rows.fetchall():
                 named["people"].add(person_id)
                 named["organisations"].add(organisation_id)
@@ -118,14 +117,10 @@ def _prune_unnamed(side, cursor, candidates: dict[str, set[int]]) -> dict[str, l
     pruned: dict[str, list[str]] = {}
     for table, column in NAMERS:
         pruned[table] = []
-        for chunk in _chunks(sorted(candidates.get(table, ()))):
+        for chunk in in_chunks(sorted(candidates.get(table, ()))):
             gone = cursor.execute(side.sql(
-                f"DELETE FROM {table} WHERE id IN ({', '.join('?' * len(chunk))}) "
+                f"DELETE FROM {table} WHERE id IN ({placeholders(chunk)}) "
                 f"AND NOT EXISTS (SELECT 1 FROM quotes WHERE {column} = {table}.id) "
                 f"AND NOT EXISTS (SELECT 1 FROM contacts WHERE {column} = {table}.id) RETURNING name_key"), chunk)
             pruned[table] += [key for (key,) in gone.fetchall()]
     return pruned
-
-
-def _chunks(ids: list[int]) -> list[list[int]]:
-    return [ids[start : start + IDS_PER_QUERY] for start in range(0, len(ids), IDS_PER_QUERY)]

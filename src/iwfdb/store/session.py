@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from iwfdb import records
-from iwfdb.db import Archive
+from iwfdb.db import Archive, placeholders
 from iwfdb.keys import UNTITLED
 from iwfdb.store import rows
 from iwfdb.store.batch import PendingRows
@@ -167,7 +167,7 @@ class WriteSession:
         if self.known.complete or not keys:
             return {}
         query = (f"SELECT path, id, sha256, outcome, error, parser_version FROM sources "
-                 f"WHERE path IN ({', '.join('?' * len(keys))})")  # fmt: skip
+                 f"WHERE path IN ({placeholders(keys)})")  # fmt: skip
         return {row[0]: SourceState._make(row[1:]) for row in self.archive.execute(query, keys)}
 
     def source(self, key: str) -> SourceState | None:
