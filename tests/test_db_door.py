@@ -112,3 +112,17 @@ def test_a_read_connection_cannot_write(db):
     with open_archive(db, Purpose.READ) as archive:
         with pytest.raises(archive.side.Error, match="read-only|readonly"):
             archive.execute("DELETE FROM statements")
+
+
+def test_a_writer_whose_commits_did_not_wait_for_the_disk_puts_them_in_the_database_file_when_it_is_durable_again(
+    sqlite_db,
+):
+    with open_archive(sqlite_db, Purpose.WRITE) as archive:
+        archive.side.relax_durability(archive.connection)
+        archive.begin_write()
+        archive.execute("INSERT INTO people (name_key, name, kind) VALUES ('jane doe', 'Jane Doe', 'person')")
+        archive.commit()
+        archive.side.restore_durability(archive.connection)
+        # immutable=1 reads the database file alone, not the WAL: the commit is there, not only in the log
+        with closing(sqlite3.connect(f"file:{sqlite_db.path}?immutable=1", uri=True)) as file_only:
+            assert file_only.execute("SELECT name FROM people").fetchall() == [("Jane Doe",)]

@@ -90,7 +90,12 @@ def relax_durability(connection: psycopg.Connection) -> None:
 
 
 def restore_durability(connection: psycopg.Connection) -> None:
+    """Commits that wait for the server's WAL flush again; one that holds a transaction id now flushes every
+    commit made before it without waiting, so what a cold load wrote is on disk before it says it is done."""
     connection.execute("RESET synchronous_commit")
+    connection.execute("BEGIN")
+    connection.execute("SELECT txid_current()")
+    connection.execute("COMMIT")
 
 
 def in_transaction(connection: psycopg.Connection) -> bool:
