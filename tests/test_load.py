@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from helpers import ARCHIVE_FIXTURES as FIXTURES
-from helpers import SEED, as_list, iwfdb, rows, snapshot
+from helpers import SEED, VALID, as_list, iwfdb, rows, snapshot
 
 from iwfdb.db import Purpose, locate, open_archive
 
@@ -166,3 +166,27 @@ def test_a_load_that_writes_much_of_a_postgresql_archive_leaves_the_planner_stat
     assert rows(database, analyzed) == [(1,)]
     assert iwfdb(database, "load", seeds).exit_code == 0  # nothing written: the statistics hold
     assert rows(database, analyzed) == [(1,)]
+
+
+def test_publisher_loads_another_organisations_text_and_query_finds_it_by_publisher(run, seeds):
+    shutil.copy(VALID / "other_org_date_before_headline.txt", seeds / "ncmec.txt")
+    refused = run("load", str(seeds))
+    assert refused.exit_code == 1 and "no mention of the IWF" in refused.stderr  # whose statement it is, unsaid
+    loaded = run("load", "--publisher", "NCMEC", str(seeds / "ncmec.txt"))
+    assert loaded.exit_code == 0, loaded.output
+    ncmec = json.loads(run("query", "--publisher", "NCMEC", "--format", "json").stdout)
+    assert [row["publisher"] for row in ncmec] == ["NCMEC"] and ncmec[0]["source_path"].endswith("ncmec.txt")
+    iwf = json.loads(run("query", "--publisher", "IWF", "--full-only", "--format", "json").stdout)
+    assert [row["title"] for row in iwf] == ["IWF's work with industry and social networks"]
+    assert run("query", "--publisher", "Ofcom").stderr == "no statements found\n"
+
+
+def test_a_folder_in_which_every_file_failed_is_not_read_again_when_nothing_changed(run, tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("Just some notes, not a statement.\n")
+    (folder / "empty.txt").write_text("")
+    assert run("load", str(folder)).exit_code == 1
+    again = run("load", "--json", str(folder))
+    assert again.exit_code == 0 and again.stderr == ""
+    assert json.loads(again.stdout)["files"]["failed_before"] == 2

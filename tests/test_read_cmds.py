@@ -264,3 +264,20 @@ def test_show_of_a_number_that_also_begins_slugs_says_it_took_the_id(db):
     assert by_year.exit_code == 0 and json.loads(by_year.stdout)["published"].startswith("2019")
     slug = json.loads(by_year.stdout)["slug"]
     assert by_year.stderr == f"no statement has the id 2019: it is taken as the start of the slug {slug}\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "what"),
+    [(["query"], "statements"), (["quotes"], "quotes"), (["people"], "people"), (["contacts"], "contacts"),
+     (["sources"], "files"), (["search", "internet"], "matches")],  # fmt: skip
+)
+def test_offset_pages_through_a_list_and_a_cut_list_says_which_rows_it_shows(db, command, what):
+    everything = json_rows(db, *command)
+    assert len(everything) >= 3
+    result = ok(db, *command, "--limit", "2", "--offset", "1", "--format", "json")
+    assert json.loads(result.stdout) == everything[1:3]
+    assert result.stderr == f"{what} 2-3 of {len(everything):,}; see the others with --limit and --offset\n"
+    whole = ok(db, *command, "--limit", str(len(everything)), "--format", "json")
+    assert whole.stderr == ""  # nothing was left out: nothing to say
+    past_the_end = ok(db, *command, "--offset", str(len(everything)), "--format", "json")
+    assert (past_the_end.stdout, past_the_end.stderr) == ("[]\n", f"no {what} found\n")

@@ -160,4 +160,6 @@ class Known:
         return self.archive.execute("SELECT 1 FROM statements WHERE slug = ?", (slug,)).fetchone() is not None
 
     def _archive_is_empty(self) -> bool:
-        return self.archive.execute("SELECT 1 FROM statements LIMIT 1").fetchone() is None
+        """No statement and no file (one that failed counts: a load must know it failed before)."""
+        return all(self.archive.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
+                   for table in ("statements", "sources"))  # fmt: skip

@@ -231,7 +231,7 @@ class _Load:
         """Parse a file, unless its bytes are archived already or failed the same way before."""
         if is_unchanged(item.previous, item.sha256, PARSER_VERSION):
             self._record(FileResult(str(item.found.path), "unchanged"))
-        elif failed_before(item.previous, item.sha256, PARSER_VERSION):
+        elif failed_before(item.previous, item.sha256, PARSER_VERSION) and not self.hints:  # --publisher: try again
             self._record(FileResult(str(item.found.path), "failed_before"))
         else:
             if item.web_archive is not None:
