@@ -246,6 +246,27 @@ def test_a_statement_page_escapes_what_the_archive_holds(tmp_path):
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
+def test_a_statement_page_shows_its_publisher_and_address_and_links_an_organisation_that_speaks(tmp_path):
+    archive = build_archive(READ_FIXTURES, tmp_path / "a.sqlite")
+    with sqlite3.connect(archive) as connection:
+        connection.execute("UPDATE statements SET url = 'https://www.iwf.org.uk/news/x/', publisher = 'IWF' "
+                           "WHERE id = 1")  # fmt: skip
+        connection.execute("UPDATE statements SET url = 'javascript:alert(1)' WHERE id = 5")
+        connection.execute("INSERT INTO organisations (id, name, name_key) VALUES (99, 'Home Office', 'home office')")
+        connection.execute("UPDATE quotes SET person_id = NULL, organisation_id = 99, speaker = 'Home Office', "
+                           "speaker_kind = 'organisation' WHERE statement_id = 1")  # fmt: skip
+    browser = Browser(archive)
+    try:
+        page, other = browser.page(f"/{DATABASE}/statements/1"), browser.page(f"/{DATABASE}/statements/5")
+    finally:
+        browser.close()
+    assert " · IWF · <code>" in page
+    assert 'Address: <a href="https://www.iwf.org.uk/news/x/">https://www.iwf.org.uk/news/x/</a>' in page
+    assert f'— <a href="/{DATABASE}/organisations/99">Home Office</a>' in page
+    assert "Address: <code>javascript:alert(1)</code>" in other  # an address that is no web address is no link
+    assert 'href="javascript:' not in other
+
+
 def test_an_unknown_statement_is_a_404(browser):
     assert browser.get(f"/{DATABASE}/statements/999999").status_code == 404
 

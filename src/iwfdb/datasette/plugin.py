@@ -28,9 +28,10 @@ LINKED_CELLS = {
 LINKED_IN_TABLE = {"statement_overview": {"title": ("id", "statements")}}
 
 STATEMENT_PARTS = {
-    "quotes": """SELECT speaker, person_id, role, honours, text, line FROM quote_details
+    "quotes": """SELECT speaker, person_id, organisation_id, role, honours, text, line FROM quote_details
                  WHERE statement_id = :id ORDER BY position""",
-    "contacts": """SELECT name, person_id, role, email, email_hidden, phones, handles, line FROM contact_details
+    "contacts": """SELECT name, person_id, organisation_id, role, email, email_hidden, phones, handles, line
+                   FROM contact_details
                    WHERE statement_id = :id ORDER BY id""",
     "links": """SELECT target_kind, target_statement_id, target_title, target_published, url, text, summary, line
                 FROM link_details WHERE statement_id = :id ORDER BY position""",
