@@ -71,3 +71,18 @@ def test_two_statements_that_open_alike_but_have_their_own_titles_stay_two(db, t
     (tmp_path / "b.txt").write_text(other, encoding="utf-8")
     summary = load(db, tmp_path)
     assert summary["merges"] == [] and len(full_statements(db)) == 2
+
+
+@pytest.mark.parametrize("later", [False, True], ids=["in one load", "in a later load"])
+def test_a_body_only_rendering_whose_opening_two_titled_statements_share_is_merged_with_neither(db, tmp_path, later):
+    titled = tmp_path / "titled"
+    titled.mkdir()
+    shutil.copy(SEED, titled / "a.txt")
+    other = SEED.read_text(encoding="utf-8").replace(TITLE, "Another statement that opens the same way")
+    (titled / "b.txt").write_text(other, encoding="utf-8")
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    body_only = tmp_path / "z_body_only.txt"
+    body_only.write_text("\n".join(lines[4:]) + "\n", encoding="utf-8")
+    summaries = [load(db, titled), load(db, body_only)] if later else [load(db, titled, body_only)]
+    assert all(summary["merges"] == [] for summary in summaries)  # which of the two it is cannot be told
+    assert len(full_statements(db)) == 3

@@ -20,6 +20,7 @@ from iwfdb.keys import UNTITLED
 # Tables whose ids the writer gives (the others take theirs from the engine).
 ID_TABLES = ("sources", "statements", "people", "organisations", "contacts", "quotes")
 KNOWN_STATEMENTS = 200_000  # statements remembered, at most: about 20 MB (memory stays bounded)
+SHARED = ""  # what an address or an opening is known by when several statements share it: no merge on it
 
 
 @dataclass(slots=True)
@@ -99,10 +100,9 @@ class Known:
 
     def remember(self, key: str, state: StatementState, url: str | None = None, body_key: str | None = None) -> None:
         self.statements[key] = state
-        if url:
-            self.addresses[url] = key
-        if body_key:
-            self.openings[body_key] = key
+        for cache, value in ((self.addresses, url), (self.openings, body_key)):
+            if value:
+                cache[value] = key if cache.get(value, key) == key else SHARED
 
     def rekey(self, old: str, new: str) -> None:
         """A statement's match key changed (a body-only rendering, now read with its title and date)."""
@@ -120,13 +120,14 @@ class Known:
         return None if key is None or (untitled_only and not key.startswith(UNTITLED)) else key
 
     def _key_by(self, column: str, value: str, cache: dict[str, str]) -> str | None:
-        if value in cache or self.complete:
-            return cache.get(value)
-        row = self.archive.execute(f"SELECT match_key FROM statements WHERE {column} = ? ORDER BY id LIMIT 1",
-                                   (value,)).fetchone()  # fmt: skip
-        if row is not None:
-            cache[value] = row[0]
-        return row[0] if row else None
+        """The one statement with this address or opening; none when several share it (a site's one canonical
+        link for many pages, a boilerplate opening): a merge must not guess which."""
+        if value not in cache and not self.complete:
+            found = self.archive.execute(f"SELECT match_key FROM statements WHERE {column} = ? ORDER BY id LIMIT 2",
+                                         (value,)).fetchall()  # fmt: skip
+            if found:
+                cache[value] = found[0][0] if len(found) == 1 else SHARED
+        return cache.get(value) or None
 
     def unique_slug(self, base: str) -> str:
         """`base`, or `base-2`, `base-3`... whichever no statement has yet (one index look-up each)."""
