@@ -256,6 +256,28 @@ def test_a_batch_counts_the_files_it_writes_so_a_re_load_with_few_changes_commit
     assert rows(db, "SELECT summary FROM statements WHERE title = 'Statement 7'") == [("Now with a summary.",)]
 
 
+def test_a_batch_the_archive_refuses_whole_is_written_again_file_by_file_and_loses_no_outcome(db, inbox, monkeypatch):
+    write(inbox, "a.txt", "s1")
+    write(inbox, "b.txt", "FAIL: not a statement")
+    write(inbox, "c.txt", "s2" + " padding" * 40)  # larger than max_size: refused unread
+    statements = {"s1": seed_statement(title="One", related=()), "s2": seed_statement(title="Two", related=())}
+    original, calls = WriteSession.commit, []
+
+    def commit_refused_once(self):
+        calls.append(1)
+        if len(calls) == 1:  # as another writer's row would make it: the batch cannot be written whole
+            self.archive.rollback()
+            raise self.archive.side.IntegrityError("UNIQUE constraint failed (simulated)")
+        return original(self)
+
+    monkeypatch.setattr(WriteSession, "commit", commit_refused_once)
+    report = load_paths(db, [inbox], parse=FakeParser(**statements), max_size=100)
+    assert (report.files["new"], report.files["failed"]) == (1, 2) and len(calls) == 2
+    assert rows(db, "SELECT path LIKE '%b.txt', outcome FROM sources ORDER BY path") == [
+        (False, "loaded"), (True, "failed"), (False, "failed")]
+    assert rows(db, "SELECT title FROM statements WHERE NOT card_only") == [("One",)]
+
+
 def test_only_a_cold_load_lets_its_batches_reach_the_disk_lazily_and_it_ends_durable(db, inbox, monkeypatch):
     for number in range(5):
         write(inbox, f"{number}.txt", f"s{number}")

@@ -180,6 +180,7 @@ class _Load:
         self.results: list[FileResult] = []  # of this transaction, reported when it commits
         self.written = 0  # files of this transaction that write rows
         self.batch: list[tuple[_File, object]] = []  # files written in this transaction, for a replay
+        self.unread: list[tuple[FoundFile, FileToSave, Failure]] = []  # and those that failed unread
         self.stopped = False
         self.dropped = 0
 
@@ -219,7 +220,7 @@ class _Load:
             self._save_all(self.pipeline.drain())  # files before this one first, as --strict promises
             values = {"size": refused.size, "mtime_ns": refused.mtime_ns}
             file = FileToSave(found.key, found.name, previous, values)
-            self._record(self._fail(found, file, Failure(found.path, None, None, str(refused))))
+            self._record(self._fail_unread(found, file, Failure(found.path, None, None, str(refused))))
             return
         if web_archive and not is_unchanged(previous, content.sha256, PARSER_VERSION):
             self._take_pages(WebArchive(content, previous))
@@ -261,7 +262,8 @@ class _Load:
                   "parser_version": PARSER_VERSION}  # fmt: skip
         file = FileToSave(content.found.key, content.found.name, web_archive.previous, values)
         if web_archive.error:
-            self._record(self._fail(content.found, file, Failure(content.found.path, None, None, web_archive.error)))
+            self._record(self._fail_unread(content.found, file,
+                                           Failure(content.found.path, None, None, web_archive.error)))  # fmt: skip
         else:
             self.session.save_web_archive(file)
 
@@ -311,6 +313,12 @@ class _Load:
         outcome = "new" if saved.first_time else "reread" if is_same_bytes(item.previous, item.sha256) else "updated"
         return FileResult(str(found.path), outcome, None, saved.statement_id, note, merge)
 
+    def _fail_unread(self, found: FoundFile, file: FileToSave, failure: Failure) -> FileResult:
+        """A file that failed before it could be parsed: kept apart from the batch, to be recorded again if the
+        batch must be written again file by file."""
+        self.unread.append((found, file, failure))
+        return self._fail(found, file, failure)
+
     def _fail(self, found: FoundFile, file: FileToSave, failure: Failure) -> FileResult:
         self.session.save_failure(file, str(failure))
         return FileResult(str(found.path), "failed", error=failure)
@@ -325,7 +333,7 @@ class _Load:
             if self.on_file:
                 self.on_file(result)
         self.report.rows.add(counts)
-        self.results, self.batch, self.written = [], [], 0
+        self.results, self.batch, self.unread, self.written = [], [], [], 0
 
     def _replay_file_by_file(self) -> Counts:
         """The batch could not be written whole: write it again a file at a time, each in a SAVEPOINT."""
@@ -333,6 +341,9 @@ class _Load:
         session.rollback()
         session.begin()
         self.results = [result for result in self.results if result.outcome in NOTHING_WRITTEN]
+        for found, file, failure in self.unread:
+            self.results.append(self._fail(found, replace(file, previous=session.source(found.key)), failure))
+        session.write_pending()
         for item, outcome in self.batch:
             counted = replace(session.counts)
             try:
