@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit
 
 from iwfdb.config import DB_ENV_VAR, DEFAULT_DB_NAME
 from iwfdb.errors import UsageError

@@ -18,14 +18,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
-from pathlib import Path
 
 
 from iwfdb.db import Archive, Location, Purpose, open_archive
 from iwfdb.errors import ParseError
 from iwfdb.warc import WarcError
 from iwfdb.files import (
-    DEFAULT_GLOBS, DEFAULT_MAX_SIZE, FileContent, FileRefused, FoundFile, SkippedPath, hash_file, is_web_archive,
+    DEFAULT_GLOBS, DEFAULT_MAX_SIZE, FileRefused, FoundFile, SkippedPath, hash_file, is_web_archive,
     read_file, search_files,
 )  # fmt: skip
 from iwfdb.parse_worker import Parser
