@@ -19,20 +19,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 
-
 from iwfdb.db import Archive, Location, Purpose, open_archive
 from iwfdb.errors import ParseError
-from iwfdb.warc import WarcError
 from iwfdb.files import (
     DEFAULT_GLOBS, DEFAULT_MAX_SIZE, FileRefused, FoundFile, SkippedPath, hash_file, is_web_archive,
     read_file, search_files,
 )  # fmt: skip
+from iwfdb.parse import PARSER_VERSION
 from iwfdb.parse_worker import Parser
 from iwfdb.store.parallel import ParsePipeline
-from iwfdb.parse import PARSER_VERSION
 from iwfdb.store.policy import SourceState, failed_before, is_same_bytes, is_unchanged
 from iwfdb.store.session import Counts, FileToSave, WriteSession
 from iwfdb.store.web_archives import WebArchive, pages
+from iwfdb.warc import WarcError
 
 DEFAULT_BATCH_SIZE = 500  # files written in one transaction
 # A batch also ends after this many times as many files read that needed no writing: a re-load that finds few
