@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 
@@ -10,6 +11,9 @@ from helpers import ARCHIVE_FIXTURES as FIXTURES
 from helpers import SEED, VALID, as_list, iwfdb, rows, snapshot
 
 from iwfdb.db import Purpose, locate, open_archive
+from iwfdb.parse import parse_bytes
+from iwfdb.store import load_paths
+from iwfdb.store.load import LOAD_GC_THRESHOLDS
 
 
 @pytest.fixture
@@ -190,3 +194,16 @@ def test_a_folder_in_which_every_file_failed_is_not_read_again_when_nothing_chan
     again = run("load", "--json", str(folder))
     assert again.exit_code == 0 and again.stderr == ""
     assert json.loads(again.stdout)["files"]["failed_before"] == 2
+
+
+def test_a_load_collects_cycles_rarely_while_it_runs_and_puts_the_thresholds_back(db, tmp_path):
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    seen = []
+
+    def parse(data, source):
+        seen.append(gc.get_threshold())
+        return parse_bytes(data, source)
+
+    before = gc.get_threshold()
+    load_paths(db, [tmp_path], parse=parse, workers=0)
+    assert seen == [LOAD_GC_THRESHOLDS] and gc.get_threshold() == before
