@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import sys
 from contextlib import closing
 
 import pytest
@@ -126,3 +127,12 @@ def test_a_writer_whose_commits_did_not_wait_for_the_disk_puts_them_in_the_datab
         # immutable=1 reads the database file alone, not the WAL: the commit is there, not only in the log
         with closing(sqlite3.connect(f"file:{sqlite_db.path}?immutable=1", uri=True)) as file_only:
             assert file_only.execute("SELECT name FROM people").fetchall() == [("Jane Doe",)]
+
+
+def test_a_postgresql_url_without_psycopg_installed_says_how_to_install_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if it were not installed
+    monkeypatch.delitem(sys.modules, "iwfdb.db.postgres", raising=False)
+    result = iwfdb(locate("postgresql://analyst:secret@127.0.0.1:1/iwf"), "query")
+    assert result.exit_code == 1
+    assert result.stderr == ('error: postgresql://analyst:***@127.0.0.1:1/iwf: a PostgreSQL archive needs psycopg: '
+                             'pip install "iwfdb[postgres]"\n')  # fmt: skip

@@ -109,7 +109,14 @@ class CheckResult:
 
 def side_of(location: Location) -> ModuleType:
     """The engine's side of the seam; PostgreSQL's is imported only for a PostgreSQL archive."""
-    return importlib.import_module("iwfdb.db.sqlite" if location.is_sqlite else "iwfdb.db.postgres")
+    if location.is_sqlite:
+        return importlib.import_module("iwfdb.db.sqlite")
+    try:
+        return importlib.import_module("iwfdb.db.postgres")
+    except ModuleNotFoundError as error:
+        if error.name != "psycopg":
+            raise
+        raise DatabaseError(f'{location}: a PostgreSQL archive needs psycopg: pip install "iwfdb[postgres]"') from None
 
 
 def open_archive(location: Location, purpose: Purpose = Purpose.READ) -> Archive:
