@@ -123,11 +123,15 @@ def test_a_second_fetch_asks_only_for_changes(site, tmp_path):
         assert fetcher.fetch_all(addresses).counts["fetched"] == 1  # a deleted page is fetched whole again
 
 
-@pytest.mark.parametrize("status, outcome", [(404, "fetched"), (500, "robots")])
+@pytest.mark.parametrize("status, outcome", [(404, "fetched"), (500, "failed")])
 def test_without_robots_txt_all_is_allowed_and_with_an_unreadable_one_nothing(site, tmp_path, status, outcome):
     site.page("/robots.txt", b"", status=status)
     with _fetcher(tmp_path, []) as fetcher:
-        assert fetcher.fetch_page(site.base + "/news/seed").outcome == outcome
+        result = fetcher.fetch_page(site.base + "/news/seed")
+    assert result.outcome == outcome
+    if outcome == "failed":  # nothing fetched, and said so as a failure, not as the site's wish
+        assert result.reason.startswith("its site's robots.txt could not be read (HTTP 500")
+        assert site.asked("/news/seed") == []
 
 
 def test_iwfdb_fetch_sitemap_match_load_builds_the_archive(tmp_path):

@@ -112,6 +112,7 @@ class Fetcher:
         self.client = httpx.Client(timeout=options.timeout, follow_redirects=False,
                                    headers={"User-Agent": options.user_agent})  # fmt: skip
         self.robots: dict[str, RobotFileParser] = {}
+        self.robots_unread: dict[str, str] = {}  # site -> why its robots.txt could not be read
         self.next_request_at = 0.0
         self.index = _Index(options.into / INDEX_NAME)
 
@@ -165,7 +166,7 @@ class Fetcher:
         try:
             while True:
                 if not self._allowed(current):
-                    return PageResult(address, "robots", reason=f"{current} is disallowed by robots.txt")
+                    return self._refused(address, current)
                 response = self._get(current, _conditions(known, self.options.into))
                 if response.status_code not in (301, 302, 303, 307, 308) or "location" not in response.headers:
                     break
@@ -195,26 +196,35 @@ class Fetcher:
         self.index.put(address, path.relative_to(self.options.into), final, response.headers, digest)
         return PageResult(address, outcome, path, redirected_to=redirected_to)
 
+    def _refused(self, address: str, current: str) -> PageResult:
+        """Disallowed by the site's robots.txt, or failed: a robots.txt that cannot be read forbids everything
+        (RFC 9309), and a site that is down or broken is a failure to report, not the site's wish."""
+        unread = self.robots_unread.get(_site(current))
+        if unread:
+            return PageResult(address, "failed", reason=f"its site's robots.txt could not be read ({unread}): "
+                                                         "nothing is fetched from the site until it can")  # fmt: skip
+        return PageResult(address, "robots", reason=f"{current} is disallowed by robots.txt")
+
     def _allowed(self, address: str) -> bool:
         return self._robots_of(address).can_fetch(self.options.user_agent, address)
 
     def _robots_of(self, address: str) -> RobotFileParser:
         """The site's robots.txt rules: none when it has none (4xx), all forbidden when it cannot be read (RFC 9309)."""
-        parts = urlsplit(address)
-        site = f"{parts.scheme}://{parts.netloc}"
+        site = _site(address)
         if site not in self.robots:
             rules = RobotFileParser(site + "/robots.txt")
             try:
                 response = self._get(site + "/robots.txt", {}, check_robots=False)
-                status = response.status_code
-            except FetchError:
-                status = 503
-            if status == 200:
+            except FetchError as error:
+                response, self.robots_unread[site] = None, str(error)
+            if response is not None and response.status_code == 200:
                 rules.parse(response.text.splitlines())
-            elif 400 <= status < 500:
+            elif response is not None and 400 <= response.status_code < 500:
                 rules.allow_all = True
             else:
                 rules.disallow_all = True
+                if response is not None:
+                    self.robots_unread[site] = _status_text(response)
             self.robots[site] = rules
         return self.robots[site]
 
@@ -320,6 +330,11 @@ def _retry_after(response) -> float | None:
         return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
     except (TypeError, ValueError):
         return None
+
+
+def _site(address: str) -> str:
+    parts = urlsplit(address)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _status_text(response) -> str:
