@@ -64,7 +64,7 @@ class Failure:
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
-    """What became of one file: new, updated, unchanged, duplicate (its bytes are archived already) or failed."""
+    """What became of one file: one of FILE_OUTCOMES (a duplicate's bytes are archived already)."""
 
     path: str
     outcome: str
