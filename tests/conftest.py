@@ -3,7 +3,8 @@
 `db` is a new, empty archive at the newest schema for one test, on SQLite and on PostgreSQL (a test that
 takes it runs once per backend); `sqlite_db` is SQLite only, for what only a file can do (be read-only, not
 be a database, fill a disk). `read_db` is one archive per backend and per session, loaded by `iwfdb load`
-from tests/fixtures/archive_read: read commands cannot write, so every read test shares it.
+from tests/fixtures/archive_read: read commands cannot write, so every read test shares it; `reader_db` is it
+through a role that may only read, as `iwfdb sql` on PostgreSQL requires.
 
 PostgreSQL: the tests use the server named by $IWFDB_TEST_POSTGRES (an administrator's URL, e.g.
 postgresql://postgres@127.0.0.1:54329/postgres; `.ci/run` starts one). Without it they are skipped with that
@@ -114,6 +115,17 @@ def read_db(archives, backend, tmp_path_factory) -> Location:
     result = iwfdb(location, "load", READ_FIXTURES)
     assert result.exit_code == 0, result.output
     return location
+
+
+@pytest.fixture(scope="session")
+def reader_db(read_db, backend) -> Location:
+    """read_db as `iwfdb sql` must reach it: on PostgreSQL through a role that may only read (the administrator's
+    URL is refused), on SQLite the file itself."""
+    if backend == SQLITE:
+        return read_db
+    from pg_databases import reading_role
+
+    return reading_role(postgres_server(), read_db)
 
 
 @pytest.fixture(scope="session")

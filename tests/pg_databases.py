@@ -41,21 +41,29 @@ def new_database(server: str, template: Location, number: int) -> Location:
 
 def reading_role(server: str, database: Location) -> Location:
     """The same archive, through a role that may only SELECT its tables (as README advises for readers)."""
-    role = f"{PREFIX}_reader"
+    return login_role(server, database, "reader", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+
+
+def login_role(server: str, database: Location, name: str, *grants: str) -> Location:
+    """The same archive, through a login role of this test session's (made if need be), after `grants` run in
+    the archive's database by its administrator (`{role}` in each is the role's name)."""
+    role = f"{PREFIX}_{name}"
     with psycopg.connect(server, autocommit=True) as admin:
         if not admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
             admin.execute(f"CREATE ROLE {role} LOGIN")
     with psycopg.connect(database.url, autocommit=True) as owner:
-        owner.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
-    return locate(urlunsplit(urlsplit(database.url)._replace(netloc=f"{role}@{urlsplit(database.url).hostname}:"
-                                                                    f"{urlsplit(database.url).port}")))
+        for grant in grants:
+            owner.execute(grant.format(role=role))
+    url = urlsplit(database.url)
+    return locate(urlunsplit(url._replace(netloc=f"{role}@{url.hostname}:{url.port}")))
 
 
 def drop_databases(server: str) -> None:
-    """Every database (and the role) this test session made."""
+    """Every database (and role) this test session made."""
     with psycopg.connect(server, autocommit=True) as admin:
         names = [row[0] for row in admin.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
                                                  (f"{PREFIX}%",))]  # fmt: skip
         for name in names:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f"DROP ROLE IF EXISTS {PREFIX}_reader")
+        for (role,) in admin.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (f"{PREFIX}%",)).fetchall():
+            admin.execute(f"DROP ROLE {role}")

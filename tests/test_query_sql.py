@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import os
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from helpers import SEEDS, iwfdb, snapshot
@@ -16,8 +18,8 @@ from iwfdb.errors import IwfdbError, UsageError
 
 
 @pytest.fixture
-def db(read_db):
-    return read_db
+def db(reader_db):
+    return reader_db
 
 
 def run_sql(db, sql, params=None, timeout=5.0):
@@ -79,19 +81,22 @@ POSTGRES_WRITES = [
     "INSERT INTO people (id, name, name_key, kind) VALUES (1, 'x', 'x', 'person') "
     "ON CONFLICT (id) DO UPDATE SET name = 'pwned'",
     "TRUNCATE statements CASCADE",
-    "SELECT nextval('iwfdb_write_count')",
-    "SELECT setval(pg_get_serial_sequence('statements', 'id'), 1)",
     "CREATE FUNCTION evil() RETURNS int LANGUAGE sql AS 'SELECT 1'",
     "DO $$ BEGIN DELETE FROM quotes; END $$",
     "WITH gone AS (DELETE FROM quotes RETURNING 1) SELECT count(*) FROM gone",
 ]
 WRITES = {"sqlite": COMMON_WRITES + SQLITE_WRITES, "postgresql": COMMON_WRITES + POSTGRES_WRITES}
+# Writes the server refuses for want of a right before it looks at the transaction's mode.
+POSTGRES_DENIED = ["SELECT nextval('iwfdb_write_count')", "SELECT setval(pg_get_serial_sequence('statements', 'id'), 1)"]
 
 
 def test_every_write_is_refused_and_nothing_changes(db, backend):
     before = snapshot(db)
     for sql in WRITES[backend]:
         with pytest.raises(IwfdbError, match="iwfdb sql is read-only.*nothing was changed"):
+            run_sql(db, sql)
+    for sql in POSTGRES_DENIED * (backend == "postgresql"):
+        with pytest.raises(IwfdbError, match=r'the role "\w+" may not do that: permission denied.*nothing was changed'):
             run_sql(db, sql)
     assert snapshot(db) == before
 
@@ -104,6 +109,7 @@ def test_a_valid_write_is_refused_as_a_write(db):
 def test_postgresql_refuses_what_would_reach_the_server_or_later_statements(archives, tmp_path):
     db = archives.new("postgresql", tmp_path)
     assert iwfdb(db, "load", SEEDS).exit_code == 0
+    db = _through_role(db, "reader", READ)
     before = snapshot(db)
     for sql in ("SET TRANSACTION READ WRITE", "COMMIT", "COPY statements TO '/tmp/iwfdb-sql-copy.txt'",
                 "SELECT set_config('default_transaction_read_only', 'off', false)"):
@@ -115,6 +121,105 @@ def test_postgresql_refuses_what_would_reach_the_server_or_later_statements(arch
             run_sql(db, "DELETE FROM quotes")
     assert not Path("/tmp/iwfdb-sql-copy.txt").exists()
     assert snapshot(db) == before
+
+
+# PostgreSQL: a statement can take back any role dropped by SET ROLE, so only a role with no more to give runs it
+
+READ = "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}"
+ATTACKS = {
+    "a program, by a superuser taken back": "DO $$ BEGIN PERFORM set_config('role', '{admin}', true); "
+                                            "EXECUTE 'COPY (SELECT 1) TO PROGRAM ''touch {marker}'''; END $$",
+    "a program": "COPY (SELECT 1) TO PROGRAM 'touch {marker}'",
+    "a server file, by a superuser taken back": "SELECT set_config('role', '{admin}', true), "
+                                                "query_to_xml('SELECT pg_read_file(''postgresql.conf'')', true, true, '')",
+    "a server file": "SELECT pg_read_file('postgresql.conf')",
+    "another session": "SELECT pg_terminate_backend({pid})",
+}  # fmt: skip
+# What the server says to a role that may only read: the true reason, not "would change the archive".
+REFUSALS = {
+    "a program, by a superuser taken back": 'permission denied to set role "{admin}"',
+    "a program": "must be superuser or have privileges of the pg_execute_server_program role",
+    "a server file, by a superuser taken back": 'permission denied to set role "{admin}"',
+    "a server file": "permission denied for function pg_read_file",
+    "another session": "must be a superuser to terminate superuser process",
+}
+
+
+def _through_role(db, name: str, *grants: str):
+    from pg_databases import login_role
+
+    return login_role(os.environ["IWFDB_TEST_POSTGRES"], db, name, *grants)
+
+
+@pytest.fixture
+def bystander(archives, tmp_path):
+    """A PostgreSQL archive and another session on it, by its administrator, that no statement may end."""
+    import psycopg
+
+    db = archives.new("postgresql", tmp_path)
+    with psycopg.connect(db.url, autocommit=True) as session:
+        yield db, session
+        assert session.execute("SELECT 1").fetchone() == (1,)  # still alive
+
+
+def _attack(name: str, session, marker: Path) -> str:
+    admin, pid = session.execute("SELECT session_user, pg_backend_pid()").fetchone()
+    return ATTACKS[name].format(admin=admin, pid=pid, marker=marker)
+
+
+@pytest.mark.parametrize("name", ATTACKS)
+def test_postgresql_sql_as_a_superuser_is_refused_before_anything_runs(bystander, name):
+    db, session = bystander
+    marker = Path(f"/tmp/iwfdb-sql-ran-{os.getpid()}")
+    result = iwfdb(db, "sql", _attack(name, session, marker))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "iwfdb sql on PostgreSQL runs only as a role that may read and nothing more" in result.stderr
+    assert "is a superuser" in result.stderr and "nothing was run" in result.stderr
+    assert "Connect as a role that may only read" in result.stderr
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("name", ATTACKS)
+def test_postgresql_sql_as_a_reading_role_fails_each_attack_with_its_true_reason(bystander, name):
+    db, session = bystander
+    marker = Path(f"/tmp/iwfdb-sql-ran-{os.getpid()}")
+    admin = session.execute("SELECT session_user").fetchone()[0]
+    reader = _through_role(db, "reader", READ)
+    with pytest.raises(IwfdbError, match=r'the role "\w+_reader" may not do that: ') as refused:
+        run_sql(reader, _attack(name, session, marker))
+    assert REFUSALS[name].format(admin=admin) in str(refused.value)
+    assert not marker.exists()
+
+
+RIGHTS_TOO_MANY = {
+    "inserter": (["GRANT INSERT ON quotes TO {role}"], "may change tables of the archive"),
+    "truncater": (["GRANT TRUNCATE ON links TO {role}"], "may change tables of the archive"),
+    "owner": (["ALTER TABLE people OWNER TO {role}"], "owns tables of the archive"),
+    "creator": (["GRANT CREATE ON SCHEMA public TO {role}"], "may CREATE in schema public"),
+    "rolemaker": (["ALTER ROLE {role} CREATEROLE"], "may create roles (CREATEROLE)"),
+    "signaller": (["GRANT pg_signal_backend TO {role}"], 'may become "pg_signal_backend"'),
+    "programmer": (["GRANT pg_execute_server_program TO {role}"], 'may become "pg_execute_server_program"'),
+    "all_writer": (["GRANT pg_write_all_data TO {role}"], 'may become "pg_write_all_data"'),
+    # A role it may SET ROLE to, though it does not inherit its rights, is as good as its own.
+    "member": (["CREATE ROLE {role}_writer", "GRANT DELETE ON statements TO {role}_writer",
+                "GRANT {role}_writer TO {role}", "ALTER ROLE {role} NOINHERIT"], 'may become "{role}_writer"'),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", RIGHTS_TOO_MANY)
+def test_postgresql_sql_refuses_a_role_that_may_write_or_escape_saying_which_right(archives, tmp_path, name):
+    grants, reason = RIGHTS_TOO_MANY[name]
+    role = _through_role(archives.new("postgresql", tmp_path), name, READ, *grants)
+    with pytest.raises(UsageError, match="nothing was run") as refused:
+        run_sql(role, "SELECT 1 AS one")
+    assert reason.format(role=urlsplit(role.url).username) in str(refused.value)
+
+
+def test_postgresql_sql_runs_as_a_member_of_pg_read_all_data(archives, tmp_path):
+    db = archives.new("postgresql", tmp_path)
+    assert iwfdb(db, "load", SEEDS).exit_code == 0
+    reader = _through_role(db, "all_reader", "GRANT pg_read_all_data TO {role}")
+    assert run_sql(reader, "SELECT count(*) AS n FROM statements")[1] == [{"n": 4}]
 
 
 def test_attach_and_vacuum_into_create_no_file(sqlite_db, tmp_path):

@@ -288,18 +288,17 @@ def _sequences_check(connection: psycopg.Connection) -> tuple[bool, str]:
 def run_untrusted(location: Location, text: str, params: dict, timeout: float):
     """(column names, rows as they come) of one statement that may only read, within `timeout` seconds.
 
-    The server enforces it: a READ ONLY transaction (its mode fixed by a first query, so the statement cannot
-    change it), a statement_timeout, the extended protocol (one statement, no `;` and a second one), the
-    role dropped to pg_read_all_data where the connection may (a superuser's URL can then write no server
-    file), and a ROLLBACK at the end whatever the statement did. The real boundary is the role in the URL:
-    give analysts one that may only SELECT (README, Sharing an archive).
+    The boundary is the role: a statement can undo any SET ROLE made before it (`set_config('role', ...)`),
+    so it runs only as a role that has no right to give back (see `_refuse_escaping_role`). Then, as further
+    layers, the server holds it to a READ ONLY transaction (its mode fixed by a first query, so the statement
+    cannot change it), a statement_timeout and the extended protocol (one statement, no `;` and a second
+    one), and the transaction is rolled back at the end whatever the statement did.
     """
-    connection = connect(location, "read")
-    connection.execute("BEGIN READ ONLY")
+    connection, role = connect(location, "read"), None
     try:
+        role = _refuse_escaping_role(connection)
+        connection.execute("BEGIN READ ONLY")
         connection.execute(f"SET LOCAL statement_timeout = {max(1, round(timeout * 1000))}")
-        if connection.execute("SELECT pg_has_role('pg_read_all_data', 'MEMBER')").fetchone()[0]:
-            connection.execute("SET LOCAL ROLE pg_read_all_data")
         cursor = connection.cursor()
         rows = cursor.stream(_named_parameters(text), params)
         first = next(rows, None)
@@ -308,20 +307,63 @@ def run_untrusted(location: Location, text: str, params: dict, timeout: float):
         connection.close()
         if "didn't produce a result" in str(error):  # a statement that returns no rows (SET, ANALYZE...)
             return [], iter(())
-        raise _untrusted_error(error, timeout) from None
+        raise _untrusted_error(error, role, timeout) from None
     except BaseException as error:
         connection.close()
-        raise _untrusted_error(error, timeout) from None
-    return columns, _closed_after(connection, first, rows, timeout)
+        raise _untrusted_error(error, role, timeout) from None
+    return columns, _closed_after(connection, first, rows, role, timeout)
 
 
-def _closed_after(connection: psycopg.Connection, first, rows, timeout: float):
+# Predefined roles whose members reach beyond the archive: the server's programs and files, other sessions.
+ESCAPING_ROLES = ("pg_execute_server_program", "pg_read_server_files", "pg_write_server_files", "pg_signal_backend",
+                  "pg_write_all_data")  # fmt: skip
+ARCHIVE_RELATIONS = "('r', 'p', 'v', 'm', 'f')"  # tables, partitioned tables, views, materialized and foreign
+# Every role the session's role can become (itself included), and each right of theirs a statement could use.
+_ESCAPES = f"""
+    SELECT r.rolname, reason FROM pg_roles r, LATERAL (VALUES
+        (r.rolsuper, 'is a superuser'),
+        (r.rolcreaterole, 'may create roles (CREATEROLE)'),
+        (r.rolbypassrls, 'bypasses row-level security (BYPASSRLS)'),
+        (r.rolreplication, 'may replicate the server (REPLICATION)'),
+        (r.rolname = ANY(%(escaping)s), 'is ' || r.rolname || ', which reaches beyond the archive'),
+        (EXISTS (SELECT FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace
+                 AND c.relkind IN {ARCHIVE_RELATIONS} AND c.relowner = r.oid), 'owns tables of the archive'),
+        (EXISTS (SELECT FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace
+                 AND c.relkind IN {ARCHIVE_RELATIONS}
+                 AND has_table_privilege(r.oid, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')),
+         'may change tables of the archive (INSERT, UPDATE, DELETE or TRUNCATE)'),
+        (has_schema_privilege(r.oid, current_schema(), 'CREATE'), 'may CREATE in schema ' || current_schema())
+    ) AS found(holds, reason)
+    WHERE holds AND pg_has_role(session_user, r.oid, 'MEMBER')
+    ORDER BY r.rolname <> session_user, r.rolname"""
+
+
+def _refuse_escaping_role(connection: psycopg.Connection) -> str:
+    """The session's role, if neither it nor any role it may become could write or escape; else a UsageError.
+
+    A usage error (exit 2), as `serve` on a URL is: nothing was tried, and what must change is the URL given."""
+    from iwfdb.errors import UsageError
+
+    role = connection.execute("SELECT session_user").fetchone()[0]
+    found: dict[str, list[str]] = {}
+    for name, reason in connection.execute(_ESCAPES, {"escaping": list(ESCAPING_ROLES)}):
+        found.setdefault(name, []).append(reason)
+    if not found:
+        return role
+    others = ", ".join(f'"{name}"' for name in found if name != role)
+    reasons = [", ".join(found.get(role, [])), f"may become {others}, which may do more" if others else ""]
+    raise UsageError(f'iwfdb sql on PostgreSQL runs only as a role that may read and nothing more, and "{role}" '
+                     f"{'; '.join(filter(None, reasons))}: nothing was run. Connect as a role that may only read "
+                     "(README, Sharing an archive: PostgreSQL, shows the SQL that makes one)")
+
+
+def _closed_after(connection: psycopg.Connection, first, rows, role: str, timeout: float):
     try:
         if first is not None:
             yield first
             yield from rows
     except psycopg.Error as error:
-        raise _untrusted_error(error, timeout) from None
+        raise _untrusted_error(error, role, timeout) from None
     finally:
         connection.close()  # and with it, the transaction: whatever the statement did is rolled back
 
@@ -345,11 +387,13 @@ def _named_parameters(text: str) -> str:
     return _NAMED.sub(lambda m: f"%({m.group(1)})s" if m.group(1) else m.group(0).replace("%", "%%"), text)
 
 
-def _untrusted_error(error: BaseException, timeout: float) -> BaseException:
+def _untrusted_error(error: BaseException, role: str | None, timeout: float) -> BaseException:
     from iwfdb.errors import IwfdbError, UsageError
 
-    if isinstance(error, (pg_errors.ReadOnlySqlTransaction, pg_errors.InsufficientPrivilege)):
+    if isinstance(error, pg_errors.ReadOnlySqlTransaction):
         return IwfdbError("iwfdb sql is read-only: this statement would change the archive; nothing was changed")
+    if isinstance(error, pg_errors.InsufficientPrivilege):
+        return IwfdbError(f'the role "{role}" may not do that: {error.diag.message_primary}; nothing was changed')
     if isinstance(error, pg_errors.QueryCanceled):
         return IwfdbError(f"the query was stopped after {timeout:g} s; give it longer with --timeout SECONDS")
     if isinstance(error, psycopg.ProgrammingError) and "parameter missing" in str(error):
