@@ -90,3 +90,17 @@ def _numbers_of_half_statements(db):
         number = int(path.rsplit("/", 1)[1][:4])
         if quotes != number % 3:
             yield number
+
+
+def test_first_loads_at_once_into_an_empty_archive_take_turns_from_the_first_statement(archives, backend, tmp_path):
+    """Each makes the schema if it is not there yet: one makes it, the others wait for it and find it made."""
+    folders = [make_folder(tmp_path / name, range(start, start + 20)) for name, start in (("a", 0), ("b", 20), ("c", 40))]
+    for _ in range(3):  # three rounds: the race is a matter of milliseconds
+        db = archives.unmigrated(backend, tmp_path)
+        loads = [iwfdb_process(db, "load", "--json", folder) for folder in folders]
+        for load in loads:
+            stdout, stderr = load.communicate(timeout=300)
+            assert load.returncode == 0, stderr
+            assert json.loads(stdout)["failures"] == []
+        assert rows(db, "SELECT count(*), count(DISTINCT match_key) FROM statements") == [(60, 60)]
+        assert iwfdb(db, "db", "check").exit_code == 0

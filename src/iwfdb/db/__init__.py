@@ -127,23 +127,25 @@ def open_archive(location: Location, purpose: Purpose = Purpose.READ) -> Archive
     with errors_explained(location, side):
         connection = side.connect(location, purpose.value)
         try:
-            stored = stored_revision(side, connection)
-            revision = _checked_revision(location, side, connection, purpose, stored)
+            tables = side.table_names(connection)  # read once: a first load elsewhere may commit the schema meanwhile
+            stored = stored_revision(connection, tables)
+            revision = _checked_revision(location, tables, purpose, stored)
         except BaseException:
             connection.close()
             raise
     return Archive(location, side, connection, (stored, revision))
 
 
-def _checked_revision(location: Location, side: ModuleType, connection, purpose: Purpose, stored: str | None):
-    """The revision the archive is at for `purpose`: for WRITE, migrated to the newest first."""
+def _checked_revision(location: Location, tables: set[str], purpose: Purpose, stored: str | None):
+    """The revision the archive is at for `purpose`: for WRITE, migrated to the newest first (the migration
+    itself finds out again, once it has the archive to itself, whether another did it meanwhile)."""
     if stored == migrate.HEAD_REVISION:
         return stored
     if stored is not None and not migrate.is_known(stored):
         raise DatabaseError(f"{location}: its schema is at revision {stored}, which this iwfdb does not know (its "
                             f"newest is {migrate.HEAD_REVISION}): the archive was written by a newer iwfdb; "
                             "upgrade iwfdb (pip install -U iwfdb) to use it")  # fmt: skip
-    if stored is None and side.table_names(connection) - {"alembic_version"}:
+    if stored is None and tables - {"alembic_version"}:
         raise DatabaseError(f"{location} holds tables but no iwfdb schema: it is not an iwfdb archive; "
                             "choose another with --db")  # fmt: skip
     if purpose is Purpose.WRITE:
@@ -157,9 +159,10 @@ def _checked_revision(location: Location, side: ModuleType, connection, purpose:
     return stored
 
 
-def stored_revision(side: ModuleType, connection) -> str | None:
-    """The schema revision the archive is at, read without Alembic; None for a new, empty archive."""
-    if "alembic_version" not in side.table_names(connection):
+def stored_revision(connection, tables: set[str]) -> str | None:
+    """The schema revision the archive is at, read without Alembic; None for a new, empty archive. The migration
+    that makes alembic_version gives it its row in the same transaction: a table seen has its row."""
+    if "alembic_version" not in tables:
         return None
     row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     return row[0] if row else None

@@ -132,15 +132,25 @@ def explain_error(location: Location, error: BaseException) -> str | None:
 
 
 def migration_engine(location: Location):
-    """An SQLAlchemy engine for Alembic whose connections are iwfdb's own."""
-    from sqlalchemy import create_engine
+    """An SQLAlchemy engine for Alembic whose connections are iwfdb's own.
+
+    A migration's first statement takes the writers' lock, as SQLite's BEGIN IMMEDIATE does: two first loads
+    into an empty database take turns (else both CREATE the same tables, and one fails on
+    pg_type_typname_nsp_index), and the second then finds the schema made; a load's batch waits for it too."""
+    from sqlalchemy import create_engine, event
 
     def creator():
         connection = connect(location, "write")
         connection.autocommit = False  # SQLAlchemy begins and ends its own transactions
         return connection
 
-    return create_engine("postgresql+psycopg://", creator=creator)
+    engine = create_engine("postgresql+psycopg://", creator=creator)
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+
+    return engine
 
 
 # Writing rows
