@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -126,3 +129,44 @@ def test_db_check_by_a_role_that_may_only_read_says_what_it_could_not_check(arch
     result = iwfdb(reading_role(os.environ["IWFDB_TEST_POSTGRES"], database), "db", "check")
     assert result.exit_code == 0, result.output
     assert "id sequences: ok (not checked: this role may not read the id sequences" in result.stdout
+
+
+@contextmanager
+def writing(db, seconds: float | None = None):
+    """Another connection in the middle of a write transaction (as a load between two of its statements), for
+    the block, or until `seconds` have passed."""
+    from iwfdb.db import Purpose, open_archive
+
+    with open_archive(db, Purpose.WRITE) as archive:
+        archive.begin_write()
+        archive.execute("UPDATE statements SET title = title")
+        timer = threading.Timer(seconds, archive.rollback) if seconds is not None else None
+        if timer:
+            timer.start()
+        try:
+            yield
+        finally:
+            if timer:
+                timer.join()
+            archive.rollback()
+
+
+def test_db_check_of_an_archive_being_written_waits_for_its_turn(db):
+    assert iwfdb(db, "load", SEED).exit_code == 0
+    with writing(db, seconds=1):
+        result = iwfdb(db, "db", "check")
+    assert result.exit_code == 0, result.output
+    assert "FAILED" not in result.stdout and result.stdout.strip().endswith("the archive is sound")
+
+
+def test_db_check_of_an_archive_busy_past_the_time_limit_says_it_is_busy_not_damaged(sqlite_db, monkeypatch):
+    """On SQLite FTS5's own check needs the write lock; on PostgreSQL no check waits for a writer."""
+    assert iwfdb(sqlite_db, "load", SEED).exit_code == 0
+    monkeypatch.setattr("iwfdb.db.sqlite.READ_BUSY_TIMEOUT_MS", 300)
+    with writing(sqlite_db):
+        started = time.monotonic()
+        result = iwfdb(sqlite_db, "db", "check")
+    assert time.monotonic() - started < 5
+    assert result.exit_code == 1 and "NOT sound" not in result.output and "FAILED" not in result.output
+    assert "full-text index statements_fts: busy (" in result.stdout
+    assert "the archive is busy" in result.stderr and "run `iwfdb db check` again" in result.stderr

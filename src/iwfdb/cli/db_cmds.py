@@ -59,7 +59,7 @@ def current_command(ctx: typer.Context) -> None:
 
 @db_app.command("check")
 def check_command(ctx: typer.Context) -> None:
-    """Check the archive: SQLite's integrity, foreign keys, and both full-text indexes. Exit 1 if not sound.
+    """Check the archive: SQLite's integrity, foreign keys, and both full-text indexes. Exit 1 if not sound (or busy).
 
     Example: iwfdb db check
     """
@@ -69,12 +69,19 @@ def check_command(ctx: typer.Context) -> None:
     results = check_archive(path)
     for result in results:
         detail = "" if result.detail == "ok" else f" ({result.detail})"
-        _say(f"{result.name}: {'ok' if result.ok else 'FAILED'}{detail}")
+        _say(f"{result.name}: {_OUTCOMES[result.ok]}{detail}")
     if all(result.ok for result in results):
         _say(f"{path}: the archive is sound")
-    else:
+        return
+    if any(result.ok is False for result in results):
         tell(f"{path}: the archive is NOT sound")
-        raise typer.Exit(1)
+    else:
+        tell(f"{path}: the archive is busy (a load is writing to it); nothing wrong found in what could be checked; "
+             "run `iwfdb db check` again when the load is done")  # fmt: skip
+    raise typer.Exit(1)
+
+
+_OUTCOMES = {True: "ok", False: "FAILED", None: "busy"}
 
 
 def _say(line: str) -> None:

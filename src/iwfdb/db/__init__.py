@@ -100,10 +100,11 @@ class Archive:
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
-    """One check of `iwfdb db check`: its name, whether it passed, and what it found."""
+    """One check of `iwfdb db check`: its name, whether it passed (None: a writer kept it from running within
+    its time limit, which says the archive is busy, not damaged), and what it found."""
 
     name: str
-    ok: bool
+    ok: bool | None
     detail: str
 
 

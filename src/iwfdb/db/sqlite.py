@@ -279,46 +279,75 @@ def is_search_syntax_error(error: BaseException) -> bool:
 # Checking
 
 
-def integrity_checks(connection: sqlite3.Connection) -> list[tuple[str, bool, str]]:
-    """SQLite's integrity check, the foreign-key check and FTS5's own checks: (name, ok, detail); none writes."""
+def integrity_checks(connection: sqlite3.Connection) -> list[tuple[str, bool | None, str]]:
+    """SQLite's integrity check, the foreign-key check and FTS5's own checks: (name, ok, detail); none writes.
+    `ok` is None for a check a load kept from running (the archive busy, not damaged)."""
     rows = [row[0] for row in connection.execute("PRAGMA integrity_check")]
     results = [("integrity", rows == ["ok"], "; ".join(rows[:10]))]
     broken = connection.execute("PRAGMA foreign_key_check").fetchall()
     problems = [f"{table} row {rowid} points to a missing {parent}" for table, rowid, parent, _ in broken[:10]]
     results.append(("foreign keys", not broken, "; ".join(problems) or "ok"))
+    return results + _full_text_checks(connection)
+
+
+def _full_text_checks(connection: sqlite3.Connection) -> list[tuple[str, bool | None, str]]:
+    """FTS5's own checks, in a transaction that holds the write lock they need (their INSERT writes nothing, and
+    is rolled back all the same). BEGIN IMMEDIATE waits for a load's write transaction to end, within the busy
+    timeout: a read transaction that asked for the lock later would be refused at once ('database is locked').
+    Without the lock (a read-only file, or a load that kept it past the timeout), a check that only reads."""
     present = table_names(connection)
-    if "fts_paused" in present and full_text_pending(connection):
-        return [*results, ("full-text indexes", True, "not built yet: a load that would build them was stopped "
-                           "early; the next `iwfdb load` builds them (searches miss statements until then)")]
-    for table in (table for table in FTS_TABLES if f"{table}_fts" in present):
-        results.append((f"full-text index {table}_fts", *_full_text_check(connection, table)))
-    return results
-
-
-def _full_text_check(connection: sqlite3.Connection, table: str) -> tuple[bool, str]:
-    # rank = 1 also compares the index with the content table, which is how external-content FTS breaks.
+    lacking = _write_lock(connection)
     try:
-        connection.execute("SAVEPOINT fts_check")
-        connection.execute(f"INSERT INTO {table}_fts({table}_fts, rank) VALUES ('integrity-check', 1)")
-    except sqlite3.OperationalError as error:
-        if "readonly" not in str(error) and "query_only" not in str(error):
-            return False, str(error)
-        return _full_text_counts_agree(connection, table)
-    except sqlite3.DatabaseError as error:
-        return False, str(error)
+        if "fts_paused" in present and full_text_pending(connection):
+            return [("full-text indexes", True, "not built yet: a load that would build them was stopped early; the "
+                     "next `iwfdb load` builds them (searches miss statements until then)")]  # fmt: skip
+        tables = [table for table in FTS_TABLES if f"{table}_fts" in present]
+        check = _full_text_counts_agree if lacking else _full_text_check
+        return [(f"full-text index {table}_fts", *check(connection, table, lacking)) for table in tables]
     finally:
         if connection.in_transaction:
-            connection.execute("ROLLBACK TO fts_check")
-            connection.execute("RELEASE fts_check")
+            connection.execute("ROLLBACK")
+
+
+ARCHIVE_BUSY, ARCHIVE_READ_ONLY = "busy", "read-only"
+
+
+def _write_lock(connection: sqlite3.Connection) -> str | None:
+    """Begin a transaction, with the write lock if it can be had within the busy timeout: None if so, else
+    ARCHIVE_BUSY (then it only reads, but every check in it sees the same committed archive). A read-only file
+    grants the lock and refuses the write itself."""
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        return None
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+            raise
+    connection.execute("BEGIN")
+    return ARCHIVE_BUSY
+
+
+def _full_text_check(connection: sqlite3.Connection, table: str, _lacking: None) -> tuple[bool | None, str]:
+    # rank = 1 also compares the index with the content table, which is how external-content FTS breaks.
+    try:
+        connection.execute(f"INSERT INTO {table}_fts({table}_fts, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError as error:
+        if error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_READONLY:
+            return _full_text_counts_agree(connection, table, ARCHIVE_READ_ONLY)
+        return False, str(error)
     return True, "ok"
 
 
-def _full_text_counts_agree(connection: sqlite3.Connection, table: str) -> tuple[bool, str]:
-    """The check a read-only archive allows (FTS5's own check is an INSERT): one index entry per row."""
-    rows = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    indexed = connection.execute(f"SELECT count(*) FROM {table}_fts_docsize").fetchone()[0]
-    detail = f"read-only archive: {indexed} index entries for {rows} rows (FTS5's own check needs write access)"
-    return rows == indexed, detail
+def _full_text_counts_agree(connection: sqlite3.Connection, table: str, lacking: str) -> tuple[bool | None, str]:
+    """The check that needs no write lock (FTS5's own is an INSERT): one index entry per row."""
+    rows, indexed = connection.execute(f"SELECT (SELECT count(*) FROM {table}), "
+                                       f"(SELECT count(*) FROM {table}_fts_docsize)").fetchone()  # fmt: skip
+    if lacking == ARCHIVE_READ_ONLY:
+        return rows == indexed, (f"read-only archive: {indexed} index entries for {rows} rows (FTS5's own check "
+                                 "needs write access)")  # fmt: skip
+    if rows != indexed:
+        return False, f"{indexed} index entries for {rows} rows"
+    return None, (f"the archive is busy: a load kept the write lock FTS5's own check needs past "
+                  f"{READ_BUSY_TIMEOUT_MS / 1000:g} s; {indexed} index entries for {rows} rows, as there should be")
 
 
 # `iwfdb sql`: the user's own statement
