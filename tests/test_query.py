@@ -303,3 +303,38 @@ def test_export_reads_a_chunk_of_statements_with_one_query_a_table_not_one_a_sta
         assert record == {"id": alone.id, "slug": alone.slug, "card_only": alone.card_only, "sha256": alone.sha256,
                           "source": alone.source.path if alone.source and not alone.card_only else None,
                           **records.to_jsonable(as_parsed(alone))}  # fmt: skip
+
+
+# search on PostgreSQL: a common word ranks at most SEARCH_RANKED matches, the newest
+
+
+@pytest.fixture
+def common_word_archive(archives, tmp_path):
+    """Six statements that all say 'quokka': the oldest in its title (the best match), the others in passing."""
+    from helpers import iwfdb, statement_file
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "0.txt").write_text(statement_file("Quokka quokka report", 0, 0, "Quokka quokka quokka."))
+    for day in range(1, 6):
+        (folder / f"{day}.txt").write_text(statement_file(f"Report {day}", day * 30, 0, "A quokka was seen."))
+    db = archives.new("postgresql", tmp_path)
+    assert iwfdb(db, "load", folder).exit_code == 0
+    with open_archive(db, Purpose.READ) as archive:
+        yield archive
+
+
+def test_postgresql_search_ranks_all_matches_of_a_word_under_the_limit(common_word_archive):
+    hits = query.search(common_word_archive, "quokka", limit=3).items
+    assert hits[0].title == "Quokka quokka report"
+
+
+def test_postgresql_search_of_a_common_word_ranks_only_the_newest_matches(common_word_archive, monkeypatch):
+    monkeypatch.setattr("iwfdb.db.postgres.SEARCH_RANKED", 3)
+    page = query.search(common_word_archive, "quokka", limit=2)
+    assert page.total == 6 and "Quokka quokka report" not in titles(page.items)  # the oldest, not ranked
+    assert set(titles(page.items)) <= {"Report 3", "Report 4", "Report 5"}
+    # A page past the limit ranks as many as it reaches: every match can still be paged to.
+    seen = [hit.title for offset in range(0, 6, 2) for hit in query.search(common_word_archive, "quokka", limit=2,
+                                                                             offset=offset).items]  # fmt: skip
+    assert sorted(seen) == sorted(["Quokka quokka report"] + [f"Report {day}" for day in range(1, 6)])
