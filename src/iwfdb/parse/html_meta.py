@@ -24,6 +24,8 @@ ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ]|\s*$)")
 # What a browser writes when it saves a page ("Mark of the Web"): the length of the address, then the address.
 SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d{4}\)(\S+?)\s*-->", re.IGNORECASE)
 SAVED_FROM_REACH = 4096
+# An article's JSON-LD is a few kilobytes; a page's whole catalogue in one script is not worth decoding.
+JSON_LD_MAX_CHARACTERS = 1_000_000
 NOT_THE_ARTICLE = re.compile(r"related|card|teaser|more-|promo", re.IGNORECASE)
 
 
@@ -125,10 +127,18 @@ class _JsonLd:
                 self._read(script, warnings)
 
     def _read(self, script, warnings: list[ParseWarning]) -> None:
+        text = script.text or ""
+        if len(text) > JSON_LD_MAX_CHARACTERS:
+            warnings.append(ParseWarning(script.sourceline or 1, f"JSON-LD of more than {JSON_LD_MAX_CHARACTERS:,} "
+                                         "characters (not an article's description): left out"))  # fmt: skip
+            return
         try:
-            data = json.loads(script.text or "", strict=False)
+            data = json.loads(text, strict=False)
         except ValueError:
             warnings.append(ParseWarning(script.sourceline or 1, "JSON-LD that is not valid JSON: left out"))
+            return
+        except RecursionError:  # the decoder's own bound on nesting (about a thousand levels): no article is so deep
+            warnings.append(ParseWarning(script.sourceline or 1, "JSON-LD nested too deep to be read: left out"))
             return
         for item in _json_objects(data):
             if isinstance(item.get("@id"), str):
