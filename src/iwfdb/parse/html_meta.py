@@ -218,16 +218,26 @@ def _absolute(address: str | None, base: str | None) -> str | None:
 
 def _time_elements(document, headline_element) -> list[tuple[str, str, int]]:
     """`<time datetime>` of the article itself: in the headline's article, never in a related card."""
+    from lxml import etree
+
     scope = document
     if headline_element is not None:
         article = next(headline_element.iterancestors("article"), None)
         scope = article if article is not None else document
-    found = []
-    for element in scope.iter("time"):
-        value = element.get("datetime")
-        if value and not any(NOT_THE_ARTICLE.search(_classes(a)) for a in element.iterancestors()):
-            found.append(("<time datetime>", value, element.sourceline))
-    return found[:1]
+    if any(NOT_THE_ARTICLE.search(_classes(element)) for element in scope.iterancestors()):
+        return []
+    # One walk that knows at each element whether it is in a card: looking up from each <time> took time as
+    # their number times the page's depth.
+    in_card = [False]
+    for event, element in etree.iterwalk(scope, events=("start", "end")):
+        if event == "end":
+            in_card.pop()
+            continue
+        in_card.append(in_card[-1] or bool(NOT_THE_ARTICLE.search(_classes(element))))
+        value = element.get("datetime") if element.tag == "time" else None
+        if value and not in_card[-2]:
+            return [("<time datetime>", value, element.sourceline)]
+    return []
 
 
 def _classes(element) -> str:
