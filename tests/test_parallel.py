@@ -8,6 +8,7 @@ import signal
 import time
 from pathlib import Path
 
+import poison
 import pytest
 
 from iwfdb.errors import ParseError
@@ -80,15 +81,58 @@ def test_workers_set_ctrl_c_aside_and_leave_when_closed():
     assert all(process.exitcode == 0 for process in processes)
 
 
-def test_a_worker_killed_from_outside_is_an_error_not_a_wait():
+def test_a_worker_killed_from_outside_loses_no_file():
+    """The out-of-memory killer or a kill by hand: its chunks are parsed again, by fresh workers."""
     pipeline = ParsePipeline(workers=2)
     try:
-        started(pipeline)
+        done = started(pipeline)
         pipeline.workers[0].process.kill()
-        with pytest.raises(WorkerLost, match=r"a parsing process ended unexpectedly \(killed by SIGKILL\)"):
-            list(pipeline.drain())
+        done += pipeline.drain()
     finally:
         pipeline.close()
+    assert [number for number, _ in done] == list(range(WORKERS_FROM))
+    assert all(isinstance(outcome.parsed, ParsedFile) for _, outcome in done)
+
+
+def poisoned(number: int) -> bytes:
+    """A few files kill the worker that parses it (two in one chunk), a few raise RecursionError."""
+    return b"POISON kill" if number in (5, 9, 150, 290) else b"POISON raise RecursionError" if number in (3, 200) \
+        else SEED  # fmt: skip
+
+
+def test_a_file_that_kills_its_worker_fails_alone_and_the_others_are_parsed(monkeypatch):
+    monkeypatch.setattr(ParsePipeline, "worker_parse", staticmethod(poison.parse_or_die))
+    files = [(poisoned(number), f"file{number}.txt") for number in range(WORKERS_FROM + 64)]
+    done = run(ParsePipeline(workers=2), files)
+    assert [number for number, _ in done] == list(range(len(files)))
+    for number, outcome in done:
+        if poisoned(number) == SEED:
+            assert outcome.parsed.statement.title == "IWF's work with industry and social networks"
+            continue
+        assert isinstance(outcome, ParseError) and outcome.line is None
+        if poisoned(number) == b"POISON kill":  # named with a true reason: how its process ended
+            assert str(outcome).startswith(f"file{number}.txt: iwfdb's parser failed on this file (its parsing "
+                                           "process ended: killed by SIGKILL)")  # fmt: skip
+        else:
+            assert str(outcome).startswith(f"file{number}.txt: iwfdb's parser failed on this file (RecursionError: "
+                                           "poisoned on purpose)")  # fmt: skip
+
+
+@pytest.mark.parametrize("exception", ["RecursionError", "UnicodeError", "LookupError", "ValueError", "MemoryError",
+                                       "OverflowError", "AttributeError"])  # fmt: skip
+def test_any_exception_of_the_parser_is_that_files_failure_in_this_process(exception):
+    files = [(SEED, "good.txt"), (f"POISON raise {exception}".encode(), "bad.txt"), (SEED, "after.txt")]
+    done = run(ParsePipeline(parse=poison.parse_or_die), files)
+    assert [type(outcome).__name__ for _, outcome in done] == ["Read", "ParseError", "Read"]
+    assert str(done[1][1]) == (f"bad.txt: iwfdb's parser failed on this file ({exception}: poisoned on purpose): it "
+                               "is left out; please report this with the file")  # fmt: skip
+
+
+def test_workers_that_die_whatever_they_read_stop_the_load(monkeypatch):
+    monkeypatch.setattr(ParsePipeline, "worker_parse", staticmethod(poison.die_always))
+    with pytest.raises(WorkerLost, match=r"parsing processes keep ending, whatever file they are given \(the last "
+                                         r"one: killed by SIGKILL\)"):  # fmt: skip
+        run(ParsePipeline(workers=2), [(SEED, f"{number}.txt") for number in range(WORKERS_FROM)])
 
 
 def test_a_stop_request_ends_a_wait_for_the_workers():

@@ -18,12 +18,12 @@ class UsageError(IwfdbError):
 class ParseError(IwfdbError):
     """A text that cannot be archived as a statement, located like a compiler error."""
 
-    def __init__(self, message: str, source: str = "<text>", line: int = 1, column: int = 1):
+    def __init__(self, message: str, source: str = "<text>", line: int | None = 1, column: int | None = 1):
         self.message = message
         self.source = source
-        self.line = line
+        self.line = line  # None: the file as a whole (the parser itself failed on it)
         self.column = column
-        super().__init__(f"{source}:{line}:{column}: {message}")
+        super().__init__(f"{source}:{line}:{column}: {message}" if line is not None else f"{source}: {message}")
 
     def with_source(self, source: str) -> ParseError:
         """The same error, told about the file it came from (the parser sees only text)."""

@@ -32,9 +32,11 @@ class Read(NamedTuple):
 
 
 Outcome = Read | ParseError
+# How much of an exception's text a failure message keeps: enough to tell one fault from another.
+DETAIL_CHARACTERS = 200
 
 
-def serve(chunks: Connection, results: Connection) -> None:
+def serve(chunks: Connection, results: Connection, parse: Parser = parse_bytes) -> None:
     """Parse each chunk that comes, send back its results; leave quietly when the chunks pipe closes.
 
     It closes when the loader hangs up or dies (`kill -9`, the out-of-memory killer): a worker never
@@ -51,7 +53,7 @@ def serve(chunks: Connection, results: Connection) -> None:
     threading.Thread(target=_read_chunks, args=(chunks, waiting), daemon=True).start()
     while (chunk := waiting.get()) is not None:
         try:
-            results.send(parse_chunk(chunk))
+            results.send(parse_chunk(chunk, parse))
         except OSError:  # the loader hung up or is gone: nobody to send to
             return
 
@@ -65,24 +67,37 @@ def _read_chunks(chunks: Connection, waiting: queue.SimpleQueue) -> None:
 
 
 def read(parse: Parser, data: bytes, source: str, hints: dict | None = None) -> Outcome:
-    """What `parse` gives for one file, with the statement's keys, or the ParseError it raised."""
+    """What `parse` gives for one file, with the statement's keys; or the ParseError that refused it, or that
+    says the parser itself failed on it: any exception (Python's recursion limit, a codec's, a bug of ours)
+    is that file's failure, never the load's."""
     try:
         parsed = parse(data, source, **hints) if hints else parse(data, source)
+        return Read(parsed, statement_keys(parsed.statement, os.path.basename(source)))
     except ParseError as error:
         return error
-    return Read(parsed, statement_keys(parsed.statement, os.path.basename(source)))
+    except Exception as error:  # noqa: BLE001 - see above; KeyboardInterrupt and SystemExit still go through
+        detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        return parser_failed(source, detail)
 
 
-def parse_chunk(chunk: list[tuple[bytes, str, dict | None]]) -> list[tuple]:
-    """Each file read; a refusal travels back as its parts (an exception with arguments pickles poorly)."""
-    results: list[tuple] = []
-    for data, source, hints in chunk:
-        result = read(parse_bytes, data, source, hints)
-        if isinstance(result, ParseError):
-            results.append(("error", result.message, result.source, result.line, result.column))
-        else:
-            results.append(("parsed", result))
-    return results
+def parser_failed(source: str, what_happened: str) -> ParseError:
+    """A file iwfdb's parser could not read for a fault of its own, and what happened (for a bug report)."""
+    what_happened = " ".join(what_happened.split())[:DETAIL_CHARACTERS]
+    return ParseError(f"iwfdb's parser failed on this file ({what_happened}): it is left out; please report this "
+                      "with the file", source, None, None)  # fmt: skip
+
+
+def parse_chunk(chunk: list[tuple[bytes, str, dict | None]], parse: Parser = parse_bytes) -> list[tuple]:
+    """Each file read, as `sendable` gives it."""
+    return [sendable(read(parse, data, source, hints)) for data, source, hints in chunk]
+
+
+def sendable(read_outcome: Outcome) -> tuple:
+    """An outcome as it travels between processes: a refusal as its parts (an exception with arguments pickles
+    poorly)."""
+    if isinstance(read_outcome, ParseError):
+        return ("error", read_outcome.message, read_outcome.source, read_outcome.line, read_outcome.column)
+    return ("parsed", read_outcome)
 
 
 def outcome(result: tuple) -> Outcome:

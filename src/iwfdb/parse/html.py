@@ -19,6 +19,7 @@ Pure: bytes in, records out; lxml is imported only when a page is parsed.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from dataclasses import fields, replace
@@ -45,6 +46,9 @@ NOT_XML_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # The text parser's warnings about a title it could not find (the page's markup may state it).
 UNKNOWN_TITLE = re.compile(r"^no title|title is unknown")
 WINDOWS_1252_ALIASES = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii", "l1"})
+# Codecs Python knows that no web page is written in: `undefined` fails on every byte, the others decode
+# escapes, host names or UTF-7 (which browsers refuse). A page that declares one is read as undeclared.
+NOT_PAGE_ENCODINGS = frozenset({"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode", "utf-7"})
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -62,9 +66,9 @@ def parse_html(data: bytes, source: str, *, url: str | None = None, charset: str
     """
     from iwfdb.parse import parse_text
 
-    text = _decode(data, charset, source)
-    document, warnings = _document(text, source)
-    warnings += _reveal_emails(document)
+    text, warnings = _decode(data, charset, source)
+    document, markup_warnings = _document(text, source)
+    warnings += markup_warnings + _reveal_emails(document)
     headline = headline_of(document)
     facts = read_page_facts(document, headline, url or saved_from(text))
     root = content_root(document, headline)
@@ -82,30 +86,49 @@ def parse_html(data: bytes, source: str, *, url: str | None = None, charset: str
     return ParsedFile(source=source, sha256=hashlib.sha256(data).hexdigest(), size=len(data), statement=statement)
 
 
-def _decode(data: bytes, charset: str | None, source: str) -> str:
-    """The page's text in the encoding it declares (HTTP header, then `<meta charset>`), else UTF-8."""
-    declared = charset or _declared_charset(data)
+def _decode(data: bytes, charset: str | None, source: str) -> tuple[str, list[ParseWarning]]:
+    """The page's text in the encoding it declares (HTTP header, then `<meta charset>`), else UTF-8.
+
+    A declared encoding that no page can be in (a misspelt name, `undefined`, a codec such as base64 or
+    unicode_escape) is ignored, as browsers ignore it, with a warning: the page is read as if it declared none.
+    """
+    declared, line = (charset, 1) if charset else _declared_charset(data)
+    warnings: list[ParseWarning] = []
+    codec = _codec(declared) if declared else None
+    if declared and codec is None:
+        warnings.append(ParseWarning(line, f"the page declares an encoding that is not a web page's: "
+                                     f"{declared[:40]!r}; read as UTF-8"))  # fmt: skip
     try:
-        if declared is None or declared.replace("_", "-").lower() in ("utf-8", "utf8"):
-            return decode(data)
-        return data.decode(_codec(declared), errors="strict")
+        if codec is None or codec == "utf-8":
+            return decode(data), warnings
+        return data.decode(codec, errors="strict"), warnings
     except ParseError as error:
         raise error.with_source(source) from None
-    except LookupError:
-        raise ParseError(f"the page declares an encoding Python does not know: {declared!r}", source) from None
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise ParseError(f"not {declared}, as the page declares: byte 0x{data[error.start]:02X} cannot be "
                          "decoded; correct its <meta charset>", source, line) from None  # fmt: skip
 
 
-def _declared_charset(data: bytes) -> str | None:
+def _declared_charset(data: bytes) -> tuple[str | None, int]:
+    """The encoding a `<meta>` declares, and its line."""
     match = DECLARED_CHARSET.search(data[:SNIFF_BYTES])
-    return match.group(1).decode("ascii") if match else None
+    if match is None:
+        return None, 1
+    return match.group(1).decode("ascii"), data.count(b"\n", 0, match.start()) + 1
 
 
-def _codec(declared: str) -> str:
-    return "windows-1252" if declared.lower() in WINDOWS_1252_ALIASES else declared
+def _codec(declared: str) -> str | None:
+    """The Python codec that reads a page declared in this encoding; None when there is none fit for a page."""
+    if declared.lower() in WINDOWS_1252_ALIASES:
+        return "windows-1252"
+    try:
+        info = codecs.lookup(declared)
+    except LookupError:
+        return None
+    if info.name in NOT_PAGE_ENCODINGS or not getattr(info, "_is_text_encoding", True):
+        return None
+    return info.name
 
 
 def _document(text: str, source: str) -> tuple[object, list[ParseWarning]]:

@@ -24,6 +24,8 @@ ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ]|\s*$)")
 # What a browser writes when it saves a page ("Mark of the Web"): the length of the address, then the address.
 SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d{4}\)(\S+?)\s*-->", re.IGNORECASE)
 SAVED_FROM_REACH = 4096
+# An article's JSON-LD is a few kilobytes; a page's whole catalogue in one script is not worth decoding.
+JSON_LD_MAX_CHARACTERS = 1_000_000
 NOT_THE_ARTICLE = re.compile(r"related|card|teaser|more-|promo", re.IGNORECASE)
 
 
@@ -125,10 +127,18 @@ class _JsonLd:
                 self._read(script, warnings)
 
     def _read(self, script, warnings: list[ParseWarning]) -> None:
+        text = script.text or ""
+        if len(text) > JSON_LD_MAX_CHARACTERS:
+            warnings.append(ParseWarning(script.sourceline or 1, f"JSON-LD of more than {JSON_LD_MAX_CHARACTERS:,} "
+                                         "characters (not an article's description): left out"))  # fmt: skip
+            return
         try:
-            data = json.loads(script.text or "", strict=False)
+            data = json.loads(text, strict=False)
         except ValueError:
             warnings.append(ParseWarning(script.sourceline or 1, "JSON-LD that is not valid JSON: left out"))
+            return
+        except RecursionError:  # the decoder's own bound on nesting (about a thousand levels): no article is so deep
+            warnings.append(ParseWarning(script.sourceline or 1, "JSON-LD nested too deep to be read: left out"))
             return
         for item in _json_objects(data):
             if isinstance(item.get("@id"), str):
@@ -208,16 +218,26 @@ def _absolute(address: str | None, base: str | None) -> str | None:
 
 def _time_elements(document, headline_element) -> list[tuple[str, str, int]]:
     """`<time datetime>` of the article itself: in the headline's article, never in a related card."""
+    from lxml import etree
+
     scope = document
     if headline_element is not None:
         article = next(headline_element.iterancestors("article"), None)
         scope = article if article is not None else document
-    found = []
-    for element in scope.iter("time"):
-        value = element.get("datetime")
-        if value and not any(NOT_THE_ARTICLE.search(_classes(a)) for a in element.iterancestors()):
-            found.append(("<time datetime>", value, element.sourceline))
-    return found[:1]
+    if any(NOT_THE_ARTICLE.search(_classes(element)) for element in scope.iterancestors()):
+        return []
+    # One walk that knows at each element whether it is in a card: looking up from each <time> took time as
+    # their number times the page's depth.
+    in_card = [False]
+    for event, element in etree.iterwalk(scope, events=("start", "end")):
+        if event == "end":
+            in_card.pop()
+            continue
+        in_card.append(in_card[-1] or bool(NOT_THE_ARTICLE.search(_classes(element))))
+        value = element.get("datetime") if element.tag == "time" else None
+        if value and not in_card[-2]:
+            return [("<time datetime>", value, element.sourceline)]
+    return []
 
 
 def _classes(element) -> str:

@@ -34,6 +34,8 @@ FURNITURE_WORDS = re.compile(
 RELATED_WORDS = re.compile(r"related|more-news|read-more|further-reading", re.IGNORECASE)
 # Marks that open or close speech (not ’ and ', which are apostrophes as often).
 QUOTE_MARKS = "“”\"‘«»„"
+# What headline_of looks at: the headline, the regions that hold it, and the furniture it is never in.
+HEADLINE_WALK = ("h1", "main", "article", "header", "nav", "footer")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -48,22 +50,34 @@ class TextLine(NamedTuple):
 
 def headline_of(document):
     """The page's headline: the h1 of its main region or article, else the first h1 outside the site's
-    header, navigation and footer; None when it has none."""
-    for container in document.iter("main", "article"):
-        headline = next(container.iter("h1"), None)
-        if headline is not None:
-            return headline
-    for headline in document.iter("h1"):
-        if not any(ancestor.tag in ("header", "nav", "footer") for ancestor in headline.iterancestors()):
-            return headline
-    return None
+    header, navigation and footer; None when it has none.
+
+    One walk, counting the regions and the furniture it is in: the first h1 inside any main region or
+    article is the first h1 of the first region that has one (looking up from each h1, or into each region,
+    took time as elements times depth: a minute for a page 2,000 deep)."""
+    from lxml import etree
+
+    regions = furniture = 0
+    first_outside = None
+    for event, element in etree.iterwalk(document, events=("start", "end"), tag=HEADLINE_WALK):
+        if element.tag == "h1":
+            if event == "start" and regions:
+                return element
+            if event == "start" and first_outside is None and not furniture:
+                first_outside = element
+        elif element.tag in ("main", "article"):
+            regions += 1 if event == "start" else -1
+        else:
+            furniture += 1 if event == "start" else -1
+    return first_outside
 
 
 def content_root(document, headline):
     """Where the statement is: the main region (`main`, role=main) holding the headline, else the body."""
     regions = document.xpath("//main | //*[@role='main']")
+    holding = set(headline.iterancestors()) if headline is not None else None
     for region in regions:
-        if headline is None or any(ancestor is region for ancestor in headline.iterancestors()):
+        if holding is None or region in holding:
             return region
     return document.body
 
@@ -71,26 +85,89 @@ def content_root(document, headline):
 def prepare_content(root, headline) -> None:
     """Leave out the furniture, and give block quotes and `<q>` the quote marks a browser shows."""
     keep = {root, headline, *(headline.iterancestors() if headline is not None else ())}
-    doomed = [element for element in root.iter() if element not in keep and _is_furniture(element, headline)]
-    for element in doomed:
+    for element in _furniture(root, keep):
         element.drop_tree()
     for quote in list(root.iter("q")):
         _wrap(quote, "“", "”")
-    for quote in list(root.iter("blockquote")):
+    for quote in _unmarked_block_quotes(root):
         paragraphs = [paragraph for paragraph in quote.iter("p")] or [quote]
-        if not any(mark in quote.text_content() for mark in QUOTE_MARKS):
-            for paragraph in paragraphs:
-                _wrap(paragraph, "“", "”" if paragraph is paragraphs[-1] else "")
+        for paragraph in paragraphs:
+            _wrap(paragraph, "“", "”" if paragraph is paragraphs[-1] else "")
 
 
-def _is_furniture(element, headline) -> bool:
+def _unmarked_block_quotes(root) -> list:
+    """The block quotes to give quote marks: those whose text shows none, less those whose paragraphs the
+    marks of a block quote around them reach (as if each were looked at in turn, outermost first).
+
+    Two walks: which block quotes show a mark or hold a paragraph, gathered from the inside out, then the
+    choice from the outside in (reading each one's text in turn took time as elements times depth)."""
+    from lxml import etree
+
+    marked, with_paragraphs = _block_quote_contents(root)
+    chosen, chosen_around = [], [False]  # for each block quote the walk is in: whether one around it was chosen
+    for event, quote in etree.iterwalk(root, events=("start", "end"), tag="blockquote"):
+        if event == "end":
+            chosen_around.pop()
+            continue
+        reached = quote in with_paragraphs and chosen_around[-1]  # its paragraphs have marks now
+        is_chosen = quote not in marked and not reached
+        if is_chosen:
+            chosen.append(quote)
+        chosen_around.append(chosen_around[-1] or is_chosen)
+    return chosen
+
+
+def _block_quote_contents(root) -> tuple[set, set]:
+    """The block quotes whose text shows a quote mark, and those that hold a paragraph (`<p>`)."""
+    from lxml import etree
+
+    marked, with_paragraphs = set(), set()
+    quotes: list = []  # the block quotes the walk is in, innermost last
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            if element.tag == "blockquote":
+                quotes.append(element)
+            elif element.tag == "p" and quotes:
+                with_paragraphs.add(quotes[-1])
+            text = element.text
+        else:
+            if element.tag == "blockquote":
+                quotes.pop()
+                for found in (marked, with_paragraphs):  # what an inner one holds, the outer one holds
+                    if quotes and element in found:
+                        found.add(quotes[-1])
+            text = element.tail
+        if quotes and text and any(mark in text for mark in QUOTE_MARKS):
+            marked.add(quotes[-1])
+    return marked, with_paragraphs
+
+
+def _furniture(root, keep: set) -> list:
+    """The furniture under `root`, outermost only (what is inside goes with it), in one walk."""
+    from lxml import etree
+
+    found = []
+    # Block quotes the walk is in: a footer there is the quote's source, not the site's.
+    quoting = sum(1 for _ in root.iterancestors("blockquote"))
+    walk = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, element in walk:
+        if event in ("comment", "pi"):
+            found.append(element)
+            continue
+        if event == "start" and element not in keep and _is_furniture(element, quoting > 0):
+            found.append(element)
+            walk.skip_subtree()  # its "end" still comes, and is counted below like any other
+        if element.tag == "blockquote":
+            quoting += 1 if event == "start" else -1
+    return found
+
+
+def _is_furniture(element, quoting: bool) -> bool:
     tag = element.tag
-    if not isinstance(tag, str):
-        return True
     if tag in FURNITURE_TAGS or element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
     if tag == "footer":
-        return not any(ancestor.tag == "blockquote" for ancestor in element.iterancestors())
+        return not quoting
     if tag == "header":
         return True  # the site's; an article's header holds the headline, and the caller keeps it
     words = f"{element.get('class') or ''} {element.get('id') or ''}"

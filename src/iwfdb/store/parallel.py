@@ -10,6 +10,10 @@ multiprocessing Pool: a Pool's workers share queues guarded by locks, and a work
 (Ctrl-C reaches every process of a terminal's group) left Pool.terminate() waiting for ever. Here a worker
 ignores Ctrl-C, since the loader decides when to stop, and leaves when its chunk pipe closes: when the
 loader closes it, or dies. The loader stops waiting for a chunk as soon as `should_stop()` says so.
+
+A worker that dies (a crash in C code, the out-of-memory killer, a kill by hand) loses its chunks, not the
+load: a fresh worker reads the oldest of them again one file at a time, so that a file that kills its worker
+again fails alone, named with how its worker ended, and the dead worker's other chunks are sent again whole.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing import resource_tracker
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from iwfdb.errors import IwfdbError
 from iwfdb.interrupts import STOP_SIGNALS
@@ -39,12 +43,23 @@ PIPE_BYTES = 1 << 20  # Linux's default limit for an unprivileged process
 STOP_CHECK_SECONDS = 0.05
 # How long a closed worker may take to finish the chunk in its hands before it is killed.
 CLOSE_SECONDS = 1.0
+# Fresh workers that died in a row, each on the one file it was given: past this many, workers die whatever
+# they read (no memory left, a broken installation) and the load stops rather than fail every file.
+LOSSES_IN_A_ROW_AT_MOST = 8
 
 Job = TypeVar("Job")
 
 
 class WorkerLost(IwfdbError):
-    """A parse worker ended without being told to (killed by hand or by the out-of-memory killer)."""
+    """Parse workers keep ending without being told to, whatever file they are given."""
+
+
+class _Chunk(NamedTuple):
+    """Files sent to a worker together: the loader's jobs, and what was sent (kept, to be sent again)."""
+
+    jobs: list
+    work: list[tuple[bytes, str, dict | None]]
+    worker: _Worker
 
 
 class ParsePipeline(Generic[Job]):
@@ -56,13 +71,16 @@ class ParsePipeline(Generic[Job]):
     `should_stop()` is true; `close()` ends the workers, whatever they were doing.
     """
 
+    worker_parse: Parser | None = None  # what workers run instead of the parser (tests: a file that kills them)
+
     def __init__(self, parse: Parser | None = None, workers: int | None = None, should_stop=lambda: False):
         self.custom_parse = parse
         self.worker_count = workers if workers is not None else (os.cpu_count() or 1)
         self.should_stop: Callable[[], bool] = should_stop
         self.workers: list[_Worker] = []
         self.chunk: list[tuple[Job, bytes, str, dict | None]] = []
-        self.in_flight: deque[tuple[list[Job], _Worker]] = deque()
+        self.in_flight: deque[_Chunk] = deque()
+        self.losses_in_a_row = 0
 
     def submit(self, job: Job, data: bytes, source: str, hints: dict | None = None) -> None:
         """Queue a file; `hints` go to the parser with it (what a web archive or the user says of it)."""
@@ -121,28 +139,84 @@ class ParsePipeline(Generic[Job]):
 
     def _send_chunk(self, chunk: list[tuple[Job, bytes, str, dict | None]]) -> None:
         if not self.workers:
-            self.workers = [_Worker() for _ in range(self.worker_count)]
+            self.workers = [self._new_worker() for _ in range(self.worker_count)]
         worker = min(self.workers, key=lambda candidate: candidate.pending)
-        worker.send([(data, source, hints) for _, data, source, hints in chunk])
-        self.in_flight.append(([job for job, *_ in chunk], worker))
+        work = [(data, source, hints) for _, data, source, hints in chunk]
+        worker.send(work)
+        self.in_flight.append(_Chunk([job for job, *_ in chunk], work, worker))
+
+    def _new_worker(self) -> _Worker:
+        return _Worker(self.worker_parse)
 
     def _receive_chunk(self):
         """Yield the oldest chunk's outcomes; return False, yielding nothing, when the load should stop."""
         from iwfdb.parse_worker import outcome
 
-        jobs, worker = self.in_flight[0]
-        results = worker.receive(self.should_stop)
+        oldest = self.in_flight[0]
+        try:
+            results = oldest.worker.receive(self.should_stop)
+        except _Died:
+            results = self._after_death(oldest.worker)
         if results is None:
             return False
         self.in_flight.popleft()
-        yield from zip(jobs, map(outcome, results))
+        yield from zip(oldest.jobs, map(outcome, results))
         return True
+
+    def _after_death(self, dead: _Worker) -> list | None:
+        """The oldest chunk's results, read again a file at a time by a fresh worker, which then takes the dead
+        one's place and its other chunks; None when the load should stop meanwhile."""
+        dead.hang_up()
+        dead.end()
+        worker, results = self._one_by_one(self.in_flight[0].work)
+        self.workers = [worker if candidate is dead else candidate for candidate in self.workers]
+        if results is None:
+            return None
+        for index, chunk in enumerate(self.in_flight):
+            if index and chunk.worker is dead:
+                worker.send(chunk.work)
+                self.in_flight[index] = chunk._replace(worker=worker)
+        return results
+
+    def _one_by_one(self, work: list[tuple[bytes, str, dict | None]]) -> tuple[_Worker, list | None]:
+        """Each file sent alone to a fresh worker: one that kills it fails, saying how it ended, and the next
+        file goes to another fresh worker. The last worker, and the results (None: the load should stop)."""
+        from iwfdb.parse_worker import parser_failed, sendable
+
+        worker, results = self._new_worker(), []
+        for data, source, hints in work:
+            worker.send([(data, source, hints)])
+            try:
+                answer = worker.receive(self.should_stop)
+            except _Died:
+                self._lost_in_a_row(worker)
+                answer = [sendable(parser_failed(source, f"its parsing process ended: {worker.how_it_ended()}"))]
+                worker = self._new_worker()
+            else:
+                self.losses_in_a_row = 0
+            if answer is None:
+                return worker, None
+            results += answer
+        return worker, results
+
+    def _lost_in_a_row(self, worker: _Worker) -> None:
+        worker.hang_up()
+        worker.end()
+        self.losses_in_a_row += 1
+        if self.losses_in_a_row >= LOSSES_IN_A_ROW_AT_MOST:
+            raise WorkerLost(f"parsing processes keep ending, whatever file they are given (the last one: "
+                             f"{worker.how_it_ended()}); is the machine out of memory? What was committed is kept: "
+                             "run the same load again to finish")  # fmt: skip
+
+
+class _Died(Exception):
+    """A worker ended without being told to, before it sent the results it owed."""
 
 
 class _Worker:
     """One parsing process and its two pipes: chunks go out on one, results come back on the other."""
 
-    def __init__(self) -> None:
+    def __init__(self, parse: Parser | None = None) -> None:
         from iwfdb.parse_worker import serve
 
         # Fresh interpreters that import only the parser: forked ones would carry (and count) all this
@@ -150,7 +224,8 @@ class _Worker:
         context = multiprocessing.get_context("spawn")
         chunks_in, self.chunks = context.Pipe(duplex=False)
         self.results, results_out = context.Pipe(duplex=False)
-        self.process = context.Process(target=serve, args=(chunks_in, results_out), name="iwfdb parse", daemon=True)
+        arguments = (chunks_in, results_out) if parse is None else (chunks_in, results_out, parse)
+        self.process = context.Process(target=serve, args=arguments, name="iwfdb parse", daemon=True)
         with _stop_signals_blocked():
             self.process.start()
         for end in (self.chunks, self.results):
@@ -159,15 +234,12 @@ class _Worker:
         results_out.close()
         self.pending = 0
 
-    def send(self, work: list[tuple[bytes, str]]) -> None:
+    def send(self, work: list[tuple[bytes, str, dict | None]]) -> None:
         try:
             self.chunks.send(work)
-        except OSError:
-            raise self._lost() from None
+        except OSError:  # it is gone: waiting for its results says so
+            pass
         self.pending += 1
-
-    def has_result(self) -> bool:
-        return self.results.poll()
 
     def receive(self, should_stop: Callable[[], bool]) -> list | None:
         """The oldest chunk's results, once ready; None once `should_stop()` is true."""
@@ -181,7 +253,7 @@ class _Worker:
         except (EOFError, OSError):
             if should_stop():  # a stop signal sent to the whole group ends the workers too
                 return None
-            raise self._lost() from None
+            raise _Died from None
         self.pending -= 1
         return results
 
@@ -195,12 +267,10 @@ class _Worker:
             self.process.kill()
             self.process.join()
 
-    def _lost(self) -> WorkerLost:
+    def how_it_ended(self) -> str:
         self.process.join(CLOSE_SECONDS)
-        how = f"killed by {signal.Signals(-self.process.exitcode).name}" if (self.process.exitcode or 0) < 0 \
-            else f"exit status {self.process.exitcode}"
-        return WorkerLost(f"a parsing process ended unexpectedly ({how}); what was committed is kept: "
-                          "run the same load again to finish")  # fmt: skip
+        code = self.process.exitcode
+        return f"killed by {signal.Signals(-code).name}" if (code or 0) < 0 else f"exit status {code}"
 
 
 def _widen(end) -> None:
