@@ -189,6 +189,8 @@ def test_iwfdb_fetch_sitemap_match_load_builds_the_archive(tmp_path):
 @pytest.mark.parametrize("arguments, message", [
     ([], "nothing to fetch"), (["--sitemap", "http://127.0.0.1:9/s.xml", "--since", "May 2024"], "not a day"),
     (["--sitemap", "http://127.0.0.1:9/s.xml", "--match", "news/("], "not a regular expression"),
+    (["http://127.0.0.1:9/a", "--max-size", "0"], "--max-size '0': fetch needs a limit"),
+    (["http://127.0.0.1:9/a", "--max-size", "lots"], "not a size: 'lots'"),
 ])  # fmt: skip
 def test_usage_errors_exit_2(tmp_path, arguments, message):
     result = CliRunner().invoke(app, ["fetch", "--into", str(tmp_path), *arguments])
@@ -221,6 +223,7 @@ def test_the_json_summary_says_what_became_of_each_page(site, tmp_path):
     assert document["fetch"]["pages"] == {"fetched": 2, "unchanged": 0, "robots": 0, "not_html": 0, "failed": 1}
     assert document["fetch"]["failures"] == [f"{site.base}/news/missing: HTTP 404 Not Found"]
     assert document["fetch"]["redirects"] == [f"{site.base}/news/moved -> {site.base}/news/contacts"]
+    assert document["fetch"]["sitemap_failures"] == [] and document["fetch"]["notes"] == []
     assert "load" not in document
 
 
@@ -277,6 +280,15 @@ def test_a_page_larger_than_max_size_fails_without_being_held_whole(site, tmp_pa
     assert peak < 8 * limit + 2 * 1024**2  # the limit, httpcore's 64 KiB reads, and no more
     assert time.monotonic() - started < 5
     assert list((tmp_path / "pages").rglob("*.html")) == []
+
+
+def test_max_size_is_honoured_from_the_command_line(site, tmp_path):
+    _without_crawl_delay(site)
+    arguments = ["fetch", site.base + "/news/seed", "--into", str(tmp_path / "pages"), "--delay", "0"]
+    small = CliRunner().invoke(app, [*arguments, "--max-size", "1KB"])
+    assert small.exit_code == 1
+    assert f"{site.base}/news/seed: larger than --max-size (1024 bytes): not saved" in small.stderr
+    assert CliRunner().invoke(app, [*arguments, "--max-size", "64KB"]).exit_code == 0
 
 
 @pytest.mark.parametrize("encoding, pack", [

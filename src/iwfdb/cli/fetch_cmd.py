@@ -38,8 +38,8 @@ def fetch_command(
     timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Seconds a request may take, its whole "
                                            "answer included.")] = DEFAULT_FETCH_TIMEOUT,
     retries: Annotated[int, typer.Option("--retries", min=0, help="Tries more after a time-out or a 5xx.")] = DEFAULT_FETCH_RETRIES,
-    max_size: Annotated[str, typer.Option("--max-size", help="A page larger than this fails, unsaved (e.g. 16MB).")] = (
-        f"{DEFAULT_MAX_SIZE // 1024**2}MB"),
+    max_size: Annotated[str, typer.Option("--max-size", metavar="SIZE", help="A page larger than this fails, "
+                                          "unsaved (e.g. 16MB).")] = f"{DEFAULT_MAX_SIZE // 1024**2}MB",
     load: Annotated[bool, typer.Option("--load", help="Then load the folder into the archive.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; failures only.")] = False,
@@ -48,7 +48,8 @@ def fetch_command(
 
     Polite: robots.txt (and its Crawl-delay) obeyed, one request at a time, --delay seconds apart,
     a User-Agent naming iwfdb, retries with growing pauses, and a page fetched before is downloaded
-    again only if the site says it changed. Each page keeps its address in a `saved from url` comment.
+    again only if the site says it changed. Each page keeps its address in a `saved from url` comment,
+    and the charset its server gave. Every answer is bounded: --max-size, and --timeout for the whole of it.
     Exit status: 0 when every page was fetched (or unchanged, or skipped), 1 when a page or sitemap failed, 2 for a
     usage error, 130 when interrupted (what was fetched is kept).
 
