@@ -18,6 +18,8 @@ from iwfdb.errors import IwfdbError
 
 # The protocol's limit for one sitemap, uncompressed: a larger body is refused rather than inflated.
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+# The protocol's limit of entries in one sitemap (pages) or sitemap index (sitemaps): the rest are left out.
+MAX_ENTRIES = 50_000
 W3C_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -35,10 +37,12 @@ class SitemapEntry:
 
 @dataclass(frozen=True, slots=True)
 class Sitemap:
-    """What one sitemap document lists: `pages`, or `sitemaps` (for an index)."""
+    """What one sitemap document lists: `pages`, or `sitemaps` (for an index); and how many entries past
+    MAX_ENTRIES it `left_out`."""
 
     pages: tuple[SitemapEntry, ...] = ()
     sitemaps: tuple[SitemapEntry, ...] = ()
+    left_out: int = 0
 
 
 def parse_sitemap(data: bytes, address: str) -> Sitemap:
@@ -53,9 +57,11 @@ def parse_sitemap(data: bytes, address: str) -> Sitemap:
         raise SitemapError(f"{address}: not a sitemap: the XML cannot be read ({error})") from None
     kind = etree.QName(root).localname
     if kind == "urlset":
-        return Sitemap(pages=tuple(_entries(root, "url")))
+        pages = _entries(root, "url")
+        return Sitemap(pages=tuple(pages[:MAX_ENTRIES]), left_out=max(0, len(pages) - MAX_ENTRIES))
     if kind == "sitemapindex":
-        return Sitemap(sitemaps=tuple(_entries(root, "sitemap")))
+        sitemaps = _entries(root, "sitemap")
+        return Sitemap(sitemaps=tuple(sitemaps[:MAX_ENTRIES]), left_out=max(0, len(sitemaps) - MAX_ENTRIES))
     raise SitemapError(f"{address}: not a sitemap: its root element is <{kind}>, not <urlset> or <sitemapindex>")
 
 

@@ -14,10 +14,12 @@ import typer
 from iwfdb.cli.app import app
 from iwfdb.cli.load_cmd import run_load
 from iwfdb.config import (
-    DEFAULT_GLOBS,
+    DEFAULT_GLOBS, DEFAULT_MAX_SIZE,
     DEFAULT_FETCH_DELAY, DEFAULT_FETCH_FOLDER, DEFAULT_FETCH_RETRIES, DEFAULT_FETCH_TIMEOUT,
 )  # fmt: skip
 from iwfdb.errors import UsageError
+from iwfdb.render import visible
+from iwfdb.terminal import tell
 
 
 @app.command("fetch")
@@ -33,8 +35,11 @@ def fetch_command(
     into: Annotated[Path, typer.Option("--into", help="The folder pages are saved in.")] = Path(DEFAULT_FETCH_FOLDER),
     delay: Annotated[float, typer.Option("--delay", min=0, help="Seconds between requests, at least "
                                          "(robots.txt may ask for more).")] = DEFAULT_FETCH_DELAY,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Seconds to wait for an answer.")] = DEFAULT_FETCH_TIMEOUT,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Seconds a request may take, its whole "
+                                           "answer included.")] = DEFAULT_FETCH_TIMEOUT,
     retries: Annotated[int, typer.Option("--retries", min=0, help="Tries more after a time-out or a 5xx.")] = DEFAULT_FETCH_RETRIES,
+    max_size: Annotated[str, typer.Option("--max-size", metavar="SIZE", help="A page larger than this fails, "
+                                          "unsaved (e.g. 16MB).")] = f"{DEFAULT_MAX_SIZE // 1024**2}MB",
     load: Annotated[bool, typer.Option("--load", help="Then load the folder into the archive.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; failures only.")] = False,
@@ -43,33 +48,36 @@ def fetch_command(
 
     Polite: robots.txt (and its Crawl-delay) obeyed, one request at a time, --delay seconds apart,
     a User-Agent naming iwfdb, retries with growing pauses, and a page fetched before is downloaded
-    again only if the site says it changed. Each page keeps its address in a `saved from url` comment.
-    Exit status: 0 when every page was fetched (or unchanged, or skipped), 1 when one failed, 2 for a
+    again only if the site says it changed. Each page keeps its address in a `saved from url` comment,
+    and the charset its server gave. Every answer is bounded: --max-size, and --timeout for the whole of it.
+    Exit status: 0 when every page was fetched (or unchanged, or skipped), 1 when a page or sitemap failed, 2 for a
     usage error, 130 when interrupted (what was fetched is kept).
 
     Example: iwfdb fetch --sitemap https://www.iwf.org.uk/sitemap.xml --match /news/ --since 2024-01-01 --load
     """
-    from iwfdb.fetch import Fetcher, FetchOptions
+    from iwfdb.fetch import Fetcher, FetchOptions, SitemapListing
 
     if not urls and not sitemaps:
         raise UsageError("nothing to fetch: give page addresses, or --sitemap URL")
     wanted_since = _day(since)
     _check_pattern(match)
-    options = FetchOptions(into=into, delay=delay, timeout=timeout, retries=retries)
+    _check_addresses(urls or [], sitemaps or [])
+    options = FetchOptions(into=into, delay=delay, timeout=timeout, retries=retries, max_size=_limit(max_size))
     try:
         with Fetcher(options) as fetcher:
-            addresses = list(urls or [])
+            listing = SitemapListing(pages=list(urls or []))
             for sitemap in sitemaps or []:
-                addresses += fetcher.sitemap_pages(sitemap, match, wanted_since)
+                listing.extend(_told(fetcher.sitemap_pages(sitemap, match, wanted_since), quiet))
             with ExitStack() as stack:
-                show = _Progress(stack, progress=not quiet and sys.stderr.isatty(), total=len(addresses))
-                summary = fetcher.fetch_all(addresses, on_page=show.page_done)
+                show = _Progress(stack, progress=not quiet and sys.stderr.isatty(), total=len(listing.pages))
+                summary = fetcher.fetch_all(listing.pages, on_page=show.page_done)
+                summary.sitemaps = listing
     except KeyboardInterrupt:
-        typer.echo(f"interrupted: the pages fetched so far are in {into}; the same command goes on from there "
-                   "(pages already fetched are only asked whether they changed)", err=True)  # fmt: skip
+        tell(f"interrupted: the pages fetched so far are in {into}; the same command goes on from there "
+             "(pages already fetched are only asked whether they changed)")  # fmt: skip
         raise typer.Exit(130) from None
     if not (quiet or as_json):
-        typer.echo(_summary(summary, into), err=True)
+        tell(*_summary(summary, into))
     from iwfdb.db import locate
 
     database = locate(ctx.obj["db"])
@@ -79,8 +87,32 @@ def fetch_command(
     if as_json:
         loaded = {"load": {"database": str(database), **report.to_dict()}} if report else {}
         typer.echo(json.dumps({"folder": str(into), "fetch": summary.to_dict(), **loaded}, indent=2))
-    if summary.failures or (report is not None and report.failures):
+    if summary.failed or (report is not None and report.failures):
         raise typer.Exit(1)
+
+
+def _check_addresses(urls: list[str], sitemaps: list[str]) -> None:
+    from iwfdb.fetch import web_address_problem
+
+    for given, option in [*((url, "URL") for url in urls), *((sitemap, "--sitemap") for sitemap in sitemaps)]:
+        problem = web_address_problem(given)
+        if problem:
+            raise UsageError(f"{option} {given!r}: {problem}")
+
+
+def _limit(text: str) -> int:
+    from iwfdb.files import parse_size
+
+    size = parse_size(text)
+    if not size:
+        raise UsageError(f"--max-size {text!r}: fetch needs a limit, every answer is bounded (e.g. 16MB)")
+    return size
+
+
+def _told(listing, quiet: bool):
+    """A sitemap's listing, its failures told at once (and its notes, unless quiet)."""
+    tell(*listing.failures, *([] if quiet else (f"note: {note}" for note in listing.notes)))
+    return listing
 
 
 def _day(text: str | None) -> date | None:
@@ -118,20 +150,23 @@ class _Progress:
         if result.outcome == "failed":
             message = f"{result.url}: {result.reason}"
             if self.bar is not None:
-                self.bar.console.print(message, markup=False, highlight=False)
+                self.bar.console.print(visible(message), markup=False, highlight=False)
             else:
-                typer.echo(message, err=True)
+                tell(message)
         if self.bar is not None:
             self.bar.advance(self.task)
 
 
-def _summary(summary, into: Path) -> str:
+def _summary(summary, into: Path) -> list[str]:
     counts = summary.counts
     pages = sum(counts.values())
     line = (f"{pages} {'page' if pages == 1 else 'pages'} into {into}: {counts['fetched']} fetched, "
             f"{counts['unchanged']} unchanged, {counts['robots']} skipped by robots.txt, "
             f"{counts['not_html']} not HTML, {counts['failed']} failed")  # fmt: skip
-    if summary.redirects:
-        line += f"\n{len(summary.redirects)} redirected (the page is saved under its new address):\n  "
-        line += "\n  ".join(summary.redirects)
-    return line
+    if summary.sitemaps.failures:
+        unread = len(summary.sitemaps.failures)
+        line += f"; {unread} {'sitemap' if unread == 1 else 'sitemaps'} could not be read"
+    if not summary.redirects:
+        return [line]
+    return [line, f"{len(summary.redirects)} redirected (the page is saved under its new address):",
+            *(f"  {redirect}" for redirect in summary.redirects)]
