@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 import tracemalloc
 import zlib
@@ -12,10 +13,13 @@ from pathlib import Path
 
 import pytest
 from helpers import SEED, iwfdb, rows, snapshot
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from iwfdb.config import DEFAULT_MAX_SIZE
 from iwfdb.parse.html import parse_html
 from iwfdb.warc import (
     NOT_200, NOT_A_RESPONSE, NOT_HTML, NOT_HTTP, REVISIT, TOO_LARGE, UNDECODABLE, WARC_BLOCK, WarcError,
@@ -287,3 +291,118 @@ def test_load_honours_max_size_for_the_records_of_a_web_archive(db, tmp_path):
     assert [path.rpartition("#")[0] for (path,) in loaded] == [str(crawl)] * 2
     again = json.loads(iwfdb(db, "load", "--json", "--max-size", "1MB", tmp_path).stdout)
     assert again["files"]["unchanged"] == 1 and again["web_archive_notes"] == []
+
+
+# warcio's warnings, a WARC gzipped as one whole file, and unreadable WARCs loaded again
+
+
+def _write_crawl_with_warnings(path: Path) -> None:
+    """A crawl on which warcio warns twice: a record whose Content-Length stops short, an address with spaces."""
+    _write_crawl(path, gzipped=False)
+    data = path.read_bytes().replace(b"</html>\r\n\r\nWARC/1.0", b"</html>junk\r\n\r\nWARC/1.0", 1)
+    path.write_bytes(data.replace(b"WARC-Target-URI: " + SITE.encode() + b"cafe",
+                                  b"WARC-Target-URI: " + SITE.encode() + b"caf e", 1))  # fmt: skip
+
+
+def test_warcios_warnings_are_counted_never_printed(tmp_path, capfd, caplog):
+    path = tmp_path / "crawl.warc"
+    _write_crawl_with_warnings(path)
+    reading = read_warc(path)
+    assert [page.uri for page in reading] == [SITE + "seed", SITE + "no-type", SITE + "caf%20e", SITE + "zipped"]
+    said = capfd.readouterr()
+    assert (said.out, said.err, caplog.records) == ("", "", [])
+    assert reading.notes() == ["warcio warned 2 times: addresses with spaces: 1; "
+                               "records not followed by a blank line (a wrong Content-Length?): 1"]  # fmt: skip
+
+
+def test_a_load_summarises_warcios_warnings_in_one_line_and_says_nothing_with_quiet(db, tmp_path):
+    crawl = tmp_path / "crawl.warc"
+    _write_crawl_with_warnings(crawl)
+    quiet = iwfdb(db, "load", "-q", tmp_path)
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+    crawl.write_bytes(crawl.read_bytes() + b"\r\n")  # changed: read again
+    told = iwfdb(db, "load", tmp_path)
+    assert told.exit_code == 0 and "WARNING" not in told.stderr and "Remainder" not in told.stderr
+    assert f"{crawl}: warcio warned 2 times: addresses with spaces: 1; records not followed" in told.stderr
+
+
+@pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.gz.warc"])
+def test_a_warc_gzipped_as_one_whole_file_is_read_as_one_stream(tmp_path, name):
+    plain = tmp_path / "plain.warc"
+    _write_crawl(plain, gzipped=False)
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(plain.read_bytes()))
+    reading = read_warc(path)
+    pages = list(reading)
+    assert [(page.uri, page.offset, page.payload) for page in pages] == [
+        (page.uri, page.offset, page.payload) for page in read_warc(plain)]  # offsets of the uncompressed bytes
+    assert reading.skipped == {NOT_A_RESPONSE: 2, NOT_200: 2, NOT_HTML: 1, REVISIT: 1, NOT_HTTP: 1}
+    (note,) = reading.notes()
+    assert note.startswith("gzipped as one whole file, read as one stream") and "warcio recompress" in note
+
+
+def test_a_damaged_warc_gzipped_as_one_whole_file_says_in_one_line_how_to_recompress(tmp_path):
+    plain = tmp_path / "plain.warc"
+    _write_crawl(plain, gzipped=False)
+    path = tmp_path / "crawl.warc.gz"
+    whole = gzip.compress(plain.read_bytes())
+    path.write_bytes(whole[: len(whole) * 9 // 10])
+    seen = []
+    with pytest.raises(WarcError) as raised:
+        seen.extend(page.uri for page in read_warc(path))
+    message = str(raised.value)
+    assert "\n" not in message and "byte -" not in message and seen[:1] == [SITE + "seed"]
+    assert re.fullmatch(rf"{re.escape(str(path))}: the web archive is gzipped as one whole file, and cannot be read "
+                        r"from byte \d+ of its uncompressed bytes on \(.+\); the pages before it were read; a gzip "
+                        rf"member per record may mend it: warcio recompress {re.escape(str(path))} "
+                        rf"{re.escape(str(tmp_path / 'crawl-recompressed.warc.gz'))}",
+                        message)  # fmt: skip
+
+
+def _cut(path: Path, gzipped: bool) -> None:
+    _write_crawl(path, gzipped)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) * 2 // 3])
+
+
+UNREADABLE = {  # name: how to make it
+    "cut.warc": lambda path: _cut(path, gzipped=False),
+    "cut.warc.gz": lambda path: _cut(path, gzipped=True),
+    "notes.warc": lambda path: path.write_text("just some notes\n"),
+    "whole.warc.gz": lambda path: path.write_bytes(gzip.compress(b"WARC/1.0\r\nContent-Length: 10\r\n\r\nshort")[:-9]),
+    "empty-gzip.warc.gz": lambda path: path.write_bytes(b"\x1f\x8b\x08\x00" + bytes(20)),
+}
+
+
+@pytest.mark.parametrize("name", UNREADABLE)
+def test_an_unreadable_warc_fails_once_then_an_unchanged_reload_is_quiet(db, tmp_path, name):
+    path = tmp_path / name
+    UNREADABLE[name](path)
+    first = iwfdb(db, "load", "-q", tmp_path)
+    assert first.exit_code == 1 and first.stdout == ""
+    (line,) = first.stderr.splitlines()  # one line: warcio's message is not pasted in
+    assert line.startswith(f"{path}: ") and "byte -" not in line and "\\n" not in line
+    again = iwfdb(db, "load", "-q", tmp_path)
+    assert (again.exit_code, again.stdout, again.stderr) == (0, "", "")
+    counted = json.loads(iwfdb(db, "load", "--json", tmp_path).stdout)
+    assert counted["files"]["failed_before"] == 1 and counted["failures"] == []
+    assert rows(db, "SELECT outcome FROM sources WHERE path = ?", str(path)) == [("failed",)]
+    path.write_bytes(path.read_bytes() + b"\n")  # changed bytes: read again, and told again
+    assert iwfdb(db, "load", "-q", tmp_path).exit_code == 1
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(gzipped=st.booleans(), cut=st.floats(0, 1), flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)),
+                                                                  max_size=4))  # fmt: skip
+def test_a_damaged_warc_gives_pages_or_one_line_error_never_a_crash(tmp_path, gzipped, cut, flips):
+    path = tmp_path / "crawl.warc"
+    _write_crawl(path, gzipped)
+    data = bytearray(path.read_bytes())
+    for where, value in flips:
+        data[int(where * (len(data) - 1))] = value
+    path.write_bytes(bytes(data[: max(1, int(len(data) * cut))]))
+    try:
+        for page in read_warc(path):
+            assert page.offset >= 0 and len(page.payload) <= DEFAULT_MAX_SIZE
+    except WarcError as error:
+        assert "\n" not in str(error) and "byte -" not in str(error)

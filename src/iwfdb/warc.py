@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import logging
+import shlex
 import sys
 import threading
 import zlib
@@ -55,8 +56,6 @@ WARCIO_WARNINGS = (
     ("Replacing spaces", "addresses with spaces"),
 )
 OTHER_WARNING = "other warnings"
-WHOLE_FILE_GZIP = "non-chunked gzip"  # what warcio's error says of a WARC gzipped as one whole file
-RECOMPRESS = "warcio recompress {path} fixed.warc.gz"
 
 
 class WarcError(IwfdbError):
@@ -118,11 +117,11 @@ class WarcReading:
             notes.append(f"{_plural(len(self.too_large), 'record')} larger than the limit of {self.max_size} bytes "
                          f"(see --max-size) skipped, at byte {shown}")  # fmt: skip
         if self.warnings:
-            kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(self.warnings.items()))
+            kinds = "; ".join(f"{kind}: {count}" for kind, count in sorted(self.warnings.items()))
             notes.append(f"warcio warned {_plural(sum(self.warnings.values()), 'time')}: {kinds}")
         if self.whole_file_gzip:
             notes.append("gzipped as one whole file, read as one stream: its offsets are in the uncompressed bytes; "
-                         f"`{RECOMPRESS.format(path=self.path)}` gives one gzip member per record")  # fmt: skip
+                         f"`{_recompress(self.path)}` gives one gzip member per record")  # fmt: skip
         return notes
 
     def _pages(self, stream, already: int):
@@ -147,17 +146,16 @@ class WarcReading:
                 else:
                     self._skip(reason, offset)
             _refuse_if_cut_after(stream, end)
-        except ArchiveLoadFailed as error:
-            if WHOLE_FILE_GZIP in str(error) and not self.whole_file_gzip:
+        except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, gzip.BadGzipFile) as error:
+            # Gzipped as one file, warcio reads the first record, then fails on the second (saying so, or not).
+            if seen == 1 and not self.whole_file_gzip and _first_gzip_member_runs_past(self.path, end):
                 return seen
-            raise self._unreadable(end, error) from None
-        except (zlib.error, EOFError, ValueError, gzip.BadGzipFile) as error:
             raise self._unreadable(end, error) from None
         return None
 
     def _next(self, records) -> tuple[WarcPage | None, str | None, int, int] | None:
         """The next record as a page, or else why it is none, with where it begins and ends; None at the end."""
-        record = next(records, None)
+        record = _next_record(records)
         if record is None:
             return None
         try:
@@ -205,7 +203,44 @@ class WarcReading:
                              "the pages before it were read")  # fmt: skip
         return WarcError(f"{self.path}: the web archive is gzipped as one whole file, and cannot be read from byte "
                          f"{end} of its uncompressed bytes on ({why}); the pages before it were read; a gzip member "
-                         f"per record may mend it: {RECOMPRESS.format(path=self.path)}")  # fmt: skip
+                         f"per record may mend it: {_recompress(self.path)}")  # fmt: skip
+
+
+def _first_gzip_member_runs_past(path: str, end: int) -> bool:
+    """Whether the file at `path` is gzipped, and its first gzip member does not end at `end`, where its first record
+    ends: one member for the whole file (or for more than a record), where the standard asks one per record. The
+    member is inflated to its end, a piece at a time, and nothing of it kept."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    read = 0
+    with open(path, "rb") as stream:
+        if stream.read(2) != b"\x1f\x8b":
+            return False
+        stream.seek(0)
+        while not inflater.eof:
+            data = stream.read(PIECE)
+            if not data:
+                return True  # the member runs to the end of the file, and past it: cut off
+            read += len(data)
+            try:
+                while data and not inflater.eof:
+                    inflater.decompress(data, PIECE)
+                    data = inflater.unconsumed_tail
+            except zlib.error:
+                return True  # damaged past the first record
+    return read - len(inflater.unused_data) != end
+
+
+def _next_record(records):
+    """warcio's next record (None at the end); its faults on damaged bytes (an AttributeError for a record that
+    names no address...) as ValueError, like the damage it does report."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    try:
+        return next(records, None)
+    except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError):
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever warcio raises, the record cannot be read
+        raise ValueError(f"a damaged record ({type(error).__name__}: {error})") from None
 
 
 def read_warc(path: str, max_size: int = DEFAULT_MAX_SIZE) -> WarcReading:
@@ -215,6 +250,12 @@ def read_warc(path: str, max_size: int = DEFAULT_MAX_SIZE) -> WarcReading:
     A file that stops being readable part-way raises WarcError once the pages before the fault are read.
     """
     return WarcReading(path, max_size)
+
+
+def _recompress(path: str) -> str:
+    """The command that writes the web archive at `path` again with a gzip member per record, beside it."""
+    stem = path.removesuffix(".gz").removesuffix(".warc")
+    return f"warcio recompress {shlex.quote(path)} {shlex.quote(stem + '-recompressed.warc.gz')}"
 
 
 def _plural(count: int, noun: str) -> str:
