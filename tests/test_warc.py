@@ -406,3 +406,31 @@ def test_a_damaged_warc_gives_pages_or_one_line_error_never_a_crash(tmp_path, gz
             assert page.offset >= 0 and len(page.payload) <= DEFAULT_MAX_SIZE
     except WarcError as error:
         assert "\n" not in str(error) and "byte -" not in str(error)
+
+
+def _with_long_lines(data: bytes, size: int) -> dict[str, bytes]:
+    """A crawl damaged by `size` bytes without a line feed, or of header lines, in each place warcio reads lines."""
+    return {
+        "after the last record": data + b"A" * size,
+        "in a WARC header": data.replace(b"WARC-Date: ", b"WARC-Date: " + b"9" * size, 1),
+        "in an HTTP header": data.replace(b"charset=utf-8", b"charset=utf-8" + b"x" * size, 1),
+        "as many header lines": data.replace(b"WARC-Date: ", b"X-A: b\r\n" * (size // 8) + b"WARC-Date: ", 1),
+    }
+
+
+@pytest.mark.parametrize("where", _with_long_lines(b"", 0))
+def test_megabytes_of_header_lines_are_refused_in_bounded_memory_and_one_short_line(tmp_path, where, capfd):
+    path = tmp_path / "crawl.warc"
+    _write_crawl(path, gzipped=False)
+    path.write_bytes(_with_long_lines(path.read_bytes(), 5 * LIMIT)[where])
+    tracemalloc.start()
+    try:
+        with pytest.raises(WarcError) as raised:
+            list(read_warc(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * LIMIT, f"{peak:,} bytes at the peak"  # 256 kB of header lines, as warcio's objects
+    message = str(raised.value)
+    assert "\n" not in message and len(message) < 400 + len(str(path))
+    assert capfd.readouterr().err == ""

@@ -46,6 +46,10 @@ PIECE = 64 * 1024
 # The compressed bytes warcio reads at a time from a gzipped WARC: its default, 16 kB, can inflate to 16 MB at
 # once, 4 kB to 4 MB, at about the same speed (a 20 MB crawl of 6,000 pages, best of 4: 0.89 s, 0.94 s).
 WARC_BLOCK = 4096
+# The header lines of a record (WARC's and HTTP's) may take this many bytes: warcio would gather a line of any
+# length (in time that grows with its square: minutes for 50 MB of a damaged file with no line feed), and keep
+# any number of them.
+HEADER_BUDGET = 256 * 1024
 LONGEST_CHUNK_LINE = 1024  # `1a2b;name=value\r\n` before each piece of a chunked body
 # zlib's window bits for each content encoding, in the order tried: deflate is a zlib stream, or raw from some.
 INFLATE = {"gzip": (16 + zlib.MAX_WBITS,), "x-gzip": (16 + zlib.MAX_WBITS,), "deflate": (zlib.MAX_WBITS, -zlib.MAX_WBITS)}
@@ -54,6 +58,7 @@ NOT_ENCODED = ("", "identity")
 WARCIO_WARNINGS = (
     ("not followed by newline", "records not followed by a blank line (a wrong Content-Length?)"),
     ("Replacing spaces", "addresses with spaces"),
+    ("while decompressing", "records whose compressed bytes are damaged part-way"),
 )
 OTHER_WARNING = "other warnings"
 
@@ -131,6 +136,7 @@ class WarcReading:
         from warcio.exceptions import ArchiveLoadFailed
 
         records = ArchiveIterator(stream, block_size=WARC_BLOCK)
+        records.reader = _HeaderBudget(records.reader)
         seen, end = 0, 0  # end: where the last whole record ends, where a fault is told to be
         try:
             while True:
@@ -198,12 +204,36 @@ class WarcReading:
 
     def _unreadable(self, end: int, error: BaseException) -> WarcError:
         why = " ".join(str(error).split()) or type(error).__name__  # warcio's messages span lines
+        why = why if len(why) <= 200 else why[:200] + "…"  # and may quote a whole line of the file
         if not self.whole_file_gzip:
             return WarcError(f"{self.path}: the web archive cannot be read from byte {end} on ({why}); "
                              "the pages before it were read")  # fmt: skip
         return WarcError(f"{self.path}: the web archive is gzipped as one whole file, and cannot be read from byte "
                          f"{end} of its uncompressed bytes on ({why}); the pages before it were read; a gzip member "
                          f"per record may mend it: {_recompress(self.path)}")  # fmt: skip
+
+
+class _HeaderBudget:
+    """warcio's reader of the file, but what it reads a line at a time (header lines, the blank lines between
+    records) between two reads of bodies is held to HEADER_BUDGET bytes: past that, ValueError."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.spent = 0
+
+    def read(self, length=None) -> bytes:
+        self.spent = 0
+        return self.reader.read(length)
+
+    def readline(self, length: int | None = None) -> bytes:
+        line = self.reader.readline(HEADER_BUDGET + 1 if length is None else min(length, HEADER_BUDGET + 1))
+        self.spent += len(line)
+        if self.spent > HEADER_BUDGET:
+            raise ValueError(f"over {HEADER_BUDGET} bytes of header lines: not a web archive's record?")
+        return line
+
+    def __getattr__(self, name: str):
+        return getattr(self.reader, name)
 
 
 def _first_gzip_member_runs_past(path: str, end: int) -> bool:
@@ -239,7 +269,7 @@ def _next_record(records):
         return next(records, None)
     except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError):
         raise
-    except Exception as error:  # noqa: BLE001 - whatever warcio raises, the record cannot be read
+    except Exception as error:  # whatever warcio raises of the bytes it reads, the record cannot be read
         raise ValueError(f"a damaged record ({type(error).__name__}: {error})") from None
 
 
