@@ -7,6 +7,7 @@ import re
 import shutil
 import sqlite3
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from browse_helpers import Browser
@@ -269,6 +270,83 @@ def test_a_statement_page_shows_its_publisher_and_address_and_links_an_organisat
 
 def test_an_unknown_statement_is_a_404(browser):
     assert browser.get(f"/{DATABASE}/statements/999999").status_code == 404
+
+
+# Addresses that name no page, and methods a reader never sends
+
+UNKNOWN_ADDRESSES = [
+    f"/{DATABASE}/statements/-/insert", f"/{DATABASE}/statements/-/upsert", f"/{DATABASE}/statements/-/drop",
+    f"/{DATABASE}/statements/-/insert.json", f"/{DATABASE}/-/create", f"/{DATABASE}/statements/1/-/update",
+    f"/{DATABASE}/statements/1/-/delete", f"/{DATABASE}/nosuch/-/insert", f"/{DATABASE}/nosuch", "/-/nonexistent",
+    "/-/nonexistent.json", "/nosuchdb/statements/-/insert", "/nosuchdb",
+]  # fmt: skip
+OTHER_METHODS = ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def send(browser: Browser, method: str, path: str):
+    return browser.loop.run_until_complete(browser.datasette.client.request(method, path))
+
+
+def assert_quiet_console(capfd, caplog) -> None:
+    """Nothing on the server's console: no traceback, no SQL, no log record."""
+    said = capfd.readouterr()
+    assert (said.out, said.err, caplog.records) == ("", "", [])
+
+
+@pytest.mark.parametrize("path", UNKNOWN_ADDRESSES)
+def test_an_address_that_names_no_page_is_a_404_with_nothing_on_the_console(browser, path, capfd, caplog):
+    capfd.readouterr()
+    for method in ("GET", "HEAD"):
+        response = send(browser, method, path)
+        assert response.status_code == 404, (method, path, response.text[:500])
+    assert "Traceback" not in response.text
+    assert_quiet_console(capfd, caplog)
+
+
+@pytest.mark.parametrize("method", OTHER_METHODS)
+def test_a_method_other_than_get_and_head_is_refused_with_405(browser, archive, method, capfd, caplog):
+    before = snapshot(archive)
+    capfd.readouterr()
+    paths = ["/", f"/{DATABASE}", f"/{DATABASE}/statements", f"/{DATABASE}/statements/1", "/-/messages",
+             f"/{DATABASE}/what_a_person_said", *UNKNOWN_ADDRESSES[:3]]  # fmt: skip
+    for path in paths:
+        response = send(browser, method, path)
+        assert (response.status_code, response.headers["allow"]) == (405, "GET, HEAD"), (path, response.text[:500])
+    assert_quiet_console(capfd, caplog)
+    assert snapshot(archive) == before
+
+
+def test_a_query_that_fails_shows_its_error_on_the_page_not_on_the_console(browser, capfd, caplog):
+    capfd.readouterr()
+    response = browser.get(f"/{DATABASE}.json?sql=select+nosuch+from+statements")
+    assert response.status_code == 400 and "no such column: nosuch" in response.json()["error"]
+    assert_quiet_console(capfd, caplog)
+
+
+def test_a_fault_of_the_server_is_one_line_in_the_log_and_a_plain_500(browser, caplog):
+    from datasette.utils.asgi import Request
+
+    from iwfdb.datasette.plugin import handle_exception
+
+    request = Request.fake(f"/{DATABASE}/statements.json")
+    answers = handle_exception(browser.datasette, request, RuntimeError("a fault\x1b[2J\nnext line"))
+    next(answers)
+    with pytest.raises(StopIteration) as finished:
+        answers.send([])
+    response = browser.loop.run_until_complete(finished.value.value[0])
+    assert response.status == 500 and "a fault" not in response.body
+    (record,) = caplog.records
+    assert record.getMessage() == f"error: GET /{DATABASE}/statements.json: RuntimeError('a fault\\x1b[2J\\nnext line')"
+
+
+def test_the_sql_box_cannot_call_functions_that_reveal_memory_or_load_code(browser):
+    for sql in ("select fts3_tokenizer('simple')", "select hex(FTS3_TOKENIZER('porter'))",
+                "select load_extension('/tmp/evil')",
+                "select 1 where (select fts3_tokenizer('simple')) is null"):  # fmt: skip
+        response = browser.get(f"/{DATABASE}.json?" + urlencode({"sql": sql}))
+        assert response.status_code == 400 and response.json()["error"].startswith("not authorized"), sql
+    assert browser.rows("statements", _search="hash")  # the archive's own functions (search) still work
+    assert browser.get(f"/{DATABASE}.json?sql=select+upper('ok')+as+w&_shape=array").json() == [{"w": "OK"}]
 
 
 # Read-only, yet live

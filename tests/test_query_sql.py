@@ -232,6 +232,25 @@ def test_attach_and_vacuum_into_create_no_file(sqlite_db, tmp_path):
     assert snapshot(db) == before
 
 
+UNSAFE_CALLS = ["SELECT fts3_tokenizer('simple')", "SELECT hex(FTS3_Tokenizer('porter'))",
+                "SELECT fts3_tokenizer('mine', x'0000000000000000')", "SELECT load_extension('/tmp/evil')",
+                "SELECT 1 FROM statements WHERE id = (SELECT fts3_tokenizer('simple'))"]  # fmt: skip
+
+
+@pytest.mark.parametrize("sql", UNSAFE_CALLS)
+def test_functions_that_reveal_memory_or_load_code_are_refused(sqlite_db, sql):
+    with pytest.raises(IwfdbError, match=r"iwfdb sql does not call [a-z0-9_]+\(\): it reveals memory addresses"):
+        run_sql(sqlite_db, sql)
+    assert run_sql(sqlite_db, "SELECT upper('ok') AS word")[1] == [{"word": "OK"}]  # other functions still run
+
+
+def test_the_sqlite_shells_file_functions_are_not_there(sqlite_db, tmp_path):
+    for sql in ("SELECT readfile('/etc/passwd')", f"SELECT writefile('{tmp_path / 'out'}', 'x')"):
+        with pytest.raises(IwfdbError, match="no such function|does not call"):
+            run_sql(sqlite_db, sql)
+    assert not (tmp_path / "out").exists()
+
+
 def test_query_only_cannot_be_turned_off_then_written(sqlite_db):
     db = sqlite_db
     with open_archive(db, Purpose.READ) as connection:

@@ -9,6 +9,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -111,6 +113,21 @@ def test_a_real_server_answers_on_localhost_and_stops_on_ctrl_c(archive):
         status, said = server.interrupt()
     assert status == 130
     assert said.strip().endswith("interrupted")
+
+
+def test_a_real_server_answers_what_names_no_page_with_404_and_prints_nothing(archive):
+    with ServeProcess(archive) as server:
+        for path, method, status in [
+            ("/iwfdb/statements/-/insert", "GET", 404), ("/iwfdb/-/create", "GET", 404), ("/-/nonexistent", "GET", 404),
+            ("/iwfdb/statements/-/upsert", "POST", 405), ("/iwfdb/statements", "DELETE", 405),
+            ("/iwfdb/statements?_facet=nosuch", "GET", 400), ("/iwfdb?sql=select+nosuch", "GET", 400),
+        ]:  # fmt: skip
+            request = urllib.request.Request(server.url + path.lstrip("/"), method=method)
+            with pytest.raises(urllib.error.HTTPError) as answer:
+                urllib.request.urlopen(request, timeout=30)
+            assert answer.value.code == status, path
+        status, said = server.interrupt()
+    assert status == 130 and said.strip() == "interrupted"
 
 
 def test_open_shows_the_home_page_in_the_browser(archive, tmp_path):

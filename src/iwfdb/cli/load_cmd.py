@@ -163,6 +163,7 @@ def _summary(report) -> list[str]:
     if report.records_skipped:
         skipped = ", ".join(f"{count} {reason}" for reason, count in sorted(report.records_skipped.items()))
         lines.append(f"web archives: records that are not pages, skipped: {skipped}")
+    lines += report.web_archive_notes  # `crawl.warc.gz: 2 records larger than the limit ...`, a line each
     if report.stopped_early:
         lines.append("stopped at the first failure (--strict)")
     return lines

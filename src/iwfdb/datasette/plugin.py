@@ -7,12 +7,22 @@ Datasette serving other databases; every hook still checks that the database is 
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 
-from datasette import hookimpl
+from datasette import Response, hookimpl
+from datasette.utils.asgi import Base400
+from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
 from iwfdb.datasette.metadata import DATABASE
+from iwfdb.db.sqlite import is_unsafe_function
 from iwfdb.keys import person_key
+from iwfdb.render import visible
+
+log = logging.getLogger(__name__)
+# What a browser reading the archive sends; Datasette's views answer other methods with a server error.
+READING_METHODS = ("GET", "HEAD")
 
 # A cell of these columns links to the row its id column names: {column: (id column, table)}.
 LINKED_CELLS = {
@@ -57,6 +67,66 @@ def names_person(name_key: str | None, typed: str | None) -> bool:
 @hookimpl
 def prepare_connection(conn, database, datasette):
     conn.create_function("iwfdb_names_person", 2, names_person, deterministic=True)
+    conn.set_authorizer(_refuse_unsafe_functions)  # the SQL box runs anyone's SELECT on these connections
+
+
+def _refuse_unsafe_functions(action: int, _arg1, name, _database, _trigger) -> int:
+    return sqlite3.SQLITE_DENY if is_unsafe_function(action, name) else sqlite3.SQLITE_OK
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """The archive's Datasette answers GET and HEAD only (405 to the rest): nothing there may write, and a POST
+    to a table page fails an assertion inside Datasette (500, and a traceback)."""
+
+    def wrap(app):
+        async def reading_only(scope, receive, send):
+            if scope["type"] != "http" or scope["method"] in READING_METHODS or DATABASE not in datasette.databases:
+                return await app(scope, receive, send)
+            refusal = Response.text("405: the archive is read-only; only GET and HEAD are answered", status=405,
+                                    headers={"Allow": ", ".join(READING_METHODS)})  # fmt: skip
+            await refusal.asgi_send(send)
+
+        return reading_only
+
+    return wrap
+
+
+@hookimpl(wrapper=True)
+def handle_exception(datasette, request, exception):
+    """Errors answered without Datasette's own handler, which prints every error's traceback on the server's
+    console (with its local variables) and itself fails, answering 500, when an address names no page and no
+    exception is being handled (`/iwfdb/statements/-/insert`). Its answer, made but not yet run, is dropped."""
+    answers = yield
+    if DATABASE not in datasette.databases:
+        return answers
+    return [_error_page(datasette, request, exception)]
+
+
+async def _error_page(datasette, request, exception) -> Response:
+    """The error page (or JSON) Datasette would show; a server fault is logged in one line, never a traceback."""
+    status, message, title = _what_went_wrong(request, exception)
+    info = {"ok": False, "error": message, "status": status, "title": title}
+    if request.path.endswith(".json"):
+        return Response.json(info, status=status)
+    template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
+    context = {**info, "urls": datasette.urls, "app_css_hash": datasette.app_css_hash(), "menu_links": lambda: []}
+    return Response.html(await template.render_async(context), status=status)
+
+
+def _what_went_wrong(request, exception) -> tuple[int, str, str | None]:
+    """The status, message and title of an error's page."""
+    if isinstance(exception, Base400):
+        return exception.status, exception.args[0] if exception.args else "", None
+    if isinstance(exception, DatasetteError):
+        table = request.url_vars.get("table")
+        if table and "pks" in request.url_vars and exception.message.startswith("no such table:"):
+            # A row of a table that is not there (`/iwfdb/-/create`): Datasette reads before it looks.
+            return 404, f"Table not found: {table}", None
+        message = Markup(exception.message) if exception.message_is_html else exception.message
+        return exception.status, message, exception.title
+    log.error("error: %s %s: %s", request.method, visible(request.path), visible(repr(exception)))
+    return 500, "the server could not answer this request", None
 
 
 @hookimpl

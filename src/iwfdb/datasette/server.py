@@ -10,6 +10,7 @@ import socket
 import sqlite3
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -45,6 +46,11 @@ class ReadOnlyArchive(Database):
         self._all_file_connections.append(connection)  # Datasette closes them in Database.close()
         return connection
 
+    async def execute(self, *arguments, **options):
+        """Datasette's execute(), but a query that fails is not written on the server's console (Datasette writes
+        there the SQL, its parameters and the error, whatever a visitor typed): the page shows the error."""
+        return await super().execute(*arguments, **{**options, "log_sql_errors": False})
+
 
 def make_datasette(path: Path) -> Datasette:
     """A Datasette that shows the archive at `path` under the name `iwfdb`."""
@@ -79,6 +85,9 @@ def page_url(listener: socket.socket) -> str:
 
 def serve(datasette: Datasette, listener: socket.socket, on_ready: Callable[[], None]) -> None:
     """Serve until interrupted; `on_ready` runs (in another thread) once the server accepts requests."""
+    # A page whose facet fails (`?_facet=nosuch`) leaves Datasette's other facet queries never awaited (it runs
+    # them in turn and stops at the first error): Python would warn of each on the server's console.
+    warnings.filterwarnings("ignore", r"coroutine .* was never awaited", RuntimeWarning)
     server = uvicorn.Server(uvicorn.Config(datasette.app(), log_level="warning", lifespan="on"))
 
     def wait_until_started() -> None:

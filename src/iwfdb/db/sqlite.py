@@ -358,6 +358,10 @@ READING_PRAGMAS = frozenset({
     "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check", "collation_list",
     "function_list", "module_list", "pragma_list", "database_list",
 })  # fmt: skip
+# SQL functions no untrusted statement may call: fts3_tokenizer() gives the address of code in memory (with two
+# arguments, it would run code at one), load_extension() loads a library; the others are the sqlite3 shell's
+# file functions, refused should a build ever carry them.
+UNSAFE_FUNCTIONS = frozenset({"fts3_tokenizer", "load_extension", "readfile", "writefile", "edit"})
 _WRITE_ERRORS = ("readonly database", "attempt to write")
 
 
@@ -381,13 +385,21 @@ def run_untrusted(location: Location, text: str, params: dict, timeout: float):
     return columns_and_rows(statement)
 
 
+def is_unsafe_function(action: int, name: str | None) -> bool:
+    """Whether an authorizer's request is a call of one of UNSAFE_FUNCTIONS (for `sqlite3.set_authorizer`)."""
+    return action == sqlite3.SQLITE_FUNCTION and (name or "").lower() in UNSAFE_FUNCTIONS
+
+
 def _authorizer(refused: list[str]):
     def authorize(action: int, arg1, arg2, _database, _trigger) -> int:
         if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
-            refused.append("ATTACH and DETACH are")
+            refused.append("iwfdb sql is read-only: ATTACH and DETACH are not allowed; nothing was changed")
             return sqlite3.SQLITE_DENY
         if action == sqlite3.SQLITE_PRAGMA and arg2 is not None and arg1.lower() not in READING_PRAGMAS:
-            refused.append(f"setting PRAGMA {arg1} is")
+            refused.append(f"iwfdb sql is read-only: setting PRAGMA {arg1} is not allowed; nothing was changed")
+            return sqlite3.SQLITE_DENY
+        if is_unsafe_function(action, arg2):
+            refused.append(f"iwfdb sql does not call {arg2.lower()}(): it reveals memory addresses or loads code")
             return sqlite3.SQLITE_DENY
         return sqlite3.SQLITE_OK
 
@@ -400,7 +412,7 @@ def _untrusted_error(error: sqlite3.Error, refused: list[str], timeout: float) -
 
     message = str(error)
     if refused:
-        return IwfdbError(f"iwfdb sql is read-only: {refused[0]} not allowed; nothing was changed")
+        return IwfdbError(refused[0])
     if any(text in message for text in _WRITE_ERRORS):
         return IwfdbError("iwfdb sql is read-only: this statement would change the archive; nothing was changed")
     if message == "interrupted":

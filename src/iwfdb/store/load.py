@@ -32,7 +32,7 @@ from iwfdb.parse_worker import Parser
 from iwfdb.store.parallel import ParsePipeline
 from iwfdb.store.policy import SourceState, failed_before, is_same_bytes, is_unchanged
 from iwfdb.store.session import Counts, FileToSave, WriteSession
-from iwfdb.store.web_archives import WebArchive, pages
+from iwfdb.store.web_archives import WebArchive, is_settled, pages
 from iwfdb.warc import WarcError
 
 DEFAULT_BATCH_SIZE = 500  # files written in one transaction
@@ -86,8 +86,10 @@ class LoadReport:
     merges: list[str] = field(default_factory=list)
     skipped: list[SkippedPath] = field(default_factory=list)
     stopped_early: bool = False
-    # Web archives: the records that were not pages, by reason ('not HTML', 'HTTP status other than 200'...).
+    # Web archives: the records that were not pages, by reason ('not HTML', 'HTTP status other than 200'...),
+    # and what else a person should know of each (records too large, warcio's warnings), a line each.
     records_skipped: Counter = field(default_factory=Counter)
+    web_archive_notes: list[str] = field(default_factory=list)
     interrupted: bool = False  # should_stop() turned true before every file was taken
 
     def add(self, result: FileResult) -> None:
@@ -105,7 +107,8 @@ class LoadReport:
             "failures": [asdict(failure) for failure in self.failures], "conflicts": list(self.conflicts),
             "duplicates": list(self.duplicates), "merges": list(self.merges),
             "skipped": [{"path": str(item.path), "reason": item.reason} for item in self.skipped],
-            "web_archive_records_skipped": dict(self.records_skipped), "stopped_early": self.stopped_early,
+            "web_archive_records_skipped": dict(self.records_skipped),
+            "web_archive_notes": list(self.web_archive_notes), "stopped_early": self.stopped_early,
         }  # fmt: skip
 
 
@@ -237,7 +240,7 @@ class _Load:
             file = FileToSave(found.key, found.name, previous, values)
             self._record(self._fail_unread(found, file, Failure(found.path, None, None, str(refused))))
             return
-        if web_archive and not is_unchanged(previous, content.sha256, PARSER_VERSION):
+        if web_archive and not is_settled(previous, content.sha256, retrying_failures=bool(self.hints)):
             self._take_pages(WebArchive(content, previous))
         else:
             item = _File(found, previous, known_in, content.size, content.mtime_ns, content.sha256)
@@ -258,7 +261,7 @@ class _Load:
         """Each HTML page of a web archive, as a file of its own; the archive's row is written with its last page."""
         content = web_archive.content
         try:
-            for page in pages(content.found, self.report.records_skipped):
+            for page in pages(content.found, self.max_size, self.report.records_skipped, self.report.web_archive_notes):
                 sha256 = hashlib.sha256(page.payload).hexdigest()
                 item = _File(page.found, self.session.source(page.found.key), self.session.transaction,
                              len(page.payload), content.mtime_ns, sha256, web_archive, page.fetched_at)  # fmt: skip
