@@ -34,8 +34,11 @@ FormatOption = Annotated[
     typer.Option("--format", "-f", help="Output: table (default at a terminal), json (default in a pipe), "
                  "jsonl, csv or tsv.", case_sensitive=False),
 ]
-LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="At most this many rows.")]
-OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first (with --limit: pages).")]
+# The same on every list command: a limit is 1 or more (leave it out for every row), an offset 0 or more.
+LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most this many rows (1 or more).")]
+OffsetOption = Annotated[
+    int, typer.Option("--offset", min=0, help="Skip this many rows first (0 or more; with --limit: pages).")
+]
 RAW_HELP = "Pass the engine's query syntax through (SQLite FTS5: OR, NEAR, prefix*; PostgreSQL: to_tsquery)."
 YearOption = Annotated[Optional[list[int]], typer.Option("--year", help="Only this year (repeatable).")]
 SpeakerOption = Annotated[
@@ -164,7 +167,7 @@ def search_command(
     ctx: typer.Context,
     words: Annotated[list[str], typer.Argument(help="Words to find (all of them), as written.", metavar="WORDS...")],
     raw: Annotated[bool, typer.Option("--raw", help=RAW_HELP)] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many matches.")] = 20,
+    limit: LimitOption = 20,
     offset: OffsetOption = 0,
     fmt: FormatOption = None,
 ) -> None:
