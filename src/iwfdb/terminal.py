@@ -5,10 +5,9 @@ shown through render.visible(), so that the terminal shows such characters and n
 
 Lines wrap at spaces and a word is never split: an id, a date, a slug, a phone number or an e-mail address
 is printed whole, so that it can be copied (a slug into `iwfdb show`). A table gives its columns of single
-words their full width and shares what is left among its columns of text (a word too long for its column
-there is shortened with `…`). When even that cannot fit, each row is printed as `label  value` lines
-instead, as psql's expanded display does, and a word wider than the screen is left for the terminal to
-wrap rather than cut. rich is imported only when something is drawn.
+words their full width and shares what is left among its columns of text, each at least as wide as its
+longest word. When that cannot fit, each row is printed as `label  value` lines instead, as psql's expanded
+display does, and a word wider than the screen is left for the terminal to wrap rather than cut. rich is imported only when something is drawn.
 """
 
 from __future__ import annotations
@@ -114,8 +113,9 @@ def _measure(header: str, cells: list) -> _Column:
     whole = all(" " not in line for line in lines)
     header_word = max(cell_len(word) for word in header.split(" "))
     widest = max((cell_len(line) for line in lines), default=0)
+    longest_word = max((cell_len(word) for line in lines for word in line.split(" ")), default=0)
     most = max(widest, cell_len(header))
-    least = most if whole else max(header_word, min(most, TEXT_FLOOR))
+    least = most if whole else max(header_word, longest_word, min(most, TEXT_FLOOR))
     return _Column(header, cells, whole, least, most)
 
 

@@ -1,0 +1,238 @@
+"""Every message says what is true, in one style: `error: ...` on stderr, with what to do, and the right exit code."""
+
+from __future__ import annotations
+
+import json
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from helpers import INVALID, SEED
+from helpers import iwfdb as run
+from typer.testing import CliRunner
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from iwfdb.cli import app
+from iwfdb.cli.archive_cmds import open_output
+from iwfdb.errors import UsageError
+from iwfdb.query.sql import NAMED_ONLY
+
+LIST_COMMANDS = [["query"], ["quotes"], ["contacts"], ["people"], ["sources"], ["search", "industry"]]
+
+
+def bare(*arguments: str):
+    return CliRunner().invoke(app, list(arguments))
+
+
+def assert_one_error_line(result, exit_code: int) -> str:
+    assert result.exit_code == exit_code, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert "Traceback" not in result.stderr and "Error:" not in result.stderr
+    return lines[0]
+
+
+# One error style, Click's usage errors included
+
+
+@pytest.mark.parametrize("arguments, command", [
+    (["frobnicate"], "iwfdb"),
+    (["--nope"], "iwfdb"),
+    (["--db"], "iwfdb"),
+    (["query", "--nope"], "iwfdb query"),
+    (["query", "--limit"], "iwfdb query"),
+    (["query", "--limit", "many"], "iwfdb query"),
+    (["show"], "iwfdb show"),
+    (["search", "--format", "yaml", "x"], "iwfdb search"),
+    (["sql", "SELECT 1", "--param", "x"], "iwfdb sql"),
+    (["db", "chek"], "iwfdb db"),
+    (["db", "check", "--nope"], "iwfdb db check"),
+    (["query", "extra"], "iwfdb query"),
+])  # fmt: skip
+def test_a_usage_error_is_one_error_line_that_says_where_to_find_help(arguments, command):
+    line = assert_one_error_line(bare(*arguments), 2)
+    assert line.endswith(f"; try '{command} --help'"), line
+    assert line[len("error: ")].islower() and not line.endswith(".")
+
+
+def test_a_command_or_group_given_nothing_still_shows_its_help():
+    for arguments in ([], ["db"]):
+        result = bare(*arguments)
+        assert "Usage: " in result.output and "Commands:" in result.output
+        assert "error:" not in result.output
+
+
+# --limit and --offset: the same rule on every list command
+
+
+@pytest.mark.parametrize("command", LIST_COMMANDS)
+def test_every_list_command_refuses_a_limit_of_0_and_a_negative_offset(read_db, command):
+    for option, value in (("--limit", "0"), ("--limit", "-1"), ("--offset", "-1")):
+        line = assert_one_error_line(run(read_db, *command, option, value), 2)
+        assert f"'{option}'" in line and f"try 'iwfdb {command[0]} --help'" in line
+    assert run(read_db, *command, "--limit", "1", "--format", "json").exit_code == 0
+    assert "1 or more" in bare(command[0], "--help").stdout
+
+
+# Output files
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("missing/x.jsonl", "the folder {tmp}/missing does not exist; create it first"),
+    ("missing/deeper/x.jsonl", "the folder {tmp}/missing/deeper does not exist"),
+    (".", "{tmp} is a folder; give a file's path, e.g. {tmp}/archive.jsonl"),
+    ("a-file/x.jsonl", "a part of the path before it is a file, not a folder"),
+])  # fmt: skip
+def test_export_to_a_path_it_cannot_write_says_why_and_what_to_do(read_db, tmp_path, target, expected):
+    (tmp_path / "a-file").write_text("not a folder")
+    before = sorted(tmp_path.rglob("*"))
+    path = str(tmp_path) if target == "." else f"{tmp_path}/{target}"
+    line = assert_one_error_line(run(read_db, "export", "-o", path), 2)
+    assert line.startswith(f"error: --output {path}") and expected.format(tmp=tmp_path) in line, line
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_an_output_path_without_permission_says_so(tmp_path, monkeypatch):
+    def refused(*_arguments, **_options):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refused)
+    with pytest.raises(UsageError, match="permission denied; give a path in a folder you may write to"):
+        open_output(tmp_path / "x.jsonl")
+
+
+def test_an_output_in_a_folder_that_exists_but_takes_no_file_does_not_say_it_is_missing(read_db):
+    line = assert_one_error_line(run(read_db, "export", "-o", "/proc/x.jsonl"), 2)
+    assert "cannot be created in /proc" in line and "does not exist" not in line
+
+
+# Where the archive is: missing, a folder, sqlite:/// and sqlite:////
+
+
+@pytest.mark.parametrize("command", [["db", "check"], ["db", "current"], ["query"], ["stats"], ["sql", "SELECT 1"]])
+def test_a_missing_archive_is_said_missing_never_unsound(tmp_path, command):
+    line = assert_one_error_line(run(tmp_path / "none.sqlite", *command), 1)
+    assert line == (f"error: no archive at {tmp_path}/none.sqlite; run `iwfdb load FOLDER` first "
+                    "(or choose one with --db)")  # fmt: skip
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+@pytest.mark.parametrize("command", [["db", "check"], ["db", "current"], ["query"], ["show", "1"]])
+def test_a_folder_given_as_the_archive_is_said_to_be_one(tmp_path, command):
+    line = assert_one_error_line(run(tmp_path, *command), 1)
+    assert line == f"error: {tmp_path} is a folder: give the archive's file, e.g. {tmp_path}/iwfdb.sqlite"
+
+
+def test_three_slashes_name_a_relative_path_and_the_message_says_what_four_would(read_db, tmp_path, monkeypatch):
+    if not read_db.is_sqlite:
+        pytest.skip("sqlite:/// URLs name SQLite files")
+    monkeypatch.chdir(tmp_path)
+    relative = f"sqlite://{read_db.path}"  # three slashes, then the path without its leading one
+    line = assert_one_error_line(CliRunner().invoke(app, ["--db", relative, "query"]), 1)
+    assert line.startswith(f"error: no archive at {tmp_path}{read_db.path}")
+    assert f"did you mean sqlite:///{read_db.path}? three slashes name a path from the current folder" in line
+    assert CliRunner().invoke(app, ["--db", f"sqlite:///{read_db.path}", "query"]).exit_code == 0
+    unknown = assert_one_error_line(CliRunner().invoke(app, ["--db", "sqlite:///nowhere/x.sqlite", "query"]), 1)
+    assert "did you mean" not in unknown and f"no archive at {tmp_path}/nowhere/x.sqlite" in unknown
+
+
+# iwfdb sql
+
+
+@pytest.mark.parametrize("statement", ["", "   ", "\n\t", ";", "\n-- only a comment", "/* nothing */ ;"])
+def test_sql_without_a_statement_is_a_usage_error(read_db, statement):
+    line = assert_one_error_line(run(read_db, "sql", statement), 2)
+    assert "iwfdb sql needs a statement, and was given none" in line
+
+
+@pytest.mark.parametrize("statement", ["SELECT ?", "SELECT id FROM statements WHERE id = ?", "SELECT ?1"])
+def test_a_positional_parameter_is_explained_in_iwfdbs_terms(read_db, statement):
+    result = run(read_db, "sql", statement)
+    assert result.exit_code != 0 and result.stdout == ""
+    assert NAMED_ONLY in result.stderr and result.stderr.startswith("error: ")
+    assert "Binding" not in result.stderr and "supplied" not in result.stderr
+    if read_db.is_sqlite:
+        assert assert_one_error_line(result, 2).startswith("error: the statement has a parameter `?")
+
+
+def test_a_named_parameter_without_its_value_is_named(read_db):
+    line = assert_one_error_line(run(read_db, "sql", "SELECT id FROM statements WHERE slug = :slug"), 2)
+    assert line == "error: the statement names :slug, which has no value; give it with --param slug VALUE"
+
+
+def test_question_marks_and_colons_in_literals_and_comments_are_not_parameters(read_db):
+    result = run(read_db, "sql", "SELECT '?' AS q, ':x' AS c -- ?\n/* ? */", "--format", "json")
+    assert (result.exit_code, json.loads(result.stdout)) == (0, [{"q": "?", "c": ":x"}])
+
+
+# show: suggestions only when close
+
+
+@pytest.mark.parametrize("ref", ["0", "00", "999", "12", "zzzz", "a"])
+def test_an_unknown_statement_far_from_every_slug_gets_no_suggestion(read_db, ref):
+    line = assert_one_error_line(run(read_db, "show", ref), 1)
+    assert line == (f"error: no statement '{ref}' in the archive, nor one whose slug or title is close to it; "
+                    "list statements with `iwfdb query`")  # fmt: skip
+
+
+# serve: the help and the refusal agree
+
+
+def test_serve_help_offers_only_what_serve_accepts():
+    help_text = " ".join(bare("serve", "--help").stdout.split())
+    assert "--db PATH The archive's SQLite file" in help_text and "a postgresql:// URL is refused" in help_text
+    assert "or a postgresql:// URL" in " ".join(bare("query", "--help").stdout.split())
+    refused = assert_one_error_line(bare("--db", "postgresql://someone@127.0.0.1:1/x", "serve"), 2)
+    assert "serve needs a SQLite archive" in refused
+
+
+# sources
+
+
+def test_a_failed_file_is_stored_with_the_same_absolute_path_as_its_row(db, tmp_path, monkeypatch):
+    folder = tmp_path / "statements"
+    folder.mkdir()
+    (folder / "wiki.txt").write_bytes((INVALID / "wiki_article.txt").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert run(db, "load", "statements").exit_code == 1
+    [row] = json.loads(run(db, "sources", "--failed", "--format", "json").stdout)
+    assert row["path"] == str(folder / "wiki.txt")
+    assert row["error"].startswith(f"{folder / 'wiki.txt'}:1:1: not a statement")
+
+
+def _crawl(path: Path, pages: int) -> None:
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=False)
+        for number in range(pages):
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            body = f"<html><body><p>Page {number} is not a statement.</p></body></html>".encode()
+            writer.write_record(writer.create_warc_record(
+                f"https://www.iwf.org.uk/news/page-{number}", "response", payload=BytesIO(body), http_headers=http,
+                warc_headers_dict={"WARC-Date": "2024-05-01T10:00:00Z"}))  # fmt: skip
+
+
+def test_the_pages_of_a_web_archive_are_listed_by_their_offset_as_numbers(db, tmp_path):
+    _crawl(tmp_path / "crawl.warc", 12)
+    run(db, "load", tmp_path)
+    listed = json.loads(run(db, "sources", "--format", "json").stdout)
+    offsets = [int(row["path"].rpartition("#")[2]) for row in listed if "#" in row["path"]]
+    assert len(offsets) == 12 and min(offsets) < 1000 < max(offsets)  # both 3- and 4-digit offsets
+    assert offsets == sorted(offsets)
+    paged = [json.loads(run(db, "sources", "--limit", "4", "--offset", str(start), "--format", "json").stdout)
+             for start in (0, 4, 8, 12)]  # fmt: skip
+    assert [row["path"] for page in paged for row in page] == [row["path"] for row in listed]
+
+
+def test_a_failed_files_table_shows_its_whole_error(db, tmp_path, monkeypatch):
+    (tmp_path / "long-named-statement-file-that-fails-to-parse.txt").write_bytes(b"FAIL " + b"word " * 60)
+    (tmp_path / "seed.txt").write_bytes(SEED.read_bytes())
+    run(db, "load", tmp_path)
+    [row] = json.loads(run(db, "sources", "--failed", "--format", "json").stdout)
+    for width in ("60", "100", "200"):
+        monkeypatch.setenv("COLUMNS", width)
+        table = run(db, "sources", "--failed", "--format", "table").stdout
+        shown = table.split()
+        assert "…" not in table and all(word in shown for word in row["error"].split()), (width, table)
+
