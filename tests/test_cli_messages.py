@@ -236,3 +236,77 @@ def test_a_failed_files_table_shows_its_whole_error(db, tmp_path, monkeypatch):
         shown = table.split()
         assert "…" not in table and all(word in shown for word in row["error"].split()), (width, table)
 
+
+
+# show as a table: every part of the statement, and no `None`
+
+UNTITLED = """Published:\u00a0\u00a0Tue 7 Mar 2017
+
+The IWF works with partners on hashes.
+
+Susie Hargreaves, IWF CEO, said:
+
+\u201cWe are never complacent.\u201d
+
+Ends
+
+Notes to editors:
+
+Contact: Emma Hardy, Director of External Relations +44 (0) 1223 203030.
+"""
+
+
+def test_show_as_a_table_has_the_closing_sections_and_the_warning_that_explains_a_missing_title(db, tmp_path):
+    (tmp_path / "untitled.txt").write_text(UNTITLED, encoding="utf-8")
+    assert run(db, "load", tmp_path).exit_code == 0
+    shown = json.loads(run(db, "show", "1", "--format", "json").stdout)
+    assert shown["title"] is None and shown["sections"] and shown["warnings"]
+    table = run(db, "show", "1", "--format", "table").stdout
+    assert table.splitlines()[0] == "(untitled)" and "None" not in table
+    assert "Closing sections" in table and "Parse warnings" in table
+    for section in shown["sections"]:
+        assert f"{section['heading']} (line {section['line']})" in table
+    assert "line 1: no title before 'Published:'" in table
+
+
+# search: snippets on one line, matches marked in a pipe, no negative zero
+
+
+def test_search_marks_matches_in_a_table_written_to_a_pipe(read_db):
+    table = run(read_db, "search", "industry", "--format", "table").stdout
+    assert "[industry]" in table and "\ue000" not in table and "\x1b" not in table
+
+
+def test_a_snippet_across_paragraphs_is_one_line(db, tmp_path):
+    paragraphs = "\n\n".join(f"Zebra {number} ends here.\n\n  Then   a new paragraph." for number in range(4))
+    (tmp_path / "zebra.txt").write_text(f"Statement - Zebras\n\nPublished:\u00a0\u00a0Tue 7 Mar 2017\n\n{paragraphs}\n",
+                                        encoding="utf-8")  # fmt: skip
+    assert run(db, "load", tmp_path).exit_code == 0
+    hits = json.loads(run(db, "search", "zebra", "paragraph", "--format", "json").stdout)
+    assert hits
+    for hit in hits:
+        assert hit["snippet"] == " ".join(hit["snippet"].split()) and "[zebra]" in hit["snippet"].casefold()
+
+
+@pytest.mark.parametrize("score", [-0.0, -0.00001, 0.0, -1.23456])
+def test_a_search_score_is_never_a_negative_zero(score):
+    from math import copysign
+
+    from iwfdb.query.search import _hit
+
+    hit = _hit(("statement", 1, "slug", None, None, None, "a\n\nb", score))
+    assert hit.snippet == "a b" and hit.score == round(score, 4)
+    assert copysign(1, hit.score) == (1 if hit.score == 0 else copysign(1, score))
+    assert "-0.0" not in json.dumps(hit.score)
+
+
+def test_the_load_summary_writes_its_counts_with_thousands_separators():
+    from iwfdb.cli.load_cmd import _summary
+    from iwfdb.store.load import LoadReport
+    from iwfdb.store.session import Counts
+
+    report = LoadReport(rows=Counts(statements_added=12345, quotes_added=1, phones_added=1000))
+    report.files.update(new=12345, failed=2000, failed_before=1500)
+    files, added = _summary(report)[:2]
+    assert files.startswith("15,845 files: 12,345 new, ") and "2,000 failed, 1,500 failed before" in files
+    assert added.startswith("added 12,345 statements, 1 quote, 0 contacts (1,000 phones)")

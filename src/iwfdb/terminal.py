@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import IO, Any
 
-from iwfdb.render import MARK_END, MARK_START, cell_text, visible
+from iwfdb.render import MARK_END, MARK_START, cell_text, number, visible
 
 BAR = "█"
 BAR_WIDTH = 40
@@ -86,10 +86,10 @@ def bar_lines(pairs: Sequence[tuple[str, int]], width: int = BAR_WIDTH) -> str:
 
     shown = [(visible(label), n) for label, n in pairs]
     label_width = max(cell_len(label) for label, _ in shown)
-    number_width = max(len(str(n)) for _, n in shown)
+    number_width = max(len(number(n)) for _, n in shown)
     top = max(n for _, n in shown) or 1
     return "\n".join(
-        f"{label}{' ' * (label_width - cell_len(label))}  {n:>{number_width}}  "
+        f"{label}{' ' * (label_width - cell_len(label))}  {number(n):>{number_width}}  "
         f"{BAR * max(1 if n else 0, round(width * n / top))}"
         for label, n in shown
     )
@@ -193,10 +193,18 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, Text)
 
 
+def styled(out: IO[str]) -> bool:
+    """Whether `out` shows bold, dim and colours: a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
+
+
 def _console(out: IO[str]):
     from rich.console import Console
 
-    console = Console(file=out, no_color=bool(os.environ.get("NO_COLOR")), highlight=False, emoji=False, markup=False)
+    # Without styles, no escape sequence at all: rich's own no_color leaves bold and dim.
+    console = Console(file=out, color_system="auto" if styled(out) else None, highlight=False, emoji=False,
+                      markup=False)  # fmt: skip
     console.on_broken_pipe = _closed_pipe  # rich would exit 1 by itself: the command line's boundary decides
     return console
 

@@ -19,8 +19,8 @@ from iwfdb import records
 from iwfdb.cli.app import app
 from iwfdb.cli.read_views import show_view, stats_view
 from iwfdb.config import DEFAULT_SQL_TIMEOUT
-from iwfdb.render import MARK_END, MARK_START, Format, choose_format, write_data
-from iwfdb.terminal import TABLE_ROWS, highlighted, tell, write_table
+from iwfdb.render import MARK_END, MARK_START, Format, choose_format, number, write_data
+from iwfdb.terminal import TABLE_ROWS, highlighted, styled, tell, write_table
 
 
 def _query():
@@ -84,7 +84,7 @@ def _emit(
     finally:
         getattr(rows, "close", lambda: None)()
     if page is not None and page.is_cut and page.items:
-        tell(f"{what} {page.offset + 1:,}-{page.offset + len(page.items):,} of {page.total:,}; "
+        tell(f"{what} {number(page.offset + 1)}-{number(page.offset + len(page.items))} of {number(page.total)}; "
              "see the others with --limit and --offset")  # fmt: skip
 
 
@@ -93,7 +93,7 @@ def _emit_table(rows, what: str, headers: Sequence[str], table_row: Callable[[An
     if first is None:
         return False
     if write_table(headers, map(table_row, chain([first], rows)), sys.stdout):
-        tell(f"the table shows the first {TABLE_ROWS:,} {what}; --format csv, tsv, json or jsonl write them all")
+        tell(f"the table shows the first {number(TABLE_ROWS)} {what}; --format csv, tsv, json or jsonl write them all")
     return True
 
 
@@ -173,12 +173,13 @@ def search_command(
 ) -> None:
     """Full-text search of statements and quotes, best matches first, with snippets.
 
-    Matched words are [bracketed] in the snippets of json, jsonl, csv and tsv output.
+    Matched words are bold in a table at a terminal, and [bracketed] everywhere else (a pipe, NO_COLOR, json,
+    jsonl, csv, tsv).
 
     Example: iwfdb search "image hash list"   (or, with FTS5 syntax: iwfdb search --raw 'hash NEAR industry')
     """
     chosen = choose_format(fmt, sys.stdout)
-    marks = (MARK_START, MARK_END) if chosen is Format.table else ("[", "]")
+    marks = (MARK_START, MARK_END) if chosen is Format.table and styled(sys.stdout) else ("[", "]")
     with _archive(ctx) as archive:
         hits = _query().search(archive, " ".join(words), raw=raw, limit=limit, offset=offset, marks=marks)
         if not _query().index_is_built(archive):
