@@ -119,9 +119,11 @@ def test_a_missing_archive_is_said_missing_never_unsound(tmp_path, command):
     assert not (tmp_path / "none.sqlite").exists()
 
 
-@pytest.mark.parametrize("command", [["db", "check"], ["db", "current"], ["query"], ["show", "1"]])
+@pytest.mark.parametrize("command", [
+    ["db", "check"], ["db", "current"], ["db", "upgrade"], ["db", "path"], ["query"], ["show", "1"], ["load", "."],
+])  # fmt: skip
 def test_a_folder_given_as_the_archive_is_said_to_be_one(tmp_path, command):
-    line = assert_one_error_line(run(tmp_path, *command), 1)
+    line = assert_one_error_line(run(tmp_path, *command), 2)
     assert line == f"error: {tmp_path} is a folder: give the archive's file, e.g. {tmp_path}/iwfdb.sqlite"
 
 
@@ -175,6 +177,12 @@ def test_an_unknown_statement_far_from_every_slug_gets_no_suggestion(read_db, re
     line = assert_one_error_line(run(read_db, "show", ref), 1)
     assert line == (f"error: no statement '{ref}' in the archive, nor one whose slug or title is close to it; "
                     "list statements with `iwfdb query`")  # fmt: skip
+
+
+@pytest.mark.parametrize("ref", ["", "  "])
+def test_show_without_a_ref_is_a_usage_error(read_db, ref):
+    line = assert_one_error_line(run(read_db, "show", ref), 2)
+    assert line == "error: show needs a statement's id or slug, and was given none; list statements with `iwfdb query`"
 
 
 # serve: the help and the refusal agree

@@ -7,7 +7,9 @@ Lines wrap at spaces and a word is never split: an id, a date, a slug, a phone n
 is printed whole, so that it can be copied (a slug into `iwfdb show`). A table gives its columns of single
 words their full width and shares what is left among its columns of text, each at least as wide as its
 longest word. When that cannot fit, each row is printed as `label  value` lines instead, as psql's expanded
-display does, and a word wider than the screen is left for the terminal to wrap rather than cut. rich is imported only when something is drawn.
+display does, and a word wider than the screen is left for the terminal to wrap rather than cut. Bold and
+dim are for a terminal: with NO_COLOR, or written elsewhere, output holds no escape sequence at all. rich is
+imported only when something is drawn.
 """
 
 from __future__ import annotations

@@ -77,5 +77,6 @@ def open_output(path: Path):
     except PermissionError:
         raise UsageError(f"--output {path}: permission denied; give a path in a folder you may write to") from None
     except OSError as error:
-        reason = "a part of the path before it is a file, not a folder" if error.errno == errno.ENOTDIR else error.strerror
+        not_a_folder = error.errno == errno.ENOTDIR
+        reason = "a part of the path before it is a file, not a folder" if not_a_folder else error.strerror
         raise UsageError(f"--output {path} cannot be written: {reason}") from None

@@ -119,8 +119,8 @@ class _Run:
     def interrupted_line(self) -> str:
         if self.total is None:
             return "interrupted before any file was loaded; run the same load again"
-        return (f"interrupted after {number(self.committed)} of {number(self.total)} files (the results of those are committed); "
-                "run the same load again to finish")  # fmt: skip
+        return (f"interrupted after {number(self.committed)} of {number(self.total)} files (the results of those are "
+                "committed); run the same load again to finish")  # fmt: skip
 
     def file_done(self, result) -> None:
         """Called as each file's result is committed."""

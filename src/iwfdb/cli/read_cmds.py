@@ -19,6 +19,7 @@ from iwfdb import records
 from iwfdb.cli.app import app
 from iwfdb.cli.read_views import show_view, stats_view
 from iwfdb.config import DEFAULT_SQL_TIMEOUT
+from iwfdb.errors import UsageError
 from iwfdb.render import MARK_END, MARK_START, Format, choose_format, number, write_data
 from iwfdb.terminal import TABLE_ROWS, highlighted, styled, tell, write_table
 
@@ -145,6 +146,8 @@ def show_command(
 
     Example: iwfdb show 2017-03-07-iwfs-work-with-industry-and-social-networks
     """
+    if not ref.strip():  # it would be the start of every slug
+        raise UsageError("show needs a statement's id or slug, and was given none; list statements with `iwfdb query`")
     with _archive(ctx) as archive:
         match = _query().find_statement(archive, ref)
     if match.slugs_begin_with_ref:

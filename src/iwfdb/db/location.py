@@ -43,8 +43,6 @@ class Location:
 
     def absent(self) -> str:
         """What to say when no archive is here, with what the user may have meant."""
-        if self.is_sqlite and self.path.is_dir():
-            return f"{self} is a folder: give the archive's file, e.g. {self.path / DEFAULT_DB_NAME}"
         return f"no archive at {self}{self._absolute_meant()}; run `iwfdb load FOLDER` first (or choose one with --db)"
 
     def _absolute_meant(self) -> str:
@@ -68,17 +66,25 @@ def locate(given: str | os.PathLike[str] | None = None) -> Location:
     text = os.fspath(chosen)
     scheme = _URL.match(text)
     if scheme is None:
-        return Location(SQLITE, path=Path(text).expanduser().absolute())
+        return _sqlite_file(Path(text))
     name = scheme["scheme"].lower()
     if name in _POSTGRES_SCHEMES:
         return Location(POSTGRESQL, url="postgresql" + text[scheme.end("scheme"):])
     if name == "sqlite" and text.startswith(_SQLITE_URL) and len(text) > len(_SQLITE_URL):
         # SQLAlchemy's form: sqlite:///relative/path or sqlite:////absolute/path
-        return Location(SQLITE, path=Path(text[len(_SQLITE_URL):]).expanduser().absolute(), written=text)
+        return _sqlite_file(Path(text[len(_SQLITE_URL):]), written=text)
     if name == "sqlite":
         raise UsageError(f"--db {text!r}: an archive is a file; give its path (or sqlite:///PATH)")
     raise UsageError(f"--db {_without_password(text)!r}: iwfdb keeps archives in SQLite (a file path) or "
                      f"PostgreSQL (postgresql://user@host/database), not in {name}")  # fmt: skip
+
+
+def _sqlite_file(path: Path, written: str | None = None) -> Location:
+    """A SQLite archive's location; a folder is refused, whatever the command (it would read as missing)."""
+    path = path.expanduser().absolute()
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder: give the archive's file, e.g. {path / DEFAULT_DB_NAME}")
+    return Location(SQLITE, path=path, written=written)
 
 
 def _without_password(url: str) -> str:
