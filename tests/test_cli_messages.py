@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from helpers import INVALID, SEED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from helpers import iwfdb as run
 from typer.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
@@ -16,7 +18,7 @@ from warcio.warcwriter import WARCWriter
 from iwfdb.cli import app
 from iwfdb.cli.archive_cmds import open_output
 from iwfdb.errors import UsageError
-from iwfdb.query.sql import NAMED_ONLY
+from iwfdb.query.sql import NAMED_ONLY, _check_parameters
 
 LIST_COMMANDS = [["query"], ["quotes"], ["contacts"], ["people"], ["sources"], ["search", "industry"]]
 
@@ -318,3 +320,25 @@ def test_the_load_summary_writes_its_counts_with_thousands_separators():
     files, added = _summary(report)[:2]
     assert files.startswith("15,845 files: 12,345 new, ") and "2,000 failed, 1,500 failed before" in files
     assert added.startswith("added 12,345 statements, 1 quote, 0 contacts (1,000 phones)")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="'\"?:-/*\n ;ax1", max_size=300))
+def test_reading_a_statements_parameters_never_fails_but_to_say_what_is_missing(statement):
+    try:
+        positional = _check_parameters(statement, {"x": "1"})
+    except UsageError as error:
+        assert "needs a statement" in str(error) or "which has no value" in str(error)
+    else:
+        assert positional == "" or positional.startswith("?")
+
+
+def test_reading_a_statements_parameters_takes_time_in_proportion_to_its_length():
+    import time
+
+    timings = []
+    for size in (20_000, 80_000):
+        started = time.perf_counter()
+        _check_parameters("SELECT " + "'a' ? \"b\" /* c */ -- d\n" * (size // 25) + "'" * 101, {})
+        timings.append(time.perf_counter() - started)
+    assert timings[1] < timings[0] * 4 * 3 + 0.05  # four times the text: about four times the time, never sixteen
