@@ -300,7 +300,7 @@ def test_a_query_within_the_limit_is_not_stopped(db):
 
 
 def test_a_missing_parameter_is_a_usage_error(db):
-    with pytest.raises(UsageError, match="give it with --param NAME VALUE"):
+    with pytest.raises(UsageError, match="the statement names :id, which has no value; give it with --param id VALUE"):
         run_sql(db, "SELECT * FROM statements WHERE id = :id")
 
 

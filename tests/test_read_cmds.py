@@ -140,8 +140,8 @@ def test_raw_search_syntax_error_exits_1_with_a_clear_message(db, backend):
 
 
 @pytest.mark.parametrize("command", [
-    ["query", "--year", "1999"], ["search", "zebra"], ["quotes", "--year", "1999"], ["contacts", "--limit", "0"],
-    ["people", "--limit", "0"], ["sql", "SELECT 1 WHERE 1 = 0"], ["query", "--kind", "x' OR '1'='1"],
+    ["query", "--year", "1999"], ["search", "zebra"], ["quotes", "--year", "1999"], ["contacts", "--offset", "1000"],
+    ["people", "--offset", "1000"], ["sql", "SELECT 1 WHERE 1 = 0"], ["query", "--kind", "x' OR '1'='1"],
 ])
 def test_an_empty_result_is_an_empty_array_in_json_and_nothing_in_jsonl_or_a_table(db, command):
     for fmt, expected in (("json", "[]\n"), ("jsonl", ""), ("table", "")):

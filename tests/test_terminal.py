@@ -10,7 +10,8 @@ from collections import Counter
 import pytest
 
 from iwfdb.render import MARK_END, MARK_START
-from iwfdb.terminal import TABLE_ROWS, bar_lines, highlighted, tell, write_record, write_table
+from iwfdb.render import counted, number
+from iwfdb.terminal import TABLE_ROWS, bar_lines, highlighted, styled, tell, write_record, write_table
 
 
 class Terminal(io.StringIO):
@@ -138,3 +139,42 @@ def test_the_record_views_read_records_as_well_as_dicts():
     stats_view(rows, as_records)
     stats_view([dataclasses.asdict(row) for row in rows], as_dicts)
     assert as_records.getvalue() == as_dicts.getvalue() and "statements  4" in as_records.getvalue()
+
+
+@pytest.mark.parametrize("terminal, environment", [
+    (True, {"NO_COLOR": "1"}),
+    (False, {}),
+    (False, {"FORCE_COLOR": "1", "TTY_COMPATIBLE": "1"}),  # rich's own overrides do not bring styles back
+])  # fmt: skip
+def test_without_styles_no_escape_sequence_at_all_bold_and_dim_included(monkeypatch, terminal, environment):
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    out = Terminal() if terminal else io.StringIO()
+    assert not styled(out)
+    write_table(["match", "snippet"], [("statement", highlighted(f"a {MARK_START}hash{MARK_END} list"))], out)
+    write_record("A title", [("id", 1), ("slug", "a-slug")], [("Text", "Body"), ("Chart", bar_lines([("2017", 3)]))],
+                 out)  # fmt: skip
+    text = out.getvalue()
+    assert "hash" in text and "A title" in text and "slug" in text
+    assert "\x1b" not in text
+
+
+def test_a_terminal_still_shows_bold_without_no_color(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    out = Terminal()
+    assert styled(out)
+    write_record("A title", [("id", 1)], [], out)
+    assert "\x1b[1m" in out.getvalue()
+
+
+def test_counts_for_people_have_thousands_separators_everywhere():
+    from iwfdb.cli.read_views import stats_view
+
+    assert (number(1234567), counted(1, "file"), counted(12345, "file")) == ("1,234,567", "1 file", "12,345 files")
+    out = io.StringIO()
+    stats_view([{"group": "counts", "name": "statements", "value": 12345},
+                {"group": "per_year", "name": "2024", "value": 1234}, {"group": "per_year", "name": "2017", "value": 5},
+                {"group": "top_speakers", "name": "Susie Hargreaves", "value": 2048}], out)  # fmt: skip
+    text = out.getvalue()
+    assert "statements  12,345" in text and "2024  1,234" in text and "2017      5" in text
+    assert "Susie Hargreaves  2,048" in text and "12345" not in text

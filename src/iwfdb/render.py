@@ -81,6 +81,16 @@ def _written_out(match: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def number(count: int) -> str:
+    """A count for people, as every message writes it: with thousands separators (12,345)."""
+    return f"{count:,}"
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 file`, `12,345 files`: a count and its noun, plural unless the count is one."""
+    return f"{number(count)} {noun}" if count == 1 else f"{number(count)} {noun}s"
+
+
 def as_row(row: Any) -> Mapping[str, Any]:
     """A row as a mapping of column to value: a mapping as it is, a record by its fields in order."""
     if isinstance(row, Mapping):

@@ -5,10 +5,11 @@ shown through render.visible(), so that the terminal shows such characters and n
 
 Lines wrap at spaces and a word is never split: an id, a date, a slug, a phone number or an e-mail address
 is printed whole, so that it can be copied (a slug into `iwfdb show`). A table gives its columns of single
-words their full width and shares what is left among its columns of text (a word too long for its column
-there is shortened with `…`). When even that cannot fit, each row is printed as `label  value` lines
-instead, as psql's expanded display does, and a word wider than the screen is left for the terminal to
-wrap rather than cut. rich is imported only when something is drawn.
+words their full width and shares what is left among its columns of text, each at least as wide as its
+longest word. When that cannot fit, each row is printed as `label  value` lines instead, as psql's expanded
+display does, and a word wider than the screen is left for the terminal to wrap rather than cut. Bold and
+dim are for a terminal: with NO_COLOR, or written elsewhere, output holds no escape sequence at all. rich is
+imported only when something is drawn.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import IO, Any
 
-from iwfdb.render import MARK_END, MARK_START, cell_text, visible
+from iwfdb.render import MARK_END, MARK_START, cell_text, number, visible
 
 BAR = "█"
 BAR_WIDTH = 40
@@ -87,10 +88,10 @@ def bar_lines(pairs: Sequence[tuple[str, int]], width: int = BAR_WIDTH) -> str:
 
     shown = [(visible(label), n) for label, n in pairs]
     label_width = max(cell_len(label) for label, _ in shown)
-    number_width = max(len(str(n)) for _, n in shown)
+    number_width = max(len(number(n)) for _, n in shown)
     top = max(n for _, n in shown) or 1
     return "\n".join(
-        f"{label}{' ' * (label_width - cell_len(label))}  {n:>{number_width}}  "
+        f"{label}{' ' * (label_width - cell_len(label))}  {number(n):>{number_width}}  "
         f"{BAR * max(1 if n else 0, round(width * n / top))}"
         for label, n in shown
     )
@@ -114,8 +115,9 @@ def _measure(header: str, cells: list) -> _Column:
     whole = all(" " not in line for line in lines)
     header_word = max(cell_len(word) for word in header.split(" "))
     widest = max((cell_len(line) for line in lines), default=0)
+    longest_word = max((cell_len(word) for line in lines for word in line.split(" ")), default=0)
     most = max(widest, cell_len(header))
-    least = most if whole else max(header_word, min(most, TEXT_FLOOR))
+    least = most if whole else max(header_word, longest_word, min(most, TEXT_FLOOR))
     return _Column(header, cells, whole, least, most)
 
 
@@ -193,10 +195,18 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, Text)
 
 
+def styled(out: IO[str]) -> bool:
+    """Whether `out` shows bold, dim and colours: a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
+
+
 def _console(out: IO[str]):
     from rich.console import Console
 
-    console = Console(file=out, no_color=bool(os.environ.get("NO_COLOR")), highlight=False, emoji=False, markup=False)
+    # Without styles, no escape sequence at all: rich's own no_color leaves bold and dim.
+    console = Console(file=out, color_system="auto" if styled(out) else None, highlight=False, emoji=False,
+                      markup=False)  # fmt: skip
     console.on_broken_pipe = _closed_pipe  # rich would exit 1 by itself: the command line's boundary decides
     return console
 

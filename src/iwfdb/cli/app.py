@@ -8,14 +8,18 @@ exit status, never a traceback:
   (130, 143, 129);
 - a reader that went away (`iwfdb query | head -1`): nothing more, 141, as for a command killed by
   SIGPIPE (`cat`, `seq`), whatever the format;
-- an output that cannot be written (a full disk): `error: cannot write the output: <reason>`, 1.
+- an output that cannot be written (a full disk): `error: cannot write the output: <reason>`, 1;
+- a usage error found by Click (an unknown option, a missing argument, a value out of range):
+  `error: <what>; try 'iwfdb COMMAND --help'`, 2, in the same style as iwfdb's own errors.
 """
 
 from __future__ import annotations
 
 import errno
+import importlib
 import os
 import sys
+from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Annotated, Optional
 
@@ -29,18 +33,29 @@ from iwfdb.terminal import tell
 
 BROKEN_PIPE_EXIT = 128 + 13  # SIGPIPE
 _CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+# Click's exceptions, as Typer raises them (from its own copy of Click since Typer 0.26): found through typer's own.
+click_errors = importlib.import_module(typer.BadParameter.__module__)
 DB_HELP = "The archive: a SQLite file, or a postgresql:// URL (default: $IWFDB_DB, else ./iwfdb.sqlite)."
 
 
 @contextmanager
-def command_boundary():
-    """Turn how a command ends into a message and an exit code (see the module docstring)."""
+def command_boundary(command_path: Callable[[], str] = lambda: "iwfdb"):
+    """Turn how a command ends into a message and an exit code (see the module docstring).
+
+    `command_path` names the command for a usage error that Click raises without saying whose it is
+    (`Option '--limit' requires an argument`).
+    """
     try:
         yield
         sys.stdout.flush()  # here, so that a closed pipe is noticed now and not at the interpreter's exit
         raise_missed()
     except IwfdbError as error:
         tell(f"error: {error}")
+        raise typer.Exit(error.exit_code) from None
+    except click_errors.NoArgsIsHelpError:
+        raise  # `iwfdb` or `iwfdb db` alone: the help, as Click prints it
+    except click_errors.ClickException as error:
+        tell(framework_error_line(error, command_path))
         raise typer.Exit(error.exit_code) from None
     except Interrupted as stop:
         tell("interrupted")
@@ -54,6 +69,17 @@ def command_boundary():
         _discard_output()
         tell(f"error: cannot write the output: {error.strerror}")
         raise typer.Exit(1) from None
+
+
+def framework_error_line(error, command_path: Callable[[], str]) -> str:
+    """Click's message in iwfdb's style: `error: no such option: --nope; try 'iwfdb query --help'`."""
+    message = error.format_message().strip().rstrip(".")
+    if message[:1].isupper() and message[1:2].islower():
+        message = message[0].lower() + message[1:]
+    if isinstance(error, click_errors.UsageError):
+        context = getattr(error, "ctx", None)
+        message += f"; try '{context.command_path if context is not None else command_path()} --help'"
+    return f"error: {message}"
 
 
 def _discard_output() -> None:
@@ -74,20 +100,22 @@ class IwfdbGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         _accept_db_in(self)
 
-    def make_context(self, *args, **kwargs):
-        with command_boundary():
-            return super().make_context(*args, **kwargs)
+    def make_context(self, info_name, args, parent=None, **extra):
+        with command_boundary(lambda: info_name or "iwfdb"):
+            return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx):
-        with command_boundary():
+        with command_boundary(lambda: " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))):
             return super().invoke(ctx)
 
 
 def _accept_db_in(group) -> None:
-    """`iwfdb query --db x.sqlite` means `iwfdb --db x.sqlite query`: each command takes the option too."""
+    """`iwfdb query --db x.sqlite` means `iwfdb --db x.sqlite query`: each command takes the option too
+    (described by the command's class attribute `db_help` where it takes fewer kinds of archive)."""
     for command in group.commands.values():
         command.params.append(TyperOption(
-            param_decls=["--db"], metavar="PATH", expose_value=False, callback=_remember_db, help=DB_HELP,
+            param_decls=["--db"], metavar="PATH", expose_value=False, callback=_remember_db,
+            help=getattr(command, "db_help", DB_HELP),
         ))  # fmt: skip
         if hasattr(command, "commands"):
             _accept_db_in(command)

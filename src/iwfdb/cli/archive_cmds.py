@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import typer
 from iwfdb import records
 from iwfdb.cli.app import app
 from iwfdb.cli.read_cmds import FormatOption, LimitOption, OffsetOption, _archive, _emit, _query
+from iwfdb.errors import UsageError
 
 
 @app.command("sources")
@@ -41,7 +43,7 @@ def sources_command(
 def export_command(
     ctx: typer.Context,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.", dir_okay=False)
+        Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
 ) -> None:
     """Write the whole archive as JSON Lines, one statement a line, as it goes (for other tools).
@@ -52,10 +54,29 @@ def export_command(
     Example: iwfdb export -o archive.jsonl
     """
     with _archive(ctx) as archive:
-        out = output.open("w", encoding="utf-8") if output else sys.stdout
+        out = open_output(output) if output else sys.stdout
         try:
             for record in _query().export_statements(archive):
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
         finally:
             if output:
                 out.close()
+
+
+def open_output(path: Path):
+    """`path` opened for writing text, or a UsageError that says why it cannot be and what to do."""
+    try:
+        return path.open("w", encoding="utf-8")
+    except IsADirectoryError:
+        raise UsageError(f"--output {path} is a folder; give a file's path, e.g. {path / 'archive.jsonl'}") from None
+    except FileNotFoundError:
+        if path.parent.is_dir():  # /proc, a folder being removed: it is there, but will not take this file
+            raise UsageError(f"--output {path} cannot be created in {path.parent}; give another path") from None
+        raise UsageError(f"--output {path}: the folder {path.parent} does not exist; create it first "
+                         "or give a path in a folder that does") from None  # fmt: skip
+    except PermissionError:
+        raise UsageError(f"--output {path}: permission denied; give a path in a folder you may write to") from None
+    except OSError as error:
+        not_a_folder = error.errno == errno.ENOTDIR
+        reason = "a part of the path before it is a file, not a folder" if not_a_folder else error.strerror
+        raise UsageError(f"--output {path} cannot be written: {reason}") from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from iwfdb.cli.app import app
+from iwfdb.errors import DatabaseError
 from iwfdb.render import visible
 from iwfdb.terminal import tell
 
@@ -63,9 +64,11 @@ def check_command(ctx: typer.Context) -> None:
 
     Example: iwfdb db check
     """
-    from iwfdb.db import check_archive, locate
+    from iwfdb.db import check_archive, locate, side_of
 
     path = locate(ctx.obj["db"])
+    if not side_of(path).exists(path):  # nothing to check: an error, not an archive found unsound
+        raise DatabaseError(path.absent())
     results = check_archive(path)
     for result in results:
         detail = "" if result.detail == "ok" else f" ({result.detail})"

@@ -11,6 +11,7 @@ import typer
 from iwfdb.cli.app import app
 from iwfdb.config import DEFAULT_GLOBS, DEFAULT_MAX_SIZE
 from iwfdb.interrupts import StopRequest
+from iwfdb.render import counted, number
 from iwfdb.terminal import tell
 
 
@@ -118,8 +119,8 @@ class _Run:
     def interrupted_line(self) -> str:
         if self.total is None:
             return "interrupted before any file was loaded; run the same load again"
-        return (f"interrupted after {self.committed:,} of {self.total:,} files (the results of those are committed); "
-                "run the same load again to finish")  # fmt: skip
+        return (f"interrupted after {number(self.committed)} of {number(self.total)} files (the results of those are "
+                "committed); run the same load again to finish")  # fmt: skip
 
     def file_done(self, result) -> None:
         """Called as each file's result is committed."""
@@ -130,38 +131,34 @@ class _Run:
             self.bar.advance(self.task)
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def _summary(report) -> list[str]:
     files, rows = report.files, report.rows
-    outcomes = [f"{files[name]} {name}" for name in ("new", "updated", "unchanged", "duplicate", "failed")]
+    outcomes = [f"{number(files[name])} {name}" for name in ("new", "updated", "unchanged", "duplicate", "failed")]
     if files["reread"]:
-        outcomes.insert(2, f"{files['reread']} read again (an older iwfdb had read them)")
+        outcomes.insert(2, f"{number(files['reread'])} read again (an older iwfdb had read them)")
     if files["failed_before"]:
-        outcomes.append(f"{files['failed_before']} failed before, unchanged (see `iwfdb sources --failed`)")
+        outcomes.append(f"{number(files['failed_before'])} failed before, unchanged (see `iwfdb sources --failed`)")
     lines = [
-        f"{_plural(sum(files.values()), 'file')}: {', '.join(outcomes)}",
-        f"added {_plural(rows.statements_added, 'statement')}, {_plural(rows.quotes_added, 'quote')}, "
-        f"{_plural(rows.contacts_added, 'contact')} ({_plural(rows.phones_added, 'phone')}), "
-        f"{_plural(rows.links_added, 'link')}",
+        f"{counted(sum(files.values()), 'file')}: {', '.join(outcomes)}",
+        f"added {counted(rows.statements_added, 'statement')}, {counted(rows.quotes_added, 'quote')}, "
+        f"{counted(rows.contacts_added, 'contact')} ({counted(rows.phones_added, 'phone')}), "
+        f"{counted(rows.links_added, 'link')}",
     ]
     changed = []
     if rows.statements_completed:
-        changed.append(f"completed {_plural(rows.statements_completed, 'statement')} known until now from cards")
+        changed.append(f"completed {counted(rows.statements_completed, 'statement')} known until now from cards")
     if rows.statements_updated:
-        changed.append(f"updated {_plural(rows.statements_updated, 'statement')} "
-                       f"(the previous {_plural(rows.revisions_added, 'version')} kept in revisions)")  # fmt: skip
+        changed.append(f"updated {counted(rows.statements_updated, 'statement')} "
+                       f"(the previous {counted(rows.revisions_added, 'version')} kept in revisions)")  # fmt: skip
     if changed:
         lines.append("; ".join(changed))
     for notes, heading in ((report.conflicts, "{} (both texts are kept; see `revisions`):"),
                            (report.merges, "{} of another source, now one statement:")):  # fmt: skip
         if notes:
-            lines.append(heading.format(_plural(len(notes), "conflict" if notes is report.conflicts else "statement")))
+            lines.append(heading.format(counted(len(notes), "conflict" if notes is report.conflicts else "statement")))
             lines += [f"  {note}" for note in notes]
     if report.records_skipped:
-        skipped = ", ".join(f"{count} {reason}" for reason, count in sorted(report.records_skipped.items()))
+        skipped = ", ".join(f"{number(count)} {reason}" for reason, count in sorted(report.records_skipped.items()))
         lines.append(f"web archives: records that are not pages, skipped: {skipped}")
     lines += report.web_archive_notes  # `crawl.warc.gz: 2 records larger than the limit ...`, a line each
     if report.stopped_early:
@@ -176,5 +173,5 @@ def _skipped_note(skipped) -> list[str]:
     reasons: dict[str, int] = {}
     for item in skipped:
         reasons[item.reason] = reasons.get(item.reason, 0) + 1
-    counts = ", ".join(_plural(count, reason) for reason, count in reasons.items())
+    counts = ", ".join(counted(count, reason) for reason, count in reasons.items())
     return [f"skipped {counts} (name a file explicitly to load it; --json lists them)"]

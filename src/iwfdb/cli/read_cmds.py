@@ -19,8 +19,9 @@ from iwfdb import records
 from iwfdb.cli.app import app
 from iwfdb.cli.read_views import show_view, stats_view
 from iwfdb.config import DEFAULT_SQL_TIMEOUT
-from iwfdb.render import MARK_END, MARK_START, Format, choose_format, write_data
-from iwfdb.terminal import TABLE_ROWS, highlighted, tell, write_table
+from iwfdb.errors import UsageError
+from iwfdb.render import MARK_END, MARK_START, Format, choose_format, number, write_data
+from iwfdb.terminal import TABLE_ROWS, highlighted, styled, tell, write_table
 
 
 def _query():
@@ -34,8 +35,11 @@ FormatOption = Annotated[
     typer.Option("--format", "-f", help="Output: table (default at a terminal), json (default in a pipe), "
                  "jsonl, csv or tsv.", case_sensitive=False),
 ]
-LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="At most this many rows.")]
-OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first (with --limit: pages).")]
+# The same on every list command: a limit is 1 or more (leave it out for every row), an offset 0 or more.
+LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most this many rows (1 or more).")]
+OffsetOption = Annotated[
+    int, typer.Option("--offset", min=0, help="Skip this many rows first (0 or more; with --limit: pages).")
+]
 RAW_HELP = "Pass the engine's query syntax through (SQLite FTS5: OR, NEAR, prefix*; PostgreSQL: to_tsquery)."
 YearOption = Annotated[Optional[list[int]], typer.Option("--year", help="Only this year (repeatable).")]
 SpeakerOption = Annotated[
@@ -81,7 +85,7 @@ def _emit(
     finally:
         getattr(rows, "close", lambda: None)()
     if page is not None and page.is_cut and page.items:
-        tell(f"{what} {page.offset + 1:,}-{page.offset + len(page.items):,} of {page.total:,}; "
+        tell(f"{what} {number(page.offset + 1)}-{number(page.offset + len(page.items))} of {number(page.total)}; "
              "see the others with --limit and --offset")  # fmt: skip
 
 
@@ -90,7 +94,7 @@ def _emit_table(rows, what: str, headers: Sequence[str], table_row: Callable[[An
     if first is None:
         return False
     if write_table(headers, map(table_row, chain([first], rows)), sys.stdout):
-        tell(f"the table shows the first {TABLE_ROWS:,} {what}; --format csv, tsv, json or jsonl write them all")
+        tell(f"the table shows the first {number(TABLE_ROWS)} {what}; --format csv, tsv, json or jsonl write them all")
     return True
 
 
@@ -142,6 +146,8 @@ def show_command(
 
     Example: iwfdb show 2017-03-07-iwfs-work-with-industry-and-social-networks
     """
+    if not ref.strip():  # it would be the start of every slug
+        raise UsageError("show needs a statement's id or slug, and was given none; list statements with `iwfdb query`")
     with _archive(ctx) as archive:
         match = _query().find_statement(archive, ref)
     if match.slugs_begin_with_ref:
@@ -164,18 +170,19 @@ def search_command(
     ctx: typer.Context,
     words: Annotated[list[str], typer.Argument(help="Words to find (all of them), as written.", metavar="WORDS...")],
     raw: Annotated[bool, typer.Option("--raw", help=RAW_HELP)] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many matches.")] = 20,
+    limit: LimitOption = 20,
     offset: OffsetOption = 0,
     fmt: FormatOption = None,
 ) -> None:
     """Full-text search of statements and quotes, best matches first, with snippets.
 
-    Matched words are [bracketed] in the snippets of json, jsonl, csv and tsv output.
+    Matched words are bold in a table at a terminal, and [bracketed] everywhere else (a pipe, NO_COLOR, json,
+    jsonl, csv, tsv).
 
     Example: iwfdb search "image hash list"   (or, with FTS5 syntax: iwfdb search --raw 'hash NEAR industry')
     """
     chosen = choose_format(fmt, sys.stdout)
-    marks = (MARK_START, MARK_END) if chosen is Format.table else ("[", "]")
+    marks = (MARK_START, MARK_END) if chosen is Format.table and styled(sys.stdout) else ("[", "]")
     with _archive(ctx) as archive:
         hits = _query().search(archive, " ".join(words), raw=raw, limit=limit, offset=offset, marks=marks)
         if not _query().index_is_built(archive):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import IO
 
-from iwfdb.render import plain_data
+from iwfdb.render import number, plain_data
 from iwfdb.terminal import bar_lines, write_record
 
 NOT_PRINTED = "(not printed)"
+UNTITLED = "(untitled)"
 
 
 def show_view(statement, out: IO[str]) -> None:
@@ -31,17 +32,20 @@ def show_view(statement, out: IO[str]) -> None:
         ("Contacts", "\n".join(contact_line(c) for c in statement["contacts"])),
         ("Links", "\n".join(_link(link) for link in statement["links"])),
         ("Named in the related cards of", "\n".join(_statement_line(s) for s in statement["cited_by"])),
+        ("Closing sections", "\n\n".join(_section(section) for section in statement["sections"])),
         ("Earlier versions", "\n".join(
             f"{r['replaced_at']}  replaced a version loaded {r['loaded_at']} from {r['source_path']}"
             for r in statement["revisions"])),
+        ("Parse warnings (what may be incomplete or guessed)", "\n".join(
+            f"line {warning['line']}: {warning['message']}" for warning in statement["warnings"])),
     ]
-    write_record(statement["title"] or "(untitled)", fields, blocks, out)
+    write_record(statement["title"] or UNTITLED, fields, blocks, out)
 
 
 def stats_view(rows, out: IO[str]) -> None:
     """The counts as labelled lines, then statements per year and top speakers as bar charts."""
     rows = plain_data(rows)
-    counts = [(row["name"].replace("_", " "), row["value"]) for row in rows if row["group"] == "counts"]
+    counts = [(row["name"].replace("_", " "), number(row["value"])) for row in rows if row["group"] == "counts"]
     per_year = [(row["name"], row["value"]) for row in rows if row["group"] == "per_year"]
     speakers = [(row["name"], row["value"]) for row in rows if row["group"] == "top_speakers"]
     blocks = [("Statements per year", bar_lines(per_year)), ("Top speakers (quotes)", bar_lines(speakers))]
@@ -62,11 +66,15 @@ def contact_line(contact: dict) -> str:
     return " · ".join(part for part in parts if part)
 
 
+def _section(section: dict) -> str:
+    return f"{section['heading']} (line {section['line']})" + (f"\n{section['text']}" if section["text"] else "")
+
+
 def _link(link: dict) -> str:
     if link["target"] == "statement":
-        return f"{link['target_published'] or 'undated'}  {link['target_title']}  [{link['target_slug']}]"
+        return f"{link['target_published'] or 'undated'}  {link['target_title'] or UNTITLED}  [{link['target_slug']}]"
     return f"{link['url']}" + (f"  ({link['text']})" if link["text"] and link["text"] != link["url"] else "")
 
 
 def _statement_line(statement: dict) -> str:
-    return f"{statement['published'] or 'undated'}  {statement['title']}  [{statement['slug']}]"
+    return f"{statement['published'] or 'undated'}  {statement['title'] or UNTITLED}  [{statement['slug']}]"

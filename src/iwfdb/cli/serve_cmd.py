@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from iwfdb.cli.app import app
 from iwfdb.errors import IwfdbError, UsageError
@@ -16,7 +17,14 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
 
 
-@app.command("serve")
+class SqliteOnlyCommand(TyperCommand):
+    """A command whose --db takes a SQLite file only: its help says so (see iwfdb.cli.app._accept_db_in)."""
+
+    db_help = ("The archive's SQLite file (default: $IWFDB_DB, else ./iwfdb.sqlite); Datasette reads SQLite only, "
+               "so a postgresql:// URL is refused.")  # fmt: skip
+
+
+@app.command("serve", cls=SqliteOnlyCommand)
 def serve_command(
     ctx: typer.Context,
     host: Annotated[

@@ -124,7 +124,7 @@ def open_archive(location: Location, purpose: Purpose = Purpose.READ) -> Archive
     """A connection to the archive for `purpose`, its schema checked (and for WRITE, made or migrated) first."""
     side = side_of(location)
     if purpose is not Purpose.WRITE and not side.exists(location):
-        raise DatabaseError(f"no archive at {location}; run `iwfdb load FOLDER` first (or choose one with --db)")
+        raise DatabaseError(location.absent())
     with errors_explained(location, side):
         connection = side.connect(location, purpose.value)
         try:

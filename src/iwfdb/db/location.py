@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -19,6 +19,7 @@ from iwfdb.errors import UsageError
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 _POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 _URL = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://", re.IGNORECASE)
+_SQLITE_URL = "sqlite:///"
 _QUERY_PASSWORD = re.compile(r"((?:^|&)password=)[^&]*", re.IGNORECASE)
 
 
@@ -29,6 +30,8 @@ class Location:
     engine: str
     path: Path | None = None
     url: str | None = None
+    written: str | None = field(default=None, compare=False, repr=False)  # the --db text, to explain a miss
+
 
     @property
     def is_sqlite(self) -> bool:
@@ -37,6 +40,21 @@ class Location:
     def sqlite_uri(self, mode: str) -> str:
         """A `file:` URI for sqlite3 (`mode=ro` or `rw`), with every byte of the path escaped."""
         return f"file:{quote(os.fsencode(self.path))}?mode={mode}"
+
+    def absent(self) -> str:
+        """What to say when no archive is here, with what the user may have meant."""
+        return f"no archive at {self}{self._absolute_meant()}; run `iwfdb load FOLDER` first (or choose one with --db)"
+
+    def _absolute_meant(self) -> str:
+        """SQLAlchemy's rule, kept: sqlite:///x is relative to the current folder, sqlite:////x absolute."""
+        written = self.written or ""
+        if not written.startswith(_SQLITE_URL) or written.startswith(_SQLITE_URL + "/"):
+            return ""
+        absolute = "/" + written[len(_SQLITE_URL):]
+        if not Path(absolute).expanduser().exists():
+            return ""
+        return (f" (did you mean sqlite:///{absolute}? three slashes name a path from the current folder, "
+                "four an absolute one)")  # fmt: skip
 
     def __str__(self) -> str:
         return str(self.path) if self.is_sqlite else _without_password(self.url)
@@ -48,17 +66,25 @@ def locate(given: str | os.PathLike[str] | None = None) -> Location:
     text = os.fspath(chosen)
     scheme = _URL.match(text)
     if scheme is None:
-        return Location(SQLITE, path=Path(text).expanduser().absolute())
+        return _sqlite_file(Path(text))
     name = scheme["scheme"].lower()
     if name in _POSTGRES_SCHEMES:
         return Location(POSTGRESQL, url="postgresql" + text[scheme.end("scheme"):])
-    if name == "sqlite" and text.startswith("sqlite:///") and len(text) > len("sqlite:///"):
+    if name == "sqlite" and text.startswith(_SQLITE_URL) and len(text) > len(_SQLITE_URL):
         # SQLAlchemy's form: sqlite:///relative/path or sqlite:////absolute/path
-        return Location(SQLITE, path=Path(text[len("sqlite:///"):]).expanduser().absolute())
+        return _sqlite_file(Path(text[len(_SQLITE_URL):]), written=text)
     if name == "sqlite":
         raise UsageError(f"--db {text!r}: an archive is a file; give its path (or sqlite:///PATH)")
     raise UsageError(f"--db {_without_password(text)!r}: iwfdb keeps archives in SQLite (a file path) or "
                      f"PostgreSQL (postgresql://user@host/database), not in {name}")  # fmt: skip
+
+
+def _sqlite_file(path: Path, written: str | None = None) -> Location:
+    """A SQLite archive's location; a folder is refused, whatever the command (it would read as missing)."""
+    path = path.expanduser().absolute()
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder: give the archive's file, e.g. {path / DEFAULT_DB_NAME}")
+    return Location(SQLITE, path=path, written=written)
 
 
 def _without_password(url: str) -> str:

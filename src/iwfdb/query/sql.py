@@ -6,13 +6,18 @@ How each engine keeps to that is its side's business (iwfdb.db.sqlite and iwfdb.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from iwfdb.config import DEFAULT_SQL_TIMEOUT
 from iwfdb.db import Archive
-from iwfdb.errors import UsageError
+from iwfdb.errors import IwfdbError, UsageError
 
 DEFAULT_TIMEOUT = DEFAULT_SQL_TIMEOUT
+# What a statement says outside its literals and comments: a `?` parameter, or a `:name` one (not a `::` cast).
+_PARTS = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|(?P<comment>--[^\n]*|/\*.*?(?:\*/|$))"""
+                    r"|(?P<positional>\?\d*)|(?<!:):(?P<name>[A-Za-z_]\w*)", re.DOTALL)  # fmt: skip
+NAMED_ONLY = "iwfdb sql takes named parameters only: write :name in its place and give it with --param NAME VALUE"
 
 
 def run_sql(
@@ -25,9 +30,33 @@ def run_sql(
     """
     if timeout <= 0:
         raise UsageError(f"--timeout must be a number of seconds above 0, not {timeout}")
-    columns, rows = archive.side.run_untrusted(archive.location, sql, params or {}, timeout)
+    params = params or {}
+    positional = _check_parameters(sql, params)
+    try:
+        columns, rows = archive.side.run_untrusted(archive.location, sql, params, timeout)
+    except IwfdbError as error:
+        if not positional:
+            raise
+        if archive.location.is_sqlite:  # where `?` can only be a parameter
+            raise UsageError(f"the statement has a parameter `{positional}`; {NAMED_ONLY}") from None
+        # PostgreSQL reads `?` as an operator (jsonb's, among others): the error may be about something else.
+        raise type(error)(f"{error}; if its `{positional}` is meant as a parameter: {NAMED_ONLY}") from None
     columns = _unique(columns)
     return columns, _as_dicts(columns, rows)
+
+
+def _check_parameters(sql: str, params: dict[str, str]) -> str:
+    """Refuse an empty statement, or a `:name` without its --param; returns the first `?` parameter, if any."""
+    positional = ""
+    for part in _PARTS.finditer(sql):
+        if part["name"] and part["name"] not in params:
+            raise UsageError(f"the statement names :{part['name']}, which has no value; "
+                             f"give it with --param {part['name']} VALUE")  # fmt: skip
+        positional = positional or (part["positional"] or "")
+    if not _PARTS.sub(lambda part: " " if part["comment"] else part.group(), sql).strip(" \t\r\n;"):
+        raise UsageError('iwfdb sql needs a statement, and was given none; e.g. iwfdb sql "SELECT count(*) FROM '
+                         'statements"')  # fmt: skip
+    return positional
 
 
 def _as_dicts(columns: list[str], rows) -> Iterator[dict]:

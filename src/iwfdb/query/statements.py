@@ -140,13 +140,15 @@ def _suggestions(archive: Archive, ref: str) -> str:
     rows += archive.execute("SELECT slug, title FROM statements WHERE slug LIKE ? ESCAPE '\\' LIMIT 200",
                             (like_prefix(ref[:10].casefold()),)).fetchall()  # fmt: skip
     by_title = {(title or "").casefold(): slug for slug, title in rows if title}
-    # A slug typed in part ('iwfs-work') is the likeliest meaning: slugs that contain it come first.
+    # A slug typed in part ('iwfs-work') is the likeliest meaning: slugs that contain it come first. A part
+    # without a word ('0', '12') is in most slugs' dates, and close to none of them.
     typed = like_prefix(ref.strip().casefold().replace(" ", "-"))
     near = [slug for (slug,) in archive.execute(
-        "SELECT slug FROM statements WHERE slug LIKE ? ESCAPE '\\' ORDER BY published DESC LIMIT 3", ("%" + typed,))]
+        "SELECT slug FROM statements WHERE slug LIKE ? ESCAPE '\\' ORDER BY published DESC LIMIT 3", ("%" + typed,))
+    ] if words else []  # fmt: skip
     near += difflib.get_close_matches(ref, [slug for slug, _ in rows], n=3, cutoff=0.5)
     near += [by_title[t] for t in difflib.get_close_matches(ref.casefold(), list(by_title), n=3, cutoff=0.6)]
     near = list(dict.fromkeys(near))[:3]
     if not near:
-        return "; list statements with `iwfdb query`"
+        return ", nor one whose slug or title is close to it; list statements with `iwfdb query`"
     return "; did you mean " + ", ".join(near) + "?"

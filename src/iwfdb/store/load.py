@@ -338,7 +338,7 @@ class _Load:
         return self._fail(found, file, failure)
 
     def _fail(self, found: FoundFile, file: FileToSave, failure: Failure) -> FileResult:
-        self.session.save_failure(file, str(failure))
+        self.session.save_failure(file, str(replace(failure, path=file.key)))  # the path as `sources.path` has it
         return FileResult(str(found.path), "failed", error=failure)
 
     def _commit(self) -> None:
