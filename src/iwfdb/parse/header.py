@@ -16,7 +16,7 @@ from datetime import date
 
 from iwfdb.parse.dates import DateProblem, is_date_line, parse_date
 from iwfdb.parse.names import find_name, leading_name
-from iwfdb.parse.shapes import bullet_text, ends_sentence, is_sentence, starts_like_heading, word_count
+from iwfdb.parse.shapes import bullet_text, ends_sentence, has_marks, is_sentence, starts_like_heading, word_count
 from iwfdb.parse.vocabulary import HONOURS
 from iwfdb.parse.text import Line
 from iwfdb.records import ParseWarning, RelatedCard
@@ -248,8 +248,8 @@ def _read_byline_and_captions(lines: list[Line], header: Header) -> None:
 
 
 def _byline(text: str) -> str | None:
-    if ends_sentence(text) or text.endswith(":") or word_count(text) > BYLINE_MAX_WORDS:
-        return None
+    if ends_sentence(text) or text.endswith(":") or has_marks(text) or word_count(text) > BYLINE_MAX_WORDS:
+        return None  # 'Name, Role, said: “...' cut off by the end of the text is a quote, not a byline
     match = BYLINE.match(text)
     if match and match["who"][:1].isupper():
         return match["who"]
