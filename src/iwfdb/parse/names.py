@@ -183,13 +183,13 @@ def with_plain_surnames(text: str) -> str:
     parts: list[str] = []
     done = 0
     for party in PARTY_AND_COUNTRY.finditer(text):
-        parts.append(_plain_surname(text[done : party.start()]))
+        parts.append(plain_surname(text[done : party.start()]))
         done = party.start()
     return "".join(parts) + text[done:]
 
 
-def _plain_surname(before: str) -> str:
-    """The words before a '(group, country)' with the surname that ends them out of capitals."""
+def plain_surname(before: str) -> str:
+    """The words with the surname that ends them out of capitals: 'Jane SMITH' -> 'Jane Smith'."""
     words = before.split(" ")
     start = len(words)
     while start > 1 and len(words) - start < CAPITAL_SURNAME_MAX_WORDS and _is_capital_word(words[start - 1]):

@@ -70,7 +70,8 @@ OPENERS = frozenset(
     """the this that these those in on at for from with our we it its after before when while during new
     a an and or but as by of to last next first every each all some many most both also however meanwhile
     speaking commenting responding welcoming writing adding following according dear mr ms she he they i
-    uk us eu un against within without under over into across between through via die les une ein eine""".split()
+    uk us eu un against within without under over into across between through via die les une ein eine
+    contact contacts""".split()
 )
 STOP_WORDS = ROLE_WORDS | ORG_WORDS | TOPIC_WORDS | MONTHS_AND_DAYS | OPENERS | RANK_WORDS
 # Stop words that are also surnames ('Theresa May', 'Anna Young'): a name's last word, after a first name.
