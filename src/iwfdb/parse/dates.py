@@ -2,8 +2,8 @@
 the pages of other organisations 'April 25, 2017', 'Oct. 13, 2020', 'October 13 · 2020', 'posted on April
 21, 2015', '18-07-2023 - 13:05', '19.01.2020', '2/26/2015', '2023-07-18'.
 
-A numeric date is read only when its order is certain: a day over 12 ('19.01.2020', '2/26/2015'), or the
-year first (ISO 8601). '03/04/2020' could be 3 April or 4 March: it raises DateProblem saying so, and
+A numeric date is read only when its order is certain: a day over 12 ('19.01.2020', '2/26/2015'), dots
+('03.04.2020' is 3 April wherever dots are written), or the year first (ISO 8601). '03/04/2020' could be 3 April or 4 March: it raises DateProblem saying so, and
 the date stays unknown rather than guessed.
 
 Written by hand rather than with strptime: strptime follows the machine's locale, cannot say "this was
@@ -136,7 +136,8 @@ def _numeric_date(match: re.Match[str], text: str) -> date:
         day, month = int(match["day"]), int(match["month"])
     else:
         first, second = int(match["first"]), int(match["second"])
-        if first <= MAX_MONTH and second <= MAX_MONTH and first != second:
+        day_first = match["separator"] == "."  # '03.04.2020': no country writes the month first with dots
+        if first <= MAX_MONTH and second <= MAX_MONTH and first != second and not day_first:
             raise DateProblem(f"'{text}' could be {first} {_month_name(second)} or {second} {_month_name(first)} "
                               f"{match['year']}: the order of day and month is not certain")  # fmt: skip
         day, month = (second, first) if second > MAX_MONTH else (first, second)
