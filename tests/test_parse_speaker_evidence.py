@@ -183,3 +183,24 @@ def test_german_quotes_give_no_person_made_of_nouns() -> None:
 )
 def test_names_in_prose_are_people_only(text: str, expected: list[str]) -> None:
     assert names_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("He works with the Criminal Investigation team.", []),
+        ("Contact Data and Online Safety staff met.", []),
+        ("Theresa May and Anna Young met the analysts.", ["Theresa May", "Anna Young"]),
+    ],
+)
+def test_topic_words_are_no_surnames_but_real_surnames_are(text: str, expected: list[str]) -> None:
+    assert names_in(text) == expected
+
+
+def test_he_after_a_fragment_of_a_body_is_not_that_fragment() -> None:
+    body = (
+        "Tom Reid leads the unit.\n\nThe case went to the Criminal Investigation\n\n"
+        "IWF Crypto Unit Analyst Andrew* is part of the team.\n\nHe said: “We see it every day.”"
+    )
+    assert speakers(body) == [("Andrew", "person")]
+    assert people(body) == ["Andrew"]

@@ -24,6 +24,9 @@ NAME_PUNCTUATION = "'’-."
 # More capitalised words than this in a row are a role or a body ending in a name: keep the last two.
 MAX_NAME_WORDS = 4
 KEPT_OF_LONG_RUN = 2
+# The word before a name that makes the name's first word the end of a role ('Head of *Policy* Jane Doe');
+# not 'and', which joins two people as often ('Theresa May and Anna Young').
+ROLE_CONNECTORS = CONNECTORS - {"and", "&"}
 # What joins a name to the body after it: 'Jennifer Mattinson from the West Mercia police'.
 MIDDLE_CONNECTORS = frozenset("from at of with for in on".split())
 # After a surname, not one: 'Omar Mateen Jr' is a Mateen.
@@ -97,7 +100,7 @@ def trailing_name(words: list[str], end: int | None = None) -> NameSpan | None:
         start = _title_start(words, start)
     else:
         start = _skip_particles(words, start, end)
-        if start > 0 and words[start - 1].casefold() in CONNECTORS:
+        if start > 0 and words[start - 1].casefold() in ROLE_CONNECTORS:
             start = _skip_particles(words, start + 1, end)  # 'Head of Policy Jane Doe': 'Policy' ends the role
     span = _bounded(words, NameSpan(start, end, titled))
     count = _name_word_count(words, span)

@@ -75,7 +75,8 @@ OPENERS = frozenset(
 )
 STOP_WORDS = ROLE_WORDS | ORG_WORDS | TOPIC_WORDS | MONTHS_AND_DAYS | OPENERS | RANK_WORDS
 # Stop words that are also surnames ('Theresa May', 'Anna Young'): a name's last word, after a first name.
-SURNAME_WORDS = (TOPIC_WORDS | MONTHS_AND_DAYS) - ROLE_WORDS - ORG_WORDS
+# Only these: 'Criminal Investigation', 'Contact Data' and 'Online Safety' are no one's names.
+SURNAME_WORDS = frozenset("may young march june august home".split()) & STOP_WORDS
 # The word before a run of capitalised words that makes its first word the end of a role: 'Head of *Policy*
 # Jane Doe', 'Chief Executive at *Barnardo's* Lynn Perry'.
 CONNECTORS = frozenset("of for at from in on with to and & the".split())
