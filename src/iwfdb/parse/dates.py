@@ -3,11 +3,12 @@ the pages of other organisations 'April 25, 2017', 'Oct. 13, 2020', 'October 13 
 21, 2015', '18-07-2023 - 13:05', '19.01.2020', '2/26/2015', '2023-07-18'.
 
 A numeric date is read only when its order is certain: a day over 12 ('19.01.2020', '2/26/2015'), dots
-('03.04.2020' is 3 April wherever dots are written), or the year first (ISO 8601). '03/04/2020' could be 3 April or 4 March: it raises DateProblem saying so, and
-the date stays unknown rather than guessed.
+('03.04.2020' is 3 April wherever dots are written), or the year first (ISO 8601). '03/04/2020' could be
+3 April or 4 March: it raises DateProblem saying so, and the date stays unknown rather than guessed.
 
 Written by hand rather than with strptime: strptime follows the machine's locale, cannot say "this was
-cut off", and would accept a weekday that does not match the date.
+cut off", and would accept a weekday that does not match the date. Nor with htmldate, which guesses
+'03/04/2020' (as 3 April), and costs 0.4 s to import.
 """
 
 from __future__ import annotations
