@@ -27,6 +27,8 @@ KEPT_OF_LONG_RUN = 2
 # The word before a name that makes the name's first word the end of a role ('Head of *Policy* Jane Doe');
 # not 'and', which joins two people as often ('Theresa May and Anna Young').
 ROLE_CONNECTORS = CONNECTORS - {"and", "&"}
+# The longest place name in words ('Ho Chi Minh City', 'Newcastle upon Tyne'): a bound on the search.
+PLACE_MAX_WORDS = 5
 # What joins a name to the body after it: 'Jennifer Mattinson from the West Mercia police'.
 MIDDLE_CONNECTORS = frozenset("from at of with for in on".split())
 # After a surname, not one: 'Omar Mateen Jr' is a Mateen.
@@ -248,7 +250,9 @@ def _mention(words: list[str], end: int) -> tuple[str, bool] | None:
 def _place_ending_at(words: list[str], end: int) -> str | None:
     """'Rio de Janeiro', 'Port St Lucie': the place a run of capitalised words (and particles) names, if any."""
     start = end - 1
-    while start > 0 and (words[start - 1][:1].isupper() or (is_particle(words[start - 1]) and start < end - 1)):
+    while start > max(0, end - PLACE_MAX_WORDS) and (
+        words[start - 1][:1].isupper() or (is_particle(words[start - 1]) and start < end - 1)
+    ):
         start -= 1
     for first in range(start, end - 1):
         if is_place(" ".join(words[first:end])):

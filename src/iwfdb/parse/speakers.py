@@ -192,7 +192,7 @@ class SpeakerMemory:
                 return Speaker(" and ".join(nearest), "group"), None
             return self.last_speaker, None
         for named in named_before:
-            people = _distinct([name for name in _people(named) if _may_be(pronoun, name)])
+            people = _distinct(name for name in _people(named) if _may_be(pronoun, name))
             if not people:
                 if named:
                     return None, f"'{pronoun}' follows {named[-1][0]}, which is no person: speaker unknown"
@@ -217,6 +217,8 @@ class SpeakerMemory:
                 if not is_person:
                     return None, f"'{name}' is named only in {full}, which is no person: speaker unknown"
                 matching = _distinct([*matching, full])
+                if len(matching) > 1:
+                    break
         if len(matching) > 1:
             return None, f"'{name}' may be {' or '.join(matching[:2])}: speaker unknown"
         return (matching[0] if matching else name), None
@@ -251,10 +253,13 @@ def _same_person(name: str, other: str) -> bool:
     return same_person_word(words[0], others[0]) and same_person_word(words[-1], others[-1])
 
 
-def _distinct(names: list[str]) -> list[str]:
-    """Each person once, in order: 'Ms Hargreaves' after 'Susie Hargreaves' is the same person."""
+def _distinct(names: Iterable[str]) -> list[str]:
+    """The first two people, in order, each once: 'Ms Hargreaves' after 'Susie Hargreaves' is the same person.
+    Two are enough to know that a name is ambiguous; looking for more would cost quadratic time."""
     kept: list[str] = []
     for name in names:
         if not any(_same_person(name, other) for other in kept):
             kept.append(name)
+            if len(kept) == 2:
+                break
     return kept
