@@ -166,9 +166,21 @@ def test_places_companies_titles_and_fragments_are_no_people() -> None:
     assert people(body) == ["Dr. Shadlen", "Jennifer Mattinson"]
 
 
-def test_german_quotes_give_no_person_made_of_nouns() -> None:
-    body = "„Wir sind dabei“, heißt es in der Liste der Künstler.\n\n„Kinder schützen“, sagte die Stiftung."
+@pytest.mark.parametrize(
+    "body",
+    [
+        "„Wir sind dabei“, heißt es in der Liste der Künstler.\n\n„Kinder schützen“, sagte die Stiftung.",
+        "Die Liste der Künstler, die „Wir sind mehr“ unterschrieben haben, ist lang.",
+        "Laut der Liste der Künstler, „Wir sind mehr“ sagen alle.",
+    ],
+)
+def test_german_quotes_give_no_person_made_of_nouns(body: str) -> None:
     assert people(body) == []
+
+
+def test_der_and_den_are_particles_after_van_and_von() -> None:
+    body = "Ursula von der Leyen said: “Yes.”\n\nAnna van den Bosch said: “No.”"
+    assert people(body) == ["Ursula von der Leyen", "Anna van den Bosch"]
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,8 @@ ROLE_CONNECTORS = CONNECTORS - {"and", "&"}
 PLACE_MAX_WORDS = 5
 # What joins a name to the body after it: 'Jennifer Mattinson from the West Mercia police'.
 MIDDLE_CONNECTORS = frozenset("from at of with for in on".split())
+# Particles that stand in a name only after another: 'van der', 'von der', 'van den'.
+SECOND_PARTICLES = frozenset({"der", "den"})
 # After a surname, not one: 'Omar Mateen Jr' is a Mateen.
 SUFFIXES = frozenset("jr sr ii iii".split())
 # A quoted span stops at the next opening mark too, so that unclosed marks cost one pass, not one per mark.
@@ -131,7 +133,7 @@ def leading_name(words: list[str]) -> NameSpan | None:
     titled = index > start
     while index < len(words) and (
         is_name_word(words[index])
-        or (is_particle(words[index]) and index + 1 < len(words) and is_name_word(words[index + 1]))
+        or (_is_particle_at(words, index) and index + 1 < len(words) and is_name_word(words[index + 1]))
     ):
         index += 1
     if titled and words[start].casefold() in PEER_TITLES and index + 1 < len(words) and words[index] == "of":
@@ -287,7 +289,7 @@ def _may_extend_back(words: list[str], start: int, end: int) -> bool:
     word = words[start - 1]
     if is_name_word(word):
         return True
-    if start < end and is_particle(word):
+    if start < end and _is_particle_at(words, start - 1):
         return True
     # 'Theresa May', 'Anna Young', 'Ms Young': a common word as a surname, after a first name or a title.
     return (
@@ -296,6 +298,15 @@ def _may_extend_back(words: list[str], start: int, end: int) -> bool:
         and word.casefold() in SURNAME_WORDS
         and (is_name_word(words[start - 2]) or is_title(words[start - 2]))
     )
+
+
+def _is_particle_at(words: list[str], index: int) -> bool:
+    """'van der Berg', 'von der Leyen': 'der' and 'den' are particles after 'van' or 'von' only ('Liste der
+    Künstler' is a German list of artists, not a name)."""
+    word = words[index]
+    if word in SECOND_PARTICLES:
+        return index > 0 and words[index - 1].casefold() in ("van", "von", "op", "in", "vander")
+    return is_particle(word)
 
 
 def _skip_particles(words: list[str], start: int, end: int) -> int:

@@ -46,7 +46,7 @@ ACCORDING = r"(?:According to|Selon|Laut|Según|Secondo)"
 ACCORDING_TO_ONLY = re.compile(rf"^(?P<who>{ACCORDING} [^:“”\"„«»]{{1,120}}):$", re.IGNORECASE)
 INLINE = re.compile(rf"^{WHO}{BEFORE_VERB}(?:{VERBS})\b{TAIL}\s*[:,]\s*(?P<quote>[{OPENING}].*)$")
 # 'Name,Role, Organisation‘’Quote...': no verb, no colon, the mark glued to the attribution.
-GLUED = re.compile(r"^(?P<who>[^“”\"‘’:]{3,160}?[^\s“”\"‘’:])(?P<quote>[“].*)$")
+GLUED = re.compile(r"^(?P<who>[^“”\"‘’:„«»]{3,160}?[^\s“”\"‘’:„«»])(?P<quote>[“].*)$")
 # Quoted words inside a sentence, and the words before them in that sentence.
 PARTIAL_SPAN = re.compile(r"[“\"](?P<quote>[^“”\"]{1,100})[”\"]")
 PARTIAL_WHO = re.compile(rf"^(?P<who>[^“”\"]{{1,120}}?)\s+(?:{VERBS}|described|calls|called|branded)\b")
