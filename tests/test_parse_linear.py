@@ -27,6 +27,16 @@ RUNS = 3
 ATTEMPTS = 3
 
 
+def _surname(number: int) -> str:
+    """A different capitalised word for each number: 'Ba', 'Bb'... (names hold no digits)."""
+    letters = ""
+    while True:
+        number, digit = divmod(number, 26)
+        letters += "abcdefghijklmnopqrstuvwxyz"[digit]
+        if not number:
+            return "B" + letters
+
+
 def _contact(details: str) -> str:
     return f"{HEAD}Ends\n\nContact:\n\n{details}"
 
@@ -55,6 +65,22 @@ FAMILIES: dict[str, tuple[Callable[[int], str], int]] = {
         500,
     ),
     "names: one paragraph of capitalised words": (lambda n: HEAD + "Aa " * n + "said: “Hi.”", 100_000),
+    "names: a pronoun after one paragraph of many different people": (
+        lambda n: HEAD + ", ".join(f"Ann {_surname(i)}" for i in range(n)) + " met.\n\nShe said: “Hi.”",
+        5_000,
+    ),
+    "names: a short name after many people of that name": (
+        lambda n: HEAD + ", ".join(f"{_surname(i)} Lee" for i in range(n)) + " met.\n\nLee said: “Hi.”",
+        5_000,
+    ),
+    "names: a pronoun after a long run of capitalised words": (
+        lambda n: HEAD + "Aa " * n + "met us.\n\nShe said: “Hi.”",
+        100_000,
+    ),
+    "dates: a long line of times and dates in the header": (
+        lambda n: "Title\n\n" + "12:30 - 12/12/2020 · " * n + "\n\nBody text.",
+        20_000,
+    ),
     # was: each address's sentence sought from the start
     "links: many addresses in one paragraph of many sentences": (
         lambda n: HEAD + " ".join(f"See site{i}.com now." for i in range(n)),

@@ -1,5 +1,11 @@
 """Press contacts: 'Name, Role [email protected] +44 (0) 1223 203030 or ...', over one or several lines.
 
+A contact is a person (a name the name reader confirms) or an office ('Press Office', 'NSPCC Media Team'),
+with the details printed on its line or on the lines below it ('• Phone number: (+32) 2 28 32547 (BXL)',
+'Press Officer'). The other lines of a contact block are never contacts: labels ('Contact data',
+'Further information'), references ('Ref.: 20190712IPR56948'), credits and licences ('Photo credits',
+'CC BY-SA 3.0 PL'), dates and postal addresses.
+
 `[email protected]` is what a web page leaves of an address it hid from scrapers: the address is
 unknown, so `email` stays None and `email_hidden` says so. Phones are read with Google's `phonenumbers`
 (UK numbers written in every spacing, '(0)' included); a number it cannot read is kept as written, and a
@@ -12,8 +18,10 @@ from __future__ import annotations
 import functools
 import re
 
+from iwfdb.parse.bodies import is_role_only
 from iwfdb.parse.body import heading_of
-from iwfdb.parse.shapes import ends_sentence
+from iwfdb.parse.names import find_name, plain_surname
+from iwfdb.parse.shapes import bullet_text, ends_sentence
 from iwfdb.records import Contact, Paragraph, ParseWarning, Phone
 
 HIDDEN_EMAIL = re.compile(r"\[email\s*protected\]", re.IGNORECASE)
@@ -22,8 +30,9 @@ HIDDEN_EMAIL = re.compile(r"\[email\s*protected\]", re.IGNORECASE)
 EMAIL_TOKEN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 EMAIL_EDGES = "<>()[]{},;:.!?\"'“”‘’"
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{1,30}\b")
-# A phone as UK statements write it: '+44 (0) 1223 203030', '+44 (0)7929 553 679', '01223 203030'.
-PHONE_LIKE = re.compile(r"(?:\+\d{1,3}|\b0)(?:[ -]?\(0\))?(?:[ -]?\d){7,10}")
+# A phone as UK statements write it: '+44 (0) 1223 203030', '+44 (0)7929 553 679', '01223 203030', and as
+# European ones do: '(+32) 2 28 32547', '+33 3 88 1 74751'.
+PHONE_LIKE = re.compile(r"(?:\(\+\d{1,3}\)|\+\d{1,3}|\b0)(?:[ -]?\(0\))?(?:[ -]?\d){7,10}")
 # What joins a name to its numbers: 'Jo Bloggs, Press Officer, on +44 ...'. Stripped word by word from
 # the right: the pattern '(?:[\s,:;-]+|\b(?:on|...)\b)+$' it replaces was exponential on a run of commas.
 LEAD_OUT_WORDS = frozenset("on tel tel. telephone phone mobile email e-mail or at".split())
@@ -33,6 +42,11 @@ ORGANISATION_CONTACT_WORDS = frozenset(
 )
 NAME_LINE_MAX_WORDS = 10
 CONTACT_HEADING = re.compile(r"contact|enquir|press office", re.IGNORECASE)
+# 'Phone number: ', 'E-mail: ', 'Ref.: ': what a line's details are, or a reference, never whom they reach.
+LABEL = re.compile(r"^[A-Za-z][A-Za-z .()/-]{0,30}?\s*:")
+# Lines after which a contact block holds no more contacts.
+END_OF_CONTACTS = re.compile(r"^(?:further information|photo credits?|image credits?|credits?|copyright|©)",
+                             re.IGNORECASE)  # fmt: skip
 
 
 def read_contacts(closing: list[Paragraph]) -> tuple[list[Contact], list[ParseWarning]]:
@@ -48,16 +62,26 @@ def read_contacts(closing: list[Paragraph]) -> tuple[list[Contact], list[ParseWa
             if not heading.rest:
                 continue
             text = heading.rest
-        if not (in_contact_section or _has_contact_details(text)):
-            continue
-        contact = _read_contact(text, paragraph.line, warnings)
-        if contact is None:
-            continue
-        if contact.name is None and contacts:
-            contacts[-1] = _merge(contacts[-1], contact)
-        elif contact.name or contact.phones or contact.email or contact.email_hidden:
-            contacts.append(contact)
+        text = bullet_text(text) or text
+        if END_OF_CONTACTS.match(text):
+            in_contact_section = False
+        elif in_contact_section or _has_contact_details(text):
+            _add_contact_line(contacts, _read_contact(text, paragraph.line, warnings))
     return contacts, warnings
+
+
+def _add_contact_line(contacts: list[Contact], contact: Contact | None) -> None:
+    """A new contact for a person or an office; a line of details or a role for the contact above it."""
+    if contact is None:
+        return
+    if contact.name is None and contacts:
+        contacts[-1] = _merge(contacts[-1], contact)
+    elif contact.name or _has_details(contact):
+        contacts.append(contact)
+
+
+def _has_details(contact: Contact) -> bool:
+    return bool(contact.phones or contact.email or contact.email_hidden or contact.handles)
 
 
 def _has_contact_details(text: str) -> bool:
@@ -70,6 +94,8 @@ def _may_hold_phone(text: str) -> bool:
 
 
 def _read_contact(text: str, line: int, warnings: list[ParseWarning]) -> Contact | None:
+    """The contact a line names with its details; a line of details or a role alone has no name; a line that
+    names no person or office and carries no details (a label, a credit, a date, an address) is None."""
     phones = _read_phones(text, line, warnings)
     hidden = HIDDEN_EMAIL.search(text)
     email = _find_email(text)
@@ -80,13 +106,13 @@ def _read_contact(text: str, line: int, warnings: list[ParseWarning]) -> Contact
     starts = [start for start in (hidden and hidden.start(), email and email[1], phone and phone.start(),
                                   handle and handle.start()) if start is not None]  # fmt: skip
     who = _without_lead_out(text[: min(starts, default=len(text))])
-    if not (phones or hidden or email or handles) and not _looks_like_name_line(who):
+    has_details = bool(phones or hidden or email or handles)
+    name, role = _name_and_role(who, has_details) if _looks_like_name_line(who) else (None, None)
+    if name is None and role is None and not has_details:
         return None
-    name, _, role = who.partition(",")
-    name = name.strip() or None
     return Contact(
         name=name,
-        role=role.strip(" ,") or None,
+        role=role,
         email=email[0] if email else None,
         email_hidden=bool(hidden) and not email,
         phones=phones,
@@ -94,6 +120,23 @@ def _read_contact(text: str, line: int, warnings: list[ParseWarning]) -> Contact
         line=line,
         kind=contact_kind(name),
     )
+
+
+def _name_and_role(who: str, has_details: bool) -> tuple[str | None, str | None]:
+    """('Jane Smith', 'Press Officer') for 'Jane SMITH, Press Officer'; (None, 'Press Officer') for a role
+    alone; (None, None) for a label ('Phone number:'), a credit, a date, an address or a reference."""
+    if LABEL.match(who) or any(character.isdigit() for character in who):
+        return None, None  # a label ('Phone number:', 'Ref.:'), or an address, a date, a licence
+    name, _, role = who.partition(",")
+    name, role = plain_surname(name.strip()), role.strip(" ,") or None
+    if not name:
+        return None, role
+    if contact_kind(name) == "organisation":
+        return name, role
+    found = find_name(name)
+    if found and (not found[0] or has_details):  # 'For media enquiries contact Jo Bloggs on ...'
+        return found[1], " ".join(part for part in (found[2], role or "") if part) or None
+    return (None, name) if is_role_only(name) and not role else (None, None)
 
 
 def contact_kind(name: str | None) -> str:
@@ -159,8 +202,9 @@ def _e164(raw: str) -> str | None:
     """A UK phone number as written, in E.164; cached, as a press office's numbers recur in every statement."""
     import phonenumbers  # only statements with phone numbers pay for its import
 
+    written = raw.replace("(+", "+", 1).replace(")", "", 1) if raw.startswith("(+") else raw
     try:
-        number = phonenumbers.parse(raw, "GB")
+        number = phonenumbers.parse(written, "GB")
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_valid_number(number):
@@ -169,10 +213,10 @@ def _e164(raw: str) -> str | None:
 
 
 def _merge(contact: Contact, more: Contact) -> Contact:
-    """Details on a line of their own (the e-mail placeholder, a handle) belong to the contact above."""
+    """Details on a line of their own (the e-mail placeholder, a handle, a role) belong to the contact above."""
     return Contact(
         name=contact.name,
-        role=contact.role,
+        role=contact.role or more.role,
         email=contact.email or more.email,
         email_hidden=(contact.email_hidden or more.email_hidden) and not (contact.email or more.email),
         phones=_distinct(list(contact.phones + more.phones)),

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from iwfdb.parse.dates import DateProblem, is_date_line, parse_date
+from iwfdb.parse.dates import DateProblem, find_date, is_date_line, parse_date
 from iwfdb.parse.names import find_name, leading_name
-from iwfdb.parse.shapes import bullet_text, ends_sentence, is_sentence, starts_like_heading, word_count
+from iwfdb.parse.shapes import bullet_text, ends_sentence, has_marks, is_sentence, starts_like_heading, word_count
 from iwfdb.parse.vocabulary import HONOURS
 from iwfdb.parse.text import Line
 from iwfdb.records import ParseWarning, RelatedCard
@@ -38,7 +38,15 @@ FROM_LINE = re.compile(r"^From\s+(?P<who>\S.*)$")
 REMARKS = re.compile(r"^Remarks (?:by|of|from) \S")
 # A site's section heading ('Press Releases', 'Speeches') before the page's own headline is this short.
 SECTION_HEADING_MAX_WORDS = 3
-WIDGET_WORDS = frozenset("share close menu search print download back to top skip main content icon".split())
+WIDGET_WORDS = frozenset(
+    "share close menu search print download back to top skip jump main content icon follow subscribe".split()
+)
+# A stock photo's credit printed over the headline: 'iStock 1443562017', 'Getty Images', 'Photo: Alamy'.
+STOCK_PHOTO = re.compile(r"\b(?:istock|getty ?images|shutterstock|alamy|adobe ?stock)\b", re.IGNORECASE)
+STOCK_PHOTO_MAX_WORDS = 6
+# A sponsor's label over a page: 'Supported by', 'In partnership with'; a section's kicker: 'Biz & IT —'.
+LABEL_ENDING = re.compile(r"(?:\b(?:by|with)|\s[-–—|:])$", re.IGNORECASE)
+LABEL_MAX_WORDS = 4
 CAPTION_MAX_WORDS = 6
 
 
@@ -57,8 +65,12 @@ class Header:
 
 def is_junk(text: str) -> bool:
     """Site furniture printed before the headline: icon alt texts, widgets, notices, labels, breadcrumbs."""
-    words = text.lower().replace(",", " ").split()
+    words = [word for word in text.lower().replace(",", " ").split() if word.strip("+•|·-–—")]
     if words and len(words) <= 10 and all(word in ICON_WORDS for word in words):
+        return True
+    if len(words) <= STOCK_PHOTO_MAX_WORDS and STOCK_PHOTO.search(text):
+        return True
+    if len(words) <= LABEL_MAX_WORDS and LABEL_ENDING.search(text):
         return True
     if words and len(words) <= 4 and (words[-1] == "icon" or all(word in WIDGET_WORDS for word in words)):
         return True
@@ -90,6 +102,8 @@ def read_header(lines: list[Line]) -> Header:
     else:
         _read_header_without_published(lines, header)
     _read_byline_and_captions(lines, header)
+    if published_at is None and header.published is None:
+        header.warnings.append(ParseWarning(lines[0].number, "no 'Published:' line: the date is unknown"))
     return header
 
 
@@ -131,11 +145,16 @@ def _set_title(line: Line, header: Header) -> None:
     if match:
         header.kind = _canonical_kind(match["kind"])
         header.title = match["title"]
-    elif line.text.lower() in (kind.lower() for kind in KINDS):
-        header.kind = header.title = _canonical_kind(line.text)
+    elif _kind_alone(line.text):
+        header.kind = header.title = _kind_alone(line.text)
     else:
         header.title = line.text
     header.title_line = line.number
+
+
+def _kind_alone(text: str) -> str | None:
+    """'Press release': a line that is only a statement's kind."""
+    return _canonical_kind(text) if text.lower() in (kind.lower() for kind in KINDS) else None
 
 
 def _canonical_kind(written: str) -> str:
@@ -165,6 +184,8 @@ def _read_header_without_published(lines: list[Line], header: Header) -> None:
             _read_date(line, line.text, header)
         elif is_junk(line.text):
             pass
+        elif header.title is not None and header.kind is None and _kind_alone(line.text):
+            header.kind = _kind_alone(line.text)  # 'Press release' under the headline, as the European Parliament
         elif _looks_like_title(line.text, lines, index) and (
             header.title is None or _is_section_heading(lines, index, header)
         ):
@@ -178,20 +199,30 @@ def _read_header_without_published(lines: list[Line], header: Header) -> None:
     _headline_of_blocks(lines, header)
     if header.title is None:
         header.warnings.append(ParseWarning(lines[0].number, "no title: the text starts with the body"))
-    if header.published is None:
-        header.warnings.append(ParseWarning(lines[0].number, "no 'Published:' line: the date is unknown"))
 
 
 def _is_section_heading(lines: list[Line], index: int, header: Header) -> bool:
     """Whether the title read so far is a site's section heading ('Press Releases') above this headline."""
     title_index = next(i for i in range(index) if lines[i].number == header.title_line)
     between = lines[title_index + 1 : index]
+    kind_alone = header.kind is not None and header.title == header.kind  # 'News' over the headline
     return (
         word_count(header.title or "") <= SECTION_HEADING_MAX_WORDS
-        and header.kind is None
+        and (header.kind is None or kind_alone)
         and all(is_date_line(line.text) or is_junk(line.text) for line in between)
-        and (bool(between) or REMARKS.match(lines[index].text) is not None)
+        and (bool(between) or kind_alone or REMARKS.match(lines[index].text) is not None or _dated(lines, index + 1))
     )
+
+
+def _dated(lines: list[Line], index: int) -> bool:
+    """Whether the line at `index` dates or signs the line above it (a date, 'Published:', a byline): the
+    line above is the headline, and a short line above that a section's label or a byline, not the title."""
+    if index >= len(lines):
+        return False
+    text = lines[index].text
+    return bool(is_date_line(text) or PUBLISHED.match(text) or _byline(text) or (
+        word_count(text) <= BYLINE_MAX_WORDS and not is_sentence(text) and find_date(text)
+    ))  # fmt: skip
 
 
 def _headline_of_blocks(lines: list[Line], header: Header) -> None:
@@ -237,19 +268,34 @@ def _read_byline_and_captions(lines: list[Line], header: Header) -> None:
     the first paragraph."""
     index = header.body_start
     if index < len(lines) and header.byline is None and (header.published or header.title):
-        byline = _byline(lines[index].text)
-        if byline:
-            header.byline = byline
-            index += 1
+        index += _read_dated_byline(lines[index], header)
     while index < len(lines) and _is_caption(lines, index):
-        header.captions.append(lines[index])
+        if header.published is None and is_date_line(lines[index].text):
+            _read_date(lines[index], lines[index].text, header)
+        else:
+            header.captions.append(lines[index])
         index += 1
     header.body_start = index
 
 
+def _read_dated_byline(line: Line, header: Header) -> int:
+    """Reads a byline, with or without a date ('By Tom Bennett | October 13, 2020', 'Posted on April 21,
+    2015 by the editors'); how many lines it took (0 or 1)."""
+    dated = find_date(line.text) if word_count(line.text) <= BYLINE_MAX_WORDS and not is_sentence(line.text) else None
+    if dated is None:
+        header.byline = _byline(line.text)
+        return int(header.byline is not None)
+    written, rest = dated
+    if header.published is None:
+        _read_date(line, written, header)
+    rest = rest[3:] if rest.casefold().startswith("by ") else rest
+    header.byline = _byline(f"By {rest}") if rest else None
+    return 1
+
+
 def _byline(text: str) -> str | None:
-    if ends_sentence(text) or text.endswith(":") or word_count(text) > BYLINE_MAX_WORDS:
-        return None
+    if ends_sentence(text) or text.endswith(":") or has_marks(text) or word_count(text) > BYLINE_MAX_WORDS:
+        return None  # 'Name, Role, said: “...' cut off by the end of the text is a quote, not a byline
     match = BYLINE.match(text)
     if match and match["who"][:1].isupper():
         return match["who"]

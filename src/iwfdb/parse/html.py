@@ -27,6 +27,7 @@ from urllib.parse import unquote
 
 from iwfdb.errors import ParseError
 from iwfdb.parse.cfemail import decode_cfemail, encoded_in_link
+from iwfdb.parse.dates import is_date_line
 from iwfdb.parse.contacts import EMAIL_TOKEN, HIDDEN_EMAIL
 from iwfdb.parse.html_meta import PageFacts, read_page_facts, saved_from
 from iwfdb.parse.html_text import content_root, headline_of, prepare_content, text_lines
@@ -73,7 +74,7 @@ def parse_html(data: bytes, source: str, *, url: str | None = None, charset: str
     facts = read_page_facts(document, headline, url or saved_from(text))
     root = content_root(document, headline)
     prepare_content(root, headline)
-    lines = text_lines(root, headline)
+    lines = _from_headline(text_lines(root, headline), facts.headline)
     if not lines:
         raise ParseError("no text: the page's main content is empty (a page that needs JavaScript to show its "
                          "text?); expected a statement page", source)  # fmt: skip
@@ -190,6 +191,13 @@ def _show_address(element, address: str) -> None:
         element.text = f"{element.text or ''} {address}"
 
 
+def _from_headline(lines, headline: str | None):
+    """The lines from the page's headline on, with the dates shown above it: a section's label, a kicker, a
+    byline, a sponsor's label or a photo caption above the headline is never the title."""
+    at = next((index for index, line in enumerate(lines) if line.text == headline), 0) if headline else 0
+    return [line for line in lines[:at] if is_date_line(line.text)] + lines[at:]
+
+
 def _rendered(lines) -> tuple[str, list[int]]:
     """The text of the blocks, a blank line between two blocks, and the HTML line of each text line."""
     parts: list[str] = []
@@ -229,11 +237,16 @@ def _still_true(statement: Statement, facts: PageFacts) -> list[ParseWarning]:
     ]  # fmt: skip
 
 
+def _same_day_in_utc(shown, facts: PageFacts) -> bool:
+    """Whether the date the page shows is the day of the markup's UTC instant in the page's time zone."""
+    return bool(shown and facts.published_in_utc and abs((facts.published - shown).days) == 1)
+
+
 def _with_facts(statement: Statement, facts: PageFacts, warnings: list[ParseWarning]) -> Statement:
     """The statement with what the page states in machine form; the text's title and date where it states none."""
     warnings = [*_still_true(statement, facts), *warnings, *facts.warnings]
     published = statement.published
-    if facts.published is not None:
+    if facts.published is not None and not _same_day_in_utc(published, facts):
         if published is not None and published != facts.published:
             warnings.append(ParseWarning(facts.published_line or 1, f"the page's {facts.published_from} says "
                             f"{facts.published}, its text {published}: the {facts.published_from} is kept"))  # fmt: skip

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
+from iwfdb.keys import normalise_text
 from iwfdb.records import ParseWarning
 
 ARTICLE_TYPES = frozenset(
@@ -27,6 +28,12 @@ SAVED_FROM_REACH = 4096
 # An article's JSON-LD is a few kilobytes; a page's whole catalogue in one script is not worth decoding.
 JSON_LD_MAX_CHARACTERS = 1_000_000
 NOT_THE_ARTICLE = re.compile(r"related|card|teaser|more-|promo", re.IGNORECASE)
+# An h1 this short that the page's metadata contradicts is a section's label ('Tech'), not the headline.
+LABEL_MAX_WORDS = 3
+# 'Z' or '+00:00' at the end of a timestamp: a UTC instant, whose date may be the day after the page's own.
+UTC_INSTANT = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]00:?00)$", re.IGNORECASE)
+# JSON-LD in a CDATA section ('//<![CDATA[ {...} //]]>'), as some CMSs write it for old XHTML parsers.
+CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 
 
 @dataclass
@@ -40,6 +47,7 @@ class PageFacts:
     published: date | None = None
     published_line: int | None = None
     published_from: str | None = None
+    published_in_utc: bool = False  # the date is that of a UTC instant, not necessarily the page's own day
     warnings: list[ParseWarning] = field(default_factory=list)
 
 
@@ -58,10 +66,8 @@ def read_page_facts(document, headline_element, fetched_from: str | None) -> Pag
     canonical = _canonical(document, base, facts.warnings)
     facts.url = canonical or _absolute(meta.get("og:url"), base) or _absolute(linked.text("url"), base) or fetched_from
     facts.publisher = meta.get("og:site_name") or linked.publisher()
-    if headline_element is not None:
-        facts.headline, facts.headline_line = _text(headline_element), headline_element.sourceline
-    else:
-        facts.headline = linked.text("headline") or _without_site_name(meta.get("og:title"), facts.publisher)
+    _read_headline(facts, headline_element, linked.text("headline") or _without_site_name(
+        meta.get("og:title") or _title_element(document), facts.publisher))
     for origin, value, line in (
         ("JSON-LD datePublished", linked.text("datePublished"), linked.line),
         ("article:published_time", meta.get("article:published_time"), meta.line("article:published_time")),
@@ -70,6 +76,25 @@ def read_page_facts(document, headline_element, fetched_from: str | None) -> Pag
         if value and facts.published is None:
             _set_date(facts, origin, value, line)
     return facts
+
+
+def _read_headline(facts: PageFacts, headline_element, stated: str | None) -> None:
+    """The page's own headline: its h1 where the metadata agrees or states none; the metadata's (`stated`)
+    where the h1 is empty or a section's label ('Tech', 'News') that the metadata contradicts."""
+    shown = _text(headline_element) if headline_element is not None else None
+    if shown and not (stated and _is_label(shown) and normalise_text(shown) not in normalise_text(stated)):
+        facts.headline, facts.headline_line = shown, headline_element.sourceline
+    else:
+        facts.headline = stated
+
+
+def _is_label(text: str) -> bool:
+    return len(text.split()) <= LABEL_MAX_WORDS
+
+
+def _title_element(document) -> str | None:
+    element = document.find(".//head/title")
+    return _text(element) if element is not None else None
 
 
 def _without_site_name(title: str | None, site: str | None) -> str | None:
@@ -91,6 +116,7 @@ def _set_date(facts: PageFacts, origin: str, value: str, line: int | None) -> No
         facts.warnings.append(ParseWarning(line or 1, f"{origin} '{value[:40]}' is not an ISO 8601 date: left out"))
         return
     facts.published_line, facts.published_from = line, origin
+    facts.published_in_utc = UTC_INSTANT.search(value.strip()) is not None
 
 
 class _MetaTags(dict):
@@ -133,7 +159,7 @@ class _JsonLd:
                                          "characters (not an article's description): left out"))  # fmt: skip
             return
         try:
-            data = json.loads(text, strict=False)
+            data = json.loads(CDATA.sub("", text), strict=False)
         except ValueError:
             warnings.append(ParseWarning(script.sourceline or 1, "JSON-LD that is not valid JSON: left out"))
             return

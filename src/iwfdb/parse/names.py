@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 from iwfdb.parse.vocabulary import (
-    CONNECTORS, COURTESY_TITLES, HONOURS, PARTICLES, PEER_TITLES, STOP_WORDS, SURNAME_WORDS, TITLES,
+    ABBREVIATIONS, COMPANY_WORDS, CONNECTORS, COURTESY_TITLES, HONOURS, PARTICLES, PEER_TITLES, PLACE_OPENERS,
+    PLACES, ROLE_SUFFIXES, STOP_WORDS, SURNAME_WORDS, TITLES,
 )
 
 # Printed before a full name but not kept in it: 'Ms Tamsin McNally', 'The Rt Hon Peter Kyle'.
@@ -23,10 +24,27 @@ NAME_PUNCTUATION = "'’-."
 # More capitalised words than this in a row are a role or a body ending in a name: keep the last two.
 MAX_NAME_WORDS = 4
 KEPT_OF_LONG_RUN = 2
+# The word before a name that makes the name's first word the end of a role ('Head of *Policy* Jane Doe');
+# not 'and', which joins two people as often ('Theresa May and Anna Young').
+ROLE_CONNECTORS = CONNECTORS - {"and", "&"}
+# The longest place name in words ('Ho Chi Minh City', 'Newcastle upon Tyne'): a bound on the search.
+PLACE_MAX_WORDS = 5
+# What joins a name to the body after it: 'Jennifer Mattinson from the West Mercia police'.
+MIDDLE_CONNECTORS = frozenset("from at of with for in on".split())
+# Particles that stand in a name only after another: 'van der', 'von der', 'van den'.
+SECOND_PARTICLES = frozenset({"der", "den"})
+# After a surname, not one: 'Omar Mateen Jr' is a Mateen.
+SUFFIXES = frozenset("jr sr ii iii".split())
 # A quoted span stops at the next opening mark too, so that unclosed marks cost one pass, not one per mark.
-QUOTED = re.compile(r'“[^“”]*”|"[^"]*"')
+QUOTED = re.compile(r'“[^“”„]*”|"[^"]*"|„[^“”„]*[“”]|«[^«»]*»')
 # Apostrophes are no break: 'O’Connor' is one word (a single quote mark stays glued to its word).
-CLAUSE_BREAKS = str.maketrans({mark: " | " for mark in ",;:.!?()[]{}“”\"/"})
+CLAUSE_BREAKS = str.maketrans({mark: " | " for mark in ",;:.!?()[]{}“”\"/„«»"})
+# The full stop of 'Dr. Shadlen' or 'Port St. Lucie' ends no sentence.
+ABBREVIATION_DOT = re.compile(rf"\b((?i:{'|'.join(sorted(ABBREVIATIONS))}))\.(?=\s)")
+# The European Parliament prints surnames in capitals, then the political group and the country:
+# 'Andrzej BUŁA (EPP, PL)', 'Juan Fernando LÓPEZ AGUILAR (S&D, ES)'.
+PARTY_AND_COUNTRY = re.compile(r"\s*\([^()]{1,30},\s*[A-Z]{2}\)")
+CAPITAL_SURNAME_MAX_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +70,7 @@ def is_name_word(word: str) -> bool:
     core = word.rstrip("*")  # 'Andrew*': a pseudonym with its footnote
     if not core:
         return False
-    if core.casefold().rstrip(".") in STOP_WORDS or is_title(core):
+    if core.casefold().rstrip(".") in STOP_WORDS or is_title(core) or core.casefold().endswith(ROLE_SUFFIXES):
         return False
     first = core[0]
     if not first.isupper():
@@ -86,7 +104,7 @@ def trailing_name(words: list[str], end: int | None = None) -> NameSpan | None:
         start = _title_start(words, start)
     else:
         start = _skip_particles(words, start, end)
-        if start > 0 and words[start - 1].casefold() in CONNECTORS:
+        if start > 0 and words[start - 1].casefold() in ROLE_CONNECTORS:
             start = _skip_particles(words, start + 1, end)  # 'Head of Policy Jane Doe': 'Policy' ends the role
     span = _bounded(words, NameSpan(start, end, titled))
     count = _name_word_count(words, span)
@@ -115,7 +133,7 @@ def leading_name(words: list[str]) -> NameSpan | None:
     titled = index > start
     while index < len(words) and (
         is_name_word(words[index])
-        or (is_particle(words[index]) and index + 1 < len(words) and is_name_word(words[index + 1]))
+        or (_is_particle_at(words, index) and index + 1 < len(words) and is_name_word(words[index + 1]))
     ):
         index += 1
     if titled and words[start].casefold() in PEER_TITLES and index + 1 < len(words) and words[index] == "of":
@@ -130,33 +148,118 @@ def leading_name(words: list[str]) -> NameSpan | None:
 def find_name(phrase: str) -> tuple[str, str, str] | None:
     """(words before, name, words after) of the name a phrase holds, or None when it holds none."""
     words = phrase.split()
-    span = trailing_name(words) or leading_name(words)
-    if span is None:
+    span = trailing_name(words) or leading_name(words) or _name_before_connector(words)
+    if span is None or not is_person_name(" ".join(words[span.start : span.end])):
         return None
     return " ".join(words[: span.start]), " ".join(words[span.start : span.end]), " ".join(words[span.end :])
 
 
+def _name_before_connector(words: list[str]) -> NameSpan | None:
+    """The name in the middle of 'Chief inspector Jennifer Mattinson from the West Mercia police'."""
+    for end in range(2, len(words)):
+        if words[end] in MIDDLE_CONNECTORS and is_name_word(words[end - 1]):
+            span = trailing_name(words, end)
+            if span is not None and _name_word_count(words, span) >= 2:
+                return span
+    return None
+
+
 def name_words(name: str) -> list[str]:
-    """The words of a name without its titles and particles: 'Dr Ana de Souza' -> ['Ana', 'Souza'],
+    """The words of a name without its titles, particles and suffixes: 'Dr Ana de Souza' -> ['Ana', 'Souza'],
     'Ms De Bolle' -> ['Bolle'] (a capitalised particle before a surname is a particle too)."""
-    words = [word for word in name.split() if not is_title(word)]
+    words = [word for word in name.split() if not is_title(word) and word.casefold().rstrip(".") not in SUFFIXES]
     return [word for at, word in enumerate(words) if not (word.casefold() in PARTICLES and at + 1 < len(words))]
 
 
+def is_person_name(name: str) -> bool:
+    """Whether a run of name words names a person rather than a place or a company ('Whole Foods Market')."""
+    words = name.casefold().split()
+    return bool(words) and not is_place(name) and words[-1] not in COMPANY_WORDS
+
+
+def is_place(name: str) -> bool:
+    """'São Paulo', 'Port St. Lucie', 'Fort William': a place, which is no one."""
+    words = name.casefold().split()
+    return " ".join(words) in PLACES or (len(words) >= 2 and words[0] in PLACE_OPENERS)
+
+
+def with_plain_surnames(text: str) -> str:
+    """'Andrzej BUŁA (EPP, PL)' as 'Andrzej Buła (EPP, PL)': a surname printed in capitals, read as a name."""
+    if "(" not in text:
+        return text
+    parts: list[str] = []
+    done = 0
+    for party in PARTY_AND_COUNTRY.finditer(text):
+        parts.append(plain_surname(text[done : party.start()]))
+        done = party.start()
+    return "".join(parts) + text[done:]
+
+
+def plain_surname(before: str) -> str:
+    """The words with the surname that ends them out of capitals: 'Jane SMITH' -> 'Jane Smith'."""
+    words = before.split(" ")
+    start = len(words)
+    while start > 1 and len(words) - start < CAPITAL_SURNAME_MAX_WORDS and _is_capital_word(words[start - 1]):
+        start -= 1
+    if start == len(words) or not is_name_word(words[start - 1]):
+        return before
+    return " ".join(words[:start] + [word.title() for word in words[start:]])
+
+
+def _is_capital_word(word: str) -> bool:
+    return len(word) >= 2 and word.isupper() and word.replace("-", "").isalpha()
+
+
 def names_in(text: str) -> list[str]:
-    """Full names (two words or more, or a peer's) in running text, outside quote marks, in order."""
-    found: list[str] = []
-    for clause in _unquoted(text).translate(CLAUSE_BREAKS).split("|"):
+    """The people named in running text, outside quote marks, in order: full names (two words or more, or a
+    peer's), a titled surname ('Ms Hargreaves') and a first name with a pseudonym's star ('Andrew*')."""
+    return [name for name, is_person in mentions_in(text) if is_person]
+
+
+def mentions_in(text: str) -> list[tuple[str, bool]]:
+    """(name, whether it is a person's) for each name in running text: people, and the places and companies
+    ('São Paulo', 'Whole Foods Market') that a pronoun after them must not be taken to stand for."""
+    found: list[tuple[str, bool]] = []
+    text = ABBREVIATION_DOT.sub(r"\1", with_plain_surnames(_unquoted(text)))
+    for clause in text.translate(CLAUSE_BREAKS).split("|"):
         words = clause.split()
         for end in range(1, len(words) + 1):
             if words[end - 1][:1].isupper() and (end == len(words) or not words[end][:1].isupper()):
-                span = trailing_name(words, _without_honours(words, end))
-                if span and (_name_word_count(words, span) >= 2 or words[span.start].casefold() in PEER_TITLES):
-                    name = without_courtesy_title(" ".join(words[span.start : span.end]))
-                    if found and name.startswith(f"{found[-1]} of "):
-                        found.pop()  # 'Lord Hanson', then 'Lord Hanson of Flint': one peer
-                    found.append(name)
+                mention = _mention(words, end)
+                if mention is None:
+                    continue
+                if found and mention[0].startswith(f"{found[-1][0]} of "):
+                    found.pop()  # 'Lord Hanson', then 'Lord Hanson of Flint': one peer
+                found.append(mention)
     return found
+
+
+def _mention(words: list[str], end: int) -> tuple[str, bool] | None:
+    """The name that the run of capitalised words ending at words[end - 1] holds, and whether it is a person's."""
+    place = _place_ending_at(words, end)
+    if place:
+        return place, False
+    span = trailing_name(words, _without_honours(words, end))
+    if span is None:
+        last = words[end - 1]
+        return (last.rstrip("*"), True) if last.endswith("*") and is_name_word(last) else None
+    if not (_name_word_count(words, span) >= 2 or span.titled):
+        return None
+    name = " ".join(words[span.start : span.end])
+    return (without_courtesy_title(name), True) if is_person_name(name) else (name, False)
+
+
+def _place_ending_at(words: list[str], end: int) -> str | None:
+    """'Rio de Janeiro', 'Port St Lucie': the place a run of capitalised words (and particles) names, if any."""
+    start = end - 1
+    while start > max(0, end - PLACE_MAX_WORDS) and (
+        words[start - 1][:1].isupper() or (is_particle(words[start - 1]) and start < end - 1)
+    ):
+        start -= 1
+    for first in range(start, end - 1):
+        if is_place(" ".join(words[first:end])):
+            return " ".join(words[first:end])
+    return None
 
 
 def _without_honours(words: list[str], end: int) -> int:
@@ -186,7 +289,7 @@ def _may_extend_back(words: list[str], start: int, end: int) -> bool:
     word = words[start - 1]
     if is_name_word(word):
         return True
-    if start < end and is_particle(word):
+    if start < end and _is_particle_at(words, start - 1):
         return True
     # 'Theresa May', 'Anna Young', 'Ms Young': a common word as a surname, after a first name or a title.
     return (
@@ -195,6 +298,15 @@ def _may_extend_back(words: list[str], start: int, end: int) -> bool:
         and word.casefold() in SURNAME_WORDS
         and (is_name_word(words[start - 2]) or is_title(words[start - 2]))
     )
+
+
+def _is_particle_at(words: list[str], index: int) -> bool:
+    """'van der Berg', 'von der Leyen': 'der' and 'den' are particles after 'van' or 'von' only ('Liste der
+    Künstler' is a German list of artists, not a name)."""
+    word = words[index]
+    if word in SECOND_PARTICLES:
+        return index > 0 and words[index - 1].casefold() in ("van", "von", "op", "in", "vander")
+    return is_particle(word)
 
 
 def _skip_particles(words: list[str], start: int, end: int) -> int:

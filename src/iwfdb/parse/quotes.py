@@ -14,43 +14,59 @@ import re
 
 from collections.abc import Iterator
 
-from iwfdb.parse.names import names_in
+from iwfdb.parse.bodies import is_document
+from iwfdb.parse.names import mentions_in
 from iwfdb.parse.shapes import ALL_MARKS, closes_quote, has_marks, opens_quote, strip_marks
 from iwfdb.parse.speakers import UNKNOWN, Speaker, SpeakerMemory, is_short_name, read_speaker
-from iwfdb.parse.vocabulary import PRONOUNS
+from iwfdb.parse.vocabulary import ABBREVIATIONS, PRONOUNS
 from iwfdb.records import Paragraph, ParseWarning, Quote
 
 VERBS = (
     r"said|says|added|adds|replied|replies|told|tells|asked|asks|continued|continues|reads|explained|explains|"
     r"commented|comments|stated|states|warned|warns|urged|urges|noted|notes|concluded|responded|wrote|writes|"
-    r"insisted|insists|went on"
+    r"insisted|insists|went on|"
+    # German, French, Spanish, Italian and Polish pages: 'sagte Anna Müller', '«...», a déclaré Marie Curie'.
+    r"sagte|sagt|erklärte|erklärt|betonte|betont|fügte hinzu|a déclaré|a dit|a expliqué|a ajouté|déclare|"
+    r"explique|ajoute|dijo|afirmó|explicó|señaló|añadió|ha detto|ha dichiarato|powiedział|powiedziała"
 )
+# Verbs that carry on what the last speaker said: 'She added:', 'The statement continued:'.
+CONTINUING = re.compile(r"\b(?:added|adds|continued|continues|went on|fügte hinzu|a ajouté|añadió)\b")
+# Marks that open a quote in the languages of European pages, beside those of English ones.
+OPENING = "“\"‘„«‚"
+# Anything but a double quote mark, in a speaker's words.
+NOT_MARK = "[^“”\"„«»]"
 # Two ministers with their long titles ('Minister for Safeguarding and Violence Against Women and Girls
 # Jess Phillips and ...') take some 200 characters and 30 words.
-WHO = r"(?P<who>[^“”\"]{1,240}?)"
-TAIL = r"(?P<tail>(?:\s+[^:“”\"]{1,60}?)?)"
+WHO = rf"(?P<who>{NOT_MARK}{{1,240}}?)"
+TAIL = r"(?P<tail>(?:\s+[^:“”\"„«»]{1,60}?)?)"
 # 'Name, Role said', 'Name, Role, said' and, with the space lost, 'Name, Executive,said'.
 BEFORE_VERB = r"(?:\s*,\s*|\s+)"
 ATTRIBUTION_ONLY = re.compile(rf"^{WHO}{BEFORE_VERB}(?:{VERBS})\b{TAIL}\s*:$")
-ACCORDING_TO_ONLY = re.compile(r"^(?P<who>According to [^:“”\"]{1,120}):$", re.IGNORECASE)
-INLINE = re.compile(rf"^{WHO}{BEFORE_VERB}(?:{VERBS})\b{TAIL}\s*[:,]\s*(?P<quote>[“\"‘].*)$")
+ACCORDING = r"(?:According to|Selon|Laut|Según|Secondo)"
+ACCORDING_TO_ONLY = re.compile(rf"^(?P<who>{ACCORDING} [^:“”\"„«»]{{1,120}}):$", re.IGNORECASE)
+INLINE = re.compile(rf"^{WHO}{BEFORE_VERB}(?:{VERBS})\b{TAIL}\s*[:,]\s*(?P<quote>[{OPENING}].*)$")
 # 'Name,Role, Organisation‘’Quote...': no verb, no colon, the mark glued to the attribution.
-GLUED = re.compile(r"^(?P<who>[^“”\"‘’:]{3,160}?[^\s“”\"‘’:])(?P<quote>[“].*)$")
+GLUED = re.compile(r"^(?P<who>[^“”\"‘’:„«»]{3,160}?[^\s“”\"‘’:„«»])(?P<quote>[“].*)$")
 # Quoted words inside a sentence, and the words before them in that sentence.
 PARTIAL_SPAN = re.compile(r"[“\"](?P<quote>[^“”\"]{1,100})[”\"]")
 PARTIAL_WHO = re.compile(rf"^(?P<who>[^“”\"]{{1,120}}?)\s+(?:{VERBS}|described|calls|called|branded)\b")
 PARTIAL_WORDS = (3, 12)
 DOUBLED_SINGLE_MARKS = (("‘’", "“"), ("‘‘", "“"), ("’’", "”"))
-ACCORDING_TO_INLINE = re.compile(r"^(?P<who>According to [^,:“”\"]{1,120})[,:]\s*(?P<quote>[“\"‘].*)$", re.IGNORECASE)
+ACCORDING_TO_INLINE = re.compile(
+    rf"^(?P<who>{ACCORDING} [^,:“”\"„«»]{{1,120}})[,:]\s*(?P<quote>[{OPENING}].*)$", re.IGNORECASE
+)
+# A speaker's words after the quote, where a full stop may follow an abbreviation: 'explains Dr. Shadlen'.
+AFTER_ABBREVIATION = "|".join(rf"(?<=\b{word.capitalize()})" for word in sorted(ABBREVIATIONS))
+SPOKEN_BY = rf"(?:[^“”\"„«».]|(?:{AFTER_ABBREVIATION})\.)"
 # After a closing mark: ', said Ms X.' / ' Ms X said.' / ' she added, ...'
 TRAILING = re.compile(
-    rf"^\s*,?\s*(?:(?:{VERBS})\s+(?P<who_after>[^“”\".]{{1,120}})|(?P<who_before>[^“”\".,]{{1,80}}?)\s+(?:{VERBS}))"
-    r"\b[^“”\"]{0,160}$"
+    rf"^\s*,?\s*(?:(?:{VERBS})\s+(?P<who_after>{SPOKEN_BY}{{1,120}})|(?P<who_before>{SPOKEN_BY}{{1,80}}?)\s+(?:{VERBS}))"
+    r"\b[^“”\"„«»]{0,160}$"
 )
 # Between two parts of one quote: '“We will not stop,” she said. “We will never stop.”'
 MIDDLE = re.compile(
-    rf"\s*,?\s*(?:(?:{VERBS})\s+(?P<who_after>[^“”\".]{{1,80}}?)|(?P<who_before>[^“”\".,]{{1,80}}?)\s+(?:{VERBS}))"
-    r"\s*[.,:]\s*(?=[“\"‘])"
+    rf"\s*,?\s*(?:(?:{VERBS})\s+(?P<who_after>{SPOKEN_BY}{{1,80}}?)|(?P<who_before>{SPOKEN_BY}{{1,80}}?)\s+(?:{VERBS}))"
+    rf"\s*[.,:]\s*(?=[{OPENING}])"
 )
 TRAILING_REACH = 200
 MAX_WHO_WORDS = 36
@@ -82,7 +98,7 @@ class _QuoteReader:
         self.memory = SpeakerMemory()
         self.quotes: list[Quote] = []
         self.warnings: list[ParseWarning] = []
-        self.names: dict[int, list[str]] = {}
+        self.names: dict[int, list[tuple[str, bool]]] = {}
         # Paragraphs before this index were walked as one quote that no one was said to speak: walking them
         # again from each of them would find the same nothing (and cost quadratic time on unclosed marks).
         self.unattributed_until = 0
@@ -173,7 +189,11 @@ class _QuoteReader:
                 return texts, index + 1, None
 
     def _add(self, who: str, attribution: str, texts: list[str], line: int, index: int) -> None:
-        self._append(self._speaker_of(who, line, index), attribution, texts, line)
+        continuing = CONTINUING.search(attribution) is not None
+        speaker = self._speaker_of(who, line, index, continuing)
+        if continuing and speaker is UNKNOWN and self.quotes and is_document(who.strip()):
+            speaker = self.memory.last_speaker or UNKNOWN  # 'They said: ...' then 'The statement continued: ...'
+        self._append(speaker, attribution, texts, line)
 
     def _append(self, speaker: Speaker, attribution: str, texts: list[str], line: int) -> None:
         self.memory.remember(speaker)
@@ -189,25 +209,30 @@ class _QuoteReader:
             )
         )
 
-    def _speaker_of(self, who: str, line: int, index: int) -> Speaker:
+    def _speaker_of(self, who: str, line: int, index: int, continuing: bool = False) -> Speaker:
         """The speaker `who` names, pronouns and short names resolved against what the text said before."""
         if who.strip().casefold() in PRONOUNS:
-            speaker = self.memory.resolve_pronoun(who.strip(), self._named_before(index))
+            speaker, problem = self.memory.resolve_pronoun(who.strip(), self._named_before(index), continuing)
             if speaker is None:
-                self.warnings.append(ParseWarning(line, f"'{who}' refers to no one named before: speaker unknown"))
+                self.warnings.append(ParseWarning(line, problem or f"'{who}' refers to no one named before: "
+                                                  "speaker unknown"))  # fmt: skip
                 return UNKNOWN
-            return speaker
-        speaker = read_speaker(who)
+        else:
+            speaker = read_speaker(who)
         if speaker.kind == "person" and speaker.name and is_short_name(speaker.name):
-            full = self.memory.resolve_short(speaker.name, self._named_before(index))
+            full, problem = self.memory.resolve_short(speaker.name, self._named_before(index))
+            if full is None:
+                self.warnings.append(ParseWarning(line, problem))
+                return UNKNOWN
             return Speaker(full, "person", speaker.role, speaker.honours)
         return speaker
 
-    def _named_before(self, index: int) -> Iterator[list[str]]:
-        """The full names each paragraph before `index` holds, nearest first (each paragraph read once)."""
+    def _named_before(self, index: int) -> Iterator[list[tuple[str, bool]]]:
+        """The names each paragraph before `index` holds, whether each is a person's, nearest first (each
+        paragraph read once)."""
         for before in range(index - 1, max(-1, index - LOOK_BACK - 1), -1):
             if before not in self.names:
-                self.names[before] = names_in(self.paras[before].text)
+                self.names[before] = mentions_in(self.paras[before].text)
             yield self.names[before]
 
 
@@ -224,7 +249,7 @@ def _plausible(who: str) -> bool:
 
 def _middle_attribution(text: str) -> tuple[str, str, str, str] | None:
     """('“We will not stop,”', who, attribution, '“We will never stop.”') for '“...,” she said. “...”'."""
-    for mark in re.finditer(r"[”\"“]", text[1:TRAILING_REACH]):
+    for mark in re.finditer(r"[”\"“»]", text[1:TRAILING_REACH]):
         end = mark.end() + 1
         match = MIDDLE.match(text, end)
         if match:
@@ -237,7 +262,7 @@ def _middle_attribution(text: str) -> tuple[str, str, str, str] | None:
 def _trailing_attribution(text: str) -> tuple[str, str, str] | None:
     """('“quoted,”', who, attribution) when a paragraph ends with '..., said Ms X.' after its quote."""
     start = max(0, len(text) - TRAILING_REACH)
-    for mark in re.finditer(r"[”\"’“]", text[start:]):
+    for mark in re.finditer(r"[”\"’“»‘]", text[start:]):
         end = start + mark.end()
         match = TRAILING.match(text[end:])
         if match and end > 1:

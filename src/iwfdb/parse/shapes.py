@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-OPENING_MARKS = "“\"‘"
-CLOSING_MARKS = "”\"’“'"
-ALL_MARKS = "“”\"‘’'"
+# German „...“ and ‚...‘, French «...» beside the English marks.
+OPENING_MARKS = "“\"‘„«‚"
+CLOSING_MARKS = "”\"’“'»‘"
+ALL_MARKS = "“”\"‘’'„«»‚"
 BULLET_MARKS = "•●▪◦·-–o"
 BULLET = re.compile(r"^(?:[•●▪◦·\-–]|o(?= [A-Z0-9“\"]))\s+")
 SENTENCE_END = re.compile(r"[.!?…][”\"’'*)\]]*$")
@@ -47,17 +48,22 @@ def opens_quote(text: str) -> bool:
 
 def closes_quote(text: str) -> bool:
     """Whether a quoted paragraph ends its quote: it ends with a mark of any kind (marks are mismatched)."""
-    text = without_footnote(text)
+    text = _without_stop_after_mark(without_footnote(text))
     return text[-1:] in CLOSING_MARKS and len(text) > 1
 
 
+def _without_stop_after_mark(text: str) -> str:
+    """'«...».' and '“...”.': the full stop after the closing mark, as French and some English pages print it."""
+    return text[:-1] if text.endswith(".") and text[-2:-1] in CLOSING_MARKS else text
+
+
 def has_marks(text: str) -> bool:
-    return any(mark in text for mark in "“”\"‘")
+    return any(mark in text for mark in "“”\"‘„«»")
 
 
 def strip_marks(text: str) -> str:
     """A quote's words without the marks around them (and the comma a 'said X' form leaves before the mark)."""
-    text = without_footnote(text.strip())
+    text = _without_stop_after_mark(without_footnote(text.strip()))
     if text[:1] in OPENING_MARKS:
         text = text[1:]
     if text[-1:] in CLOSING_MARKS:

@@ -14,10 +14,14 @@ from dataclasses import dataclass
 
 from iwfdb.keys import fold_accents
 from iwfdb.parse import bodies
-from iwfdb.parse.names import find_name, name_words, without_courtesy_title
-from iwfdb.parse.vocabulary import HONOURS, KNOWN_BODIES, PEER_TITLES, PRONOUNS, ROLE_WORDS
+from iwfdb.parse.names import find_name, is_place, is_title, name_words, with_plain_surnames
+from iwfdb.parse.names import without_courtesy_title
+from iwfdb.parse.vocabulary import FEMALE_TITLES, HONOURS, KNOWN_BODIES, MALE_TITLES, PEER_TITLES, PRONOUNS, ROLE_WORDS
 
-ACCORDING_TO = re.compile(r"^According to\s+", re.IGNORECASE)
+# 'According to X', 'As X explained', and the same in the languages of European pages.
+ACCORDING_TO = re.compile(r"^(?:According to|As|Selon|Laut|Según|Segundo|Secondo|Zdaniem)\s+", re.IGNORECASE)
+# A party and country after a European Parliament member's name: 'Andrzej Buła (EPP, PL)'.
+PARTY = re.compile(r"\s*\(([^()]{1,30},\s*[A-Z]{2})\)")
 FOOTNOTE = re.compile(r"\[\d{1,3}\]|\*+(?=\s|,|$)")
 GLUED_COMMA = re.compile(r",(?=\S)")
 DROPPED_CLAUSE = re.compile(
@@ -57,6 +61,7 @@ def read_speaker(who: str) -> Speaker:
 
 
 def _cleaned(who: str) -> str:
+    who = PARTY.sub(r", \1,", with_plain_surnames(who)) if "(" in who else who
     who = GLUED_COMMA.sub(", ", FOOTNOTE.sub("", who))
     return ACCORDING_TO.sub("", who.strip().strip(",").strip())
 
@@ -129,6 +134,8 @@ def _read_non_person(who: str) -> Speaker:
     """A body ('the European Commission'), or no one named: a document, an anonymous person, a bare role."""
     if not who or who.casefold() in PRONOUNS or bodies.is_document(who) or bodies.is_unnamed(who):
         return UNKNOWN
+    if all(is_title(word) for word in who.split()) or is_place(bodies.bare(who)):
+        return UNKNOWN  # 'Dr' alone, a city: no one the archive could name
     if bodies.is_role_only(who):
         return Speaker(None, "unknown", who)
     return Speaker(bodies.body_name(who), "organisation") if bodies.is_body(bodies.bare(who)) else UNKNOWN
@@ -149,10 +156,16 @@ def same_person_word(word: str, other: str) -> bool:
 
 
 LOOK_BACK_PEOPLE = 40
+# The names a paragraph holds, each with whether it is a person's (see iwfdb.parse.names.mentions_in).
+Mentions = list[tuple[str, bool]]
 
 
 class SpeakerMemory:
-    """The people named so far in a statement, for 'She said:', 'They said:' and 'Ms Hargreaves said:'."""
+    """The people named so far in a statement, for 'She said:', 'They said:' and 'Ms Hargreaves said:'.
+
+    A wrong speaker costs more trust than a missing one: when two people could be meant (two people named
+    in the paragraph a pronoun looks back to, two people of the same surname), the speaker stays unknown
+    and the reader is told why."""
 
     def __init__(self) -> None:
         self.people: list[str] = []
@@ -164,32 +177,89 @@ class SpeakerMemory:
         if speaker.name:
             self.last_speaker = speaker
 
-    def resolve_pronoun(self, pronoun: str, named_before: Iterable[list[str]]) -> Speaker | None:
-        """The person (for 'they': the people) most recently named outside quotes before the pronoun.
+    def resolve_pronoun(
+        self, pronoun: str, named_before: Iterable[Mentions], continuing: bool = False
+    ) -> tuple[Speaker | None, str | None]:
+        """(the person, for 'they' the people, the pronoun stands for, or None; why it is unknown, or None).
 
-        `named_before` gives the full names of each paragraph before the pronoun's, nearest first.
-        """
+        The pronoun stands for the person last named outside quotes: `named_before` gives the names of each
+        paragraph before the pronoun's (and whether each is a person's), nearest first. A place or a company
+        named there instead is no one a pronoun may stand for. 'She added' (`continuing`) also stands for the
+        last speaker: when someone else was named since, the speaker is unknown."""
         if pronoun.casefold() == "they":
-            nearest = next(iter(named_before), [])
+            nearest = _people(next(iter(named_before), []))
             if len(nearest) >= 2:
-                return Speaker(" and ".join(nearest), "group")
-            return self.last_speaker
+                return Speaker(" and ".join(nearest), "group"), None
+            return self.last_speaker, None
         for named in named_before:
-            if named:
-                return Speaker(named[-1], "person")
-        return Speaker(self.people[-1], "person") if self.people else None
+            people = _distinct(name for name in _people(named) if _may_be(pronoun, name))
+            if not people:
+                if named:
+                    return None, f"'{pronoun}' follows {named[-1][0]}, which is no person: speaker unknown"
+                continue
+            last = self.last_speaker
+            if continuing and last and last.kind == "person" and last.name and not _same_person(people[0], last.name):
+                people.append(last.name)
+            if len(people) > 1:
+                return None, f"'{pronoun}' may stand for {' or '.join(people[:2])}: speaker unknown"
+            return Speaker(people[0], "person"), None
+        return (Speaker(self.people[-1], "person") if self.people else None), None
 
-    def resolve_short(self, name: str, named_before: Iterable[list[str]]) -> str:
-        """'Ms McNally' or 'Chris' as the full name of the person it stands for, when the text gave one."""
+    def resolve_short(self, name: str, named_before: Iterable[Mentions]) -> tuple[str | None, str | None]:
+        """('Ms McNally' or 'Chris' as the full name of the person it stands for, when the text gave one, or
+        None when it gave two, or named only a place or company with that word ('Port St. Lucie'); why it
+        is unknown, or None)."""
         word = name_words(name)[-1]
-        for full in self._candidates(named_before):
+        matching: list[str] = []
+        for full, is_person in self._candidates(named_before):
             words = name_words(full)
-            if len(words) > 1 and (same_person_word(word, words[0]) or same_person_word(word, words[-1])):
-                return full
-        return name
+            if len(words) > 1 and any(same_person_word(word, each) for each in (words[0], words[-1])):
+                if not is_person:
+                    return None, f"'{name}' is named only in {full}, which is no person: speaker unknown"
+                matching = _distinct([*matching, full])
+                if len(matching) > 1:
+                    break
+        if len(matching) > 1:
+            return None, f"'{name}' may be {' or '.join(matching[:2])}: speaker unknown"
+        return (matching[0] if matching else name), None
 
-    def _candidates(self, named_before: Iterable[list[str]]) -> Iterable[str]:
-        """Names nearest first: those of the paragraphs just before, then the speakers remembered."""
+    def _candidates(self, named_before: Iterable[Mentions]) -> Iterable[tuple[str, bool]]:
+        """Names nearest first, each with whether it is a person's: those of the paragraphs just before,
+        then the speakers remembered."""
         for named in named_before:
             yield from reversed(named)
-        yield from reversed(self.people[-LOOK_BACK_PEOPLE:])
+        for person in reversed(self.people[-LOOK_BACK_PEOPLE:]):
+            yield person, True
+
+
+def _people(named: Mentions) -> list[str]:
+    return [name for name, is_person in named if is_person]
+
+
+def _may_be(pronoun: str, name: str) -> bool:
+    """Whether 'she' or 'he' may stand for this name: not when its title says otherwise ('he' is no Dame)."""
+    title = name.split()[0].casefold().rstrip(".")
+    return title not in (MALE_TITLES if pronoun.casefold() == "she" else FEMALE_TITLES)
+
+
+def _same_person(name: str, other: str) -> bool:
+    """'Ms Hargreaves' and 'Susie Hargreaves', 'Andrew' and 'Andrew Smith': one person, as far as the text says."""
+    words, others = name_words(name), name_words(other)
+    if not words or not others:
+        return False
+    if len(words) == 1 or len(others) == 1:
+        short, full = (words, others) if len(words) == 1 else (others, words)
+        return any(same_person_word(short[0], word) for word in (full[0], full[-1]))
+    return same_person_word(words[0], others[0]) and same_person_word(words[-1], others[-1])
+
+
+def _distinct(names: Iterable[str]) -> list[str]:
+    """The first two people, in order, each once: 'Ms Hargreaves' after 'Susie Hargreaves' is the same person.
+    Two are enough to know that a name is ambiguous; looking for more would cost quadratic time."""
+    kept: list[str] = []
+    for name in names:
+        if not any(_same_person(name, other) for other in kept):
+            kept.append(name)
+            if len(kept) == 2:
+                break
+    return kept

