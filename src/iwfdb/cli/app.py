@@ -29,6 +29,8 @@ from iwfdb.terminal import tell
 
 BROKEN_PIPE_EXIT = 128 + 13  # SIGPIPE
 _CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+# Commands that open no archive, and so take no `--db` of their own.
+WITHOUT_ARCHIVE = frozenset({"parse"})
 DB_HELP = "The archive: a SQLite file, or a postgresql:// URL (default: $IWFDB_DB, else ./iwfdb.sqlite)."
 
 
@@ -85,7 +87,9 @@ class IwfdbGroup(TyperGroup):
 
 def _accept_db_in(group) -> None:
     """`iwfdb query --db x.sqlite` means `iwfdb --db x.sqlite query`: each command takes the option too."""
-    for command in group.commands.values():
+    for name, command in group.commands.items():
+        if name in WITHOUT_ARCHIVE:
+            continue
         command.params.append(TyperOption(
             param_decls=["--db"], metavar="PATH", expose_value=False, callback=_remember_db, help=DB_HELP,
         ))  # fmt: skip
