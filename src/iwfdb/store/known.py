@@ -31,6 +31,7 @@ class StatementState:
     card_only: bool
     sha256: str | None
     source_id: int | None
+    url: str | None = None
 
 
 class Ids:
@@ -91,11 +92,11 @@ class Known:
         if key in self.statements or self.complete:
             return self.statements.get(key)
         row = self.archive.execute(
-            "SELECT id, card_only, sha256, source_id FROM statements WHERE match_key = ?", (key,)
+            "SELECT id, card_only, sha256, source_id, url FROM statements WHERE match_key = ?", (key,)
         ).fetchone()
         if row is None:
             return None
-        self.statements[key] = StatementState(row[0], bool(row[1]), row[2], row[3])
+        self.statements[key] = StatementState(row[0], bool(row[1]), row[2], row[3], row[4])
         return self.statements[key]
 
     def remember(self, key: str, state: StatementState, url: str | None = None, body_key: str | None = None) -> None:
