@@ -73,7 +73,7 @@ def _parse_all(files: list[Path], publisher: str | None) -> tuple[list[dict[str,
                 parsed.append(parsed_file_to_dict(parse_bytes(path.read_bytes(), str(path), publisher=publisher)))
         except (ParseError, WarcError) as error:
             tell(str(error))
-            failed = True
+            failed |= not _is_no_statement(error)
         except OSError as error:
             tell(f"{path}: cannot read: {error.strerror}")
             failed = True
@@ -93,13 +93,20 @@ def _parse_pages(reading, publisher: str | None, parsed: list[dict[str, Any]]) -
                                  publisher=publisher)  # fmt: skip
         except ParseError as error:
             tell(str(error))
-            failed = True
+            failed |= not _is_no_statement(error)
         else:
             parsed.append(parsed_file_to_dict(record))
     if not pages:
         skipped = ", ".join(f"{count} {reason}" for reason, count in sorted(reading.skipped.items())) or "no record"
         tell(f"{reading.path}: no HTML page in this web archive ({skipped})")
     return failed
+
+
+def _is_no_statement(error: Exception) -> bool:
+    """A page that is no statement (an about page, a listing): `load` counts it apart, not as a failure."""
+    from iwfdb.parse.refusal import is_not_a_statement_page
+
+    return isinstance(error, ParseError) and is_not_a_statement_page(error.message)
 
 
 def _check_paths(files: list[Path]) -> None:

@@ -34,9 +34,9 @@ IWF_BOILERPLATE = frozenset({"about the iwf", "about iwf", "about the internet w
 # "International Weightlifting Federation (IWF)": the letters spelt out as another body's name.
 SPELT_OUT = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+){1,5})\(IWF\)")
 # How news coverage speaks of the IWF: a third party it quotes, explains or was told by.
-_IWF = r"(?:the )?(?:IWF|Internet Watch Foundation)"
+_IWF = r"(?:the |der |die |l['’]|la )?(?:IWF|Internet Watch Foundation)"
 COVERAGE = re.compile(
-    rf"\baccording to {_IWF}\b|\b{_IWF}(?: \(IWF\))?,? (?:a|an) [\w\s-]{{0,40}}?"
+    rf"\b(?:[Aa]ccording to|[Ll]aut|[Ss]elon|[Ss]egún|[Ss]econdo) {_IWF}\b|\b{_IWF}(?: \(IWF\))?,? (?:a|an) [\w\s-]{{0,40}}?"
     r"(?:charity|watchdog|organi[sz]ation|group|body|non-?profit|foundation)\b"
     r"|\btold (?:the )?[A-Z][\w&]+(?: [A-Z][\w&]+){0,2}(?: that)?\b|\bsaid in a statement\b"
     r"|\b(?:a|an) (?:IWF|Internet Watch Foundation) spokes(?:person|woman|man) (?:said|told)\b"
@@ -90,8 +90,10 @@ def publisher_of(lines: list[Line], given: str | None, stated: str | None, addre
 
     ParseError, saying how to load it, for a page that is another's when the user names no publisher: one that
     states another publisher, reports on the IWF as news does, or means another body by 'IWF'."""
-    stated = publisher_name(stated)
-    if stated == IWF or is_on_iwf_site(address):
+    if is_on_iwf_site(address):
+        return IWF
+    stated = _stated(stated, address)
+    if stated == IWF:
         return IWF
     if stated is not None:
         if given is None:
@@ -101,6 +103,20 @@ def publisher_of(lines: list[Line], given: str | None, stated: str | None, addre
     if given is not None:
         return publisher_name(given)
     return _publisher_by_text(lines)
+
+
+def _stated(stated: str | None, address: str | None) -> str | None:
+    """The page's stated publisher as the archive names it. The letters 'IWF' alone (the International
+    Weightlifting Federation calls itself so too) say nothing on a page of unknown address: its text decides."""
+    name = publisher_name(stated)
+    if name != IWF or IWF_FULL_NAME.search(stated):
+        return name
+    if not address:
+        return None
+    host = urlsplit(address).hostname or address
+    raise ParseError(f"not the IWF's: the page calls its publisher '{stated}', but its address is on {host}, not "
+                     f"the Internet Watch Foundation's {IWF_SITE}; to archive it as its publisher's, load it with "
+                     "--publisher NAME")  # fmt: skip
 
 
 def is_on_iwf_site(address: str | None) -> bool:
