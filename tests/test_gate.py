@@ -201,7 +201,7 @@ def test_reloading_with_publisher_sets_it_on_files_archived_already(db, tmp_path
     text = tmp_path / "plan.txt"
     text.write_text("New plan for online safety\n\nPublished: 7 March 2024\n\nThe plan is out now.\n", encoding="utf-8")
     crawl = tmp_path / "crawl.warc.gz"
-    page = b"<!DOCTYPE html><html><body><h1>New codes for platforms</h1><p>Codes were published today.</p></body></html>"
+    page = b"<!DOCTYPE html><html><body><h1>New codes for platforms</h1><p>Published: 7 March 2024</p><p>Codes were published today.</p></body></html>"
     _write_crawl(crawl, {"https://www.ofcom.org.uk/news/codes": page})
     assert iwfdb(db, "load", text, crawl).exit_code == 0
     assert rows(db, "SELECT publisher FROM statements WHERE NOT card_only") == [(None,), (None,)]

@@ -19,7 +19,9 @@ from iwfdb.parse.html import looks_like_html, parse_html
 from iwfdb.parse.links import read_links
 from iwfdb.parse.quotes import read_quotes
 from iwfdb.parse.html_meta import PageFacts
-from iwfdb.parse.refusal import publisher_of, refuse_if_not_a_statement_page, refuse_if_not_statement
+from iwfdb.parse.refusal import (
+    is_on_iwf_site, publisher_of, refuse_if_not_a_statement_page, refuse_if_not_statement,
+)  # fmt: skip
 from iwfdb.parse.shapes import bullet_text, ends_sentence, has_marks, is_single_sentence, word_count
 from iwfdb.parse.text import Line, decode, split_lines
 from iwfdb.records import Paragraph, ParsedFile, ParseWarning, Statement
@@ -67,7 +69,7 @@ def parse_text(text: str, source: str = "<text>", *, publisher: str | None = Non
 
 def _parse(lines: list[Line], publisher: str | None, page: PageFacts) -> Statement:
     filled = [line for line in lines if line.text]
-    refuse_if_not_statement(filled, publisher_given=bool(publisher or page.publisher or page.url))
+    refuse_if_not_statement(filled, publisher_given=bool(publisher or page.publisher or is_on_iwf_site(page.url)))
     header = read_header(filled)
     after_header = filled[header.body_start :]
     cards = read_cards(after_header)

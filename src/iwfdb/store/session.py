@@ -14,15 +14,13 @@ each file's savepoint).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import NamedTuple
 
 from iwfdb import records
 from iwfdb.db import Archive, placeholders
 from iwfdb.files import is_web_archive
-from iwfdb.keys import UNTITLED, apart_key, is_other_address
 from iwfdb.store import rows
 from iwfdb.store.batch import PendingRows
-from iwfdb.store.known import ID_TABLES, Ids, Known, StatementState
+from iwfdb.store.known import ID_TABLES, Identity, Ids, Known, StatementState, identify
 from iwfdb.store.policy import ARCHIVED, Action, SourceState, is_same_bytes, is_same_failure, statement_action
 from iwfdb.store.stored import as_parsed, read_statement, same_reading, same_words
 
@@ -68,7 +66,6 @@ KEPT_ON_MERGE = ("title", "kind", "published", "byline", "summary")
 # A load that wrote one statement in this many (or more) refreshes the planner's statistics when it ends,
 # as PostgreSQL's autovacuum would later (its analyze threshold is a tenth of a table, too).
 STATISTICS_STALE_AFTER = 10
-MERGED_BY_ADDRESS, MERGED_BY_OPENING = "the same address", "the same opening paragraphs"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,19 +76,6 @@ class Saved:
     merged_by: str | None = None  # how a statement with another title or date was known to be this one
     declined: str | None = None  # why a statement of the same title and date is not this one
     copy_of: str | None = None  # the file whose statement this one says word for word (nothing else saved)
-
-
-class Identity(NamedTuple):
-    """The statement a reading is (`key`), the match key it is filed under, and how it was found."""
-
-    key: str
-    match_key: str
-    merged_by: str | None
-    declined: str | None
-
-
-def _declined(same: str, archived: str) -> str:
-    return f"the same {same} as the page at {archived}, but another address: kept apart"
 
 
 class WriteSession:
@@ -226,7 +210,7 @@ class WriteSession:
         if file.values["sha256"] == parsed.sha256:  # one string for the two (a cold load keeps 100,000: 12 MB)
             file.values["sha256"] = parsed.sha256
         first_time = previous is None or (previous.outcome == "failed" and not self._has_statement_from(previous.id))
-        identity = self._identify(parsed.statement, keys.match_key, keys.body_key)
+        identity = identify(self.known, parsed.statement, keys.match_key, keys.body_key)
         copy_of = self._copy_of(identity.key, parsed, previous)
         if copy_of is not None:
             self.save_duplicate(file)
@@ -283,33 +267,6 @@ class WriteSession:
         self._save_parts(state.id, statement, keys, source_id)
         self.pending.add("parse_warnings", rows.warning_rows(source_id, statement.warnings))
         return state.id, replaced
-
-    def _identify(self, statement: records.Statement, key: str, body: str | None) -> Identity:
-        """The statement this reading is: by its own key, else by its address or opening paragraphs.
-
-        The same address is the same page; the same opening paragraphs are the same article when one of the
-        two renderings has no title (a body-only text of a titled page, or the reverse). Two pages with other
-        addresses are never one statement, whatever their titles: the second is keyed apart (`declined`).
-        """
-        found, declined = self.known.statement(key), None
-        if found is not None and is_other_address(found.url, statement.url):
-            declined = _declined("title and date", found.url)
-            key = apart_key(key, statement.url)
-            found = self.known.statement(key)
-        if found is not None:
-            return Identity(key, key, None, declined)
-        match, merged_by = None, None
-        if statement.url:
-            match, merged_by = self.known.by_address(statement.url), MERGED_BY_ADDRESS
-        if match is None and body:
-            match, merged_by = self.known.by_opening(body, not key.startswith(UNTITLED)), MERGED_BY_OPENING
-            other = match and self.known.statement(match)
-            if other and is_other_address(other.url, statement.url):
-                match, declined = None, _declined("opening paragraphs", other.url)
-        if match is None:
-            return Identity(key, key, None, declined)
-        # A title and date, once known, stay the statement's key.
-        return Identity(match, match if key.startswith(UNTITLED) else key, merged_by, declined)
 
     def _copy_of(self, key: str, parsed: records.ParsedFile, previous: SourceState | None) -> str | None:
         """The file of the archived statement that this other file says word for word, in other bytes (the same
