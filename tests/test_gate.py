@@ -12,13 +12,17 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from iwfdb.cli import app
 from iwfdb.errors import ParseError
-from iwfdb.parse import parse_bytes
+from iwfdb.keys import is_other_address
+from iwfdb.parse import parse_bytes, parse_text
+from iwfdb.parse.html_meta import PageFacts
 
 from helpers import FIXTURES, iwfdb, rows
 
@@ -209,3 +213,20 @@ def test_reloading_with_publisher_sets_it_on_files_archived_already(db, tmp_path
     assert again.exit_code == 0, again.output
     assert "set the publisher of 2 statements archived already" in again.stderr
     assert rows(db, "SELECT publisher FROM statements WHERE NOT card_only") == [("Ofcom",), ("Ofcom",)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=400), stated=st.none() | st.text(max_size=40),
+       address=st.none() | st.text(max_size=40) | st.sampled_from(["http://[", "https://iwf.org.uk:x/", "https://a/b?s"]))
+def test_the_gate_never_fails_but_with_a_reason(text: str, stated: str | None, address: str | None) -> None:
+    try:
+        statement = parse_text(text, page=PageFacts(url=address, publisher=stated))
+    except ParseError as error:
+        assert error.message
+    else:
+        assert statement.publisher is None or statement.publisher.strip() == statement.publisher != ""
+
+
+@given(first=st.none() | st.text(max_size=30), second=st.none() | st.text(max_size=30))
+def test_addresses_compare_without_failing(first: str | None, second: str | None) -> None:
+    assert is_other_address(first, second) == is_other_address(second, first)

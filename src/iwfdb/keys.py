@@ -216,10 +216,22 @@ def body_key(opening: list[str]) -> str | None:
 
 
 def address_key(url: str) -> str:
-    """An address as a page is known by: no scheme, 'www.', fragment or trailing slash; the host casefolded."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").removeprefix("www.")
+    """An address as a page is known by: no scheme, 'www.', fragment or trailing slash; the host casefolded
+    (an address that cannot be split, such as 'http://[', is known as written)."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:
+        return url.strip()
     return f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
+
+
+def address_host(url: str | None) -> str:
+    """The host of an address, casefolded; '' when there is none or the address cannot be split."""
+    try:
+        return (urlsplit(url).hostname or "") if url else ""
+    except ValueError:
+        return ""
 
 
 def is_other_address(known: str | None, new: str | None) -> bool:

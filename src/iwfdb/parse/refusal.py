@@ -16,7 +16,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from iwfdb.errors import ParseError
-from iwfdb.keys import IWF, publisher_name
+from iwfdb.keys import IWF, address_host, publisher_name
 from iwfdb.parse.body import heading_of, is_closing
 from iwfdb.parse.dates import match_card_date
 from iwfdb.parse.header import KIND_PREFIX, PUBLISHED
@@ -31,8 +31,8 @@ EXPECTED = "expected an IWF statement: a title, 'Published: <date>', then paragr
 KEY_VALUE_SHARE = 0.3
 IWF_SITE = "iwf.org.uk"
 IWF_BOILERPLATE = frozenset({"about the iwf", "about iwf", "about the internet watch foundation"})
-# "International Weightlifting Federation (IWF)": the letters spelt out as another body's name.
-SPELT_OUT = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+){1,5})\(IWF\)")
+# "International Weightlifting Federation (IWF)": the letters spelt out, perhaps as another body's name.
+SPELT_OUT = re.compile(r"\b(I[\w'’-]*+\s++W[\w'’-]*+\s++F[\w'’-]*+)\s*+\(IWF\)")
 # How news coverage speaks of the IWF: a third party it quotes, explains or was told by.
 _IWF = r"(?:the |der |die |l['’]|la )?(?:IWF|Internet Watch Foundation)"
 COVERAGE = re.compile(
@@ -59,6 +59,7 @@ SEARCH_PARAMETERS = ("s", "q", "query", "search")
 # filed under it ('/about-us/blog/why-we-must-talk/').
 SECTION_DEPTH = 2
 LISTING_MIN_CARDS = 3
+SHOWN_NAME = 80  # a publisher's name in a message, at most (a page may state anything)
 
 
 def refuse_if_not_statement(lines: list[Line], publisher_given: bool = False) -> None:
@@ -97,8 +98,9 @@ def publisher_of(lines: list[Line], given: str | None, stated: str | None, addre
         return IWF
     if stated is not None:
         if given is None:
-            raise ParseError(f"not the IWF's: the page states its publisher, {stated}; to archive it as "
-                             f"{stated}'s, load it with --publisher '{stated}'", line=lines[0].number)  # fmt: skip
+            shown = stated if len(stated) <= SHOWN_NAME else stated[: SHOWN_NAME - 1] + "…"
+            raise ParseError(f"not the IWF's: the page states its publisher, {shown}; to archive it as "
+                             f"{shown}'s, load it with --publisher '{shown}'", line=lines[0].number)  # fmt: skip
         return stated
     if given is not None:
         return publisher_name(given)
@@ -113,14 +115,14 @@ def _stated(stated: str | None, address: str | None) -> str | None:
         return name
     if not address:
         return None
-    host = urlsplit(address).hostname or address
+    host = address_host(address) or address
     raise ParseError(f"not the IWF's: the page calls its publisher '{stated}', but its address is on {host}, not "
                      f"the Internet Watch Foundation's {IWF_SITE}; to archive it as its publisher's, load it with "
                      "--publisher NAME")  # fmt: skip
 
 
 def is_on_iwf_site(address: str | None) -> bool:
-    host = (urlsplit(address).hostname or "") if address else ""
+    host = address_host(address)
     return host == IWF_SITE or host.endswith("." + IWF_SITE)
 
 
@@ -158,9 +160,9 @@ def _other_body(named: list[Line]) -> tuple[str, int] | None:
     """The name 'IWF' is spelt out as, when it is not the Internet Watch Foundation's, and its line."""
     for line in named:
         for match in SPELT_OUT.finditer(line.text):
-            words = " ".join(match.group(1).split()).removeprefix("the ").removeprefix("The ")
-            if not words.casefold().endswith("internet watch foundation"):
-                return words, line.number
+            words = " ".join(match.group(1).split())
+            if words.casefold() != "internet watch foundation":
+                return words[:SHOWN_NAME], line.number
     return None
 
 
@@ -190,9 +192,10 @@ def refuse_if_not_a_statement_page(address: str | None, shows_a_statement: bool,
 
 
 def _section_of(address: str | None) -> str | None:
-    if not address:
+    try:
+        parts = urlsplit(address or "")
+    except ValueError:
         return None
-    parts = urlsplit(address)
     if any(key in SEARCH_PARAMETERS for key in parse_qs(parts.query)):
         return "search results"
     segments = [segment.casefold() for segment in parts.path.split("/") if segment][-SECTION_DEPTH:]
