@@ -57,6 +57,7 @@ GATE = {
     "iwf_job.html": (None, ("refused", "not a statement page: a job offer")),
     "nspcc_donate.html": (None, ("refused", "not a statement page: a donation page")),
     "iwf_search.html": (None, ("refused", "not a statement page: search results")),
+    "ad_feedback_widget.html": (None, ("refused", "not a statement page: a widget or a section's page ('Ad Feedback')")),
     # when unsure, the page is kept: an about page with a date and a quote, a section that says nothing
     "unsure_about_dated.html": (None, ("publisher", "IWF")),
     "unsure_section.html": (None, ("publisher", "IWF")),

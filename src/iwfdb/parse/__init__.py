@@ -81,7 +81,7 @@ def _parse(lines: list[Line], publisher: str | None, page: PageFacts) -> Stateme
     quotes, quote_warnings = read_quotes(([summary] if summary else []) + body)
     titled = header.kind and header.title and not is_label(header.title)  # 'News' alone is a section's name
     shows_a_statement = bool(header.published or page.published or header.byline or titled or quotes)
-    refuse_if_not_a_statement_page(page.url, shows_a_statement, len(cards.cards), len(body))
+    refuse_if_not_a_statement_page(page.url, header.title, shows_a_statement, len(cards.cards), len(body))
     publisher = publisher_of(filled, publisher, page.publisher, page.url)
     contacts, contact_warnings = read_contacts(closing)
     warnings = header.warnings + cards.warnings + quote_warnings + contact_warnings

@@ -16,7 +16,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from iwfdb.errors import ParseError
-from iwfdb.keys import IWF, address_host, publisher_name
+from iwfdb.keys import IWF, address_host, is_label, publisher_name
 from iwfdb.parse.body import heading_of, is_closing
 from iwfdb.parse.dates import match_card_date
 from iwfdb.parse.header import KIND_PREFIX, PUBLISHED
@@ -159,7 +159,7 @@ def _speaks_as_we(lines: list[Line]) -> bool:
 def _other_body(named: list[Line]) -> tuple[str, int] | None:
     """The name 'IWF' is spelt out as, when it is not the Internet Watch Foundation's, and its line."""
     for line in named:
-        for match in SPELT_OUT.finditer(line.text):
+        for match in SPELT_OUT.finditer(line.text) if "(IWF)" in line.text else ():
             words = " ".join(match.group(1).split())
             if words.casefold() != "internet watch foundation":
                 return words[:SHOWN_NAME], line.number
@@ -177,15 +177,19 @@ def _has_layout_or_boilerplate(lines: list[Line]) -> bool:
     return False
 
 
-def refuse_if_not_a_statement_page(address: str | None, shows_a_statement: bool, cards: int, paragraphs: int) -> None:
+def refuse_if_not_a_statement_page(address: str | None, title: str | None, shows_a_statement: bool, cards: int,
+                                   paragraphs: int) -> None:  # fmt: skip
     """ParseError (`not a statement page: ...`) for a page that is plainly no statement: one in an about, jobs,
-    donation, listing or search section of its site, or a list of cards with no text of its own, when it shows
-    nothing of a statement (a date, a byline, a kind, a quote). When unsure, the page is kept."""
+    donation, listing or search section of its site, a list of cards with no text of its own, or a widget (a
+    label for a title, a line of text), when it shows nothing of a statement (a date, a byline, a kind, a
+    quote). When unsure, the page is kept."""
     if shows_a_statement:
         return
     kind = _section_of(address)
     if kind is None and cards >= LISTING_MIN_CARDS and paragraphs <= 1:
         kind = "a listing"
+    if kind is None and title and is_label(title) and paragraphs <= 1:
+        kind = f"a widget or a section's page ('{title[:SHOWN_NAME]}')"
     if kind is not None:
         raise ParseError(f"{NOT_A_STATEMENT_PAGE}: {kind} (no date, byline, kind or quote of a statement); "
                          "not loaded")  # fmt: skip
