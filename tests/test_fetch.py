@@ -167,10 +167,11 @@ def test_iwfdb_fetch_sitemap_match_load_builds_the_archive(tmp_path):
     site = Site()
     server, base = serve(site)
     try:
-        for name in ("seed", "contacts_multiline", "nspcc"):
+        news = ("seed", "contacts_multiline", "contacts_inline_and_organisation")  # the IWF's: loaded without --publisher
+        for name in news:
             site.page(f"/news/{name}", (PAGES / f"{name}.html").read_bytes())
         site.page("/about", (PAGES / "byline_by.html").read_bytes())
-        urls = [(f"/news/{name}", "2024-05-01") for name in ("seed", "contacts_multiline", "nspcc")] + [("/about", "2024-05-01")]
+        urls = [(f"/news/{name}", "2024-05-01") for name in news] + [("/about", "2024-05-01")]
         site.page("/sitemap.xml", _urlset(base, urls), headers={"Content-Type": "application/xml"})
         database, folder = tmp_path / "archive.sqlite", tmp_path / "pages"
         arguments = ["--db", str(database), "fetch", "--sitemap", base + "/sitemap.xml", "--match", "/news/",
@@ -182,8 +183,8 @@ def test_iwfdb_fetch_sitemap_match_load_builds_the_archive(tmp_path):
     assert result.exit_code == 0, result.output
     assert "3 pages into" in result.stderr and "3 fetched, 0 unchanged, 0 skipped by robots.txt" in result.stderr
     assert "3 files: 3 new" in result.stderr
-    emails = rows(locate(str(database)), "SELECT email FROM contacts ORDER BY email")
-    assert emails == [("media@iwf.org.uk",), ("media@iwf.org.uk",), ("press@nspcc.org.uk",)]
+    emails = rows(locate(str(database)), "SELECT email FROM contacts WHERE email IS NOT NULL ORDER BY email")
+    assert emails == [("media@iwf.org.uk",), ("media@iwf.org.uk",), ("press@iwf.org.uk",)]
 
 
 @pytest.mark.parametrize("arguments, message", [

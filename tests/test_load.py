@@ -53,7 +53,7 @@ def test_loading_the_seeds_again_changes_no_row(run, seeds):
     result = run("load", "--json", seeds)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["files"] == {"new": 0, "updated": 0, "reread": 0, "unchanged": 1, "duplicate": 0, "failed": 0, "failed_before": 0}
+    assert summary["files"] == {"new": 0, "updated": 0, "reread": 0, "unchanged": 1, "duplicate": 0, "failed": 0, "failed_before": 0, "not_statement": 0}
     assert summary["rows"]["statements_added"] == 0
     assert snapshot(run.database) == before
 

@@ -90,6 +90,10 @@ FAMILIES: dict[str, tuple[Callable[[int], str], int]] = {
     "lines: a link artefact after a long run of spaces": (lambda n: HEAD + "x" + " " * n + "y Window\n", 2_000_000),
     "attributions: 'said' again and again in one paragraph": (lambda n: HEAD + "a said " * n + "b said: “c”", 50_000),
     "marks: unclosed single marks in one paragraph": (lambda n: HEAD + "‘a " * n + "end.", 100_000),
+    # whose statement it is: texts naming the IWF without its layout, read by the gate's patterns
+    "gate: words spelling IWF before (IWF)": (lambda n: "A page\n\nThe IWF " + "Ia Wa Fa, " * n + "(IWF) said.", 30_000),
+    "gate: spellings of IWF that never end": (lambda n: "A page\n\nThe IWF " + "Ia Wa Fa " * n + "said.", 30_000),
+    "gate: unclosed quote marks and 'told'": (lambda n: "A page\n\nThe IWF " + "“we told Aa& " * n, 30_000),
 }
 
 

@@ -81,6 +81,6 @@ def test_a_file_deleted_from_the_folder_leaves_its_statements(db, tmp_path):
     (folder / "seed.txt").unlink()
     result = iwfdb(db, "load", "--json", folder)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["files"] == {"new": 0, "updated": 0, "reread": 0, "unchanged": 1, "duplicate": 0, "failed": 0, "failed_before": 0}
+    assert json.loads(result.stdout)["files"] == {"new": 0, "updated": 0, "reread": 0, "unchanged": 1, "duplicate": 0, "failed": 0, "failed_before": 0, "not_statement": 0}
     assert content(db) == before
     assert rows(db, "SELECT count(*) FROM sources") == [(2,)]

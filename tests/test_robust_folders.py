@@ -106,5 +106,5 @@ def test_the_same_file_named_twice_or_through_a_link_is_loaded_once(db, tmp_path
     result = iwfdb(db, "load", "--json", folder, page, dotted, tmp_path / "alias.txt", folder)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["files"] == {"new": 1, "updated": 0, "reread": 0, "unchanged": 0, "duplicate": 0, "failed": 0, "failed_before": 0}
+    assert summary["files"] == {"new": 1, "updated": 0, "reread": 0, "unchanged": 0, "duplicate": 0, "failed": 0, "failed_before": 0, "not_statement": 0}
     assert rows(db, "SELECT path, outcome FROM sources") == [(str(page), "loaded")]

@@ -41,7 +41,7 @@ def write(folder, name: str, text: str):
 def test_a_statement_becomes_its_rows(db, inbox):
     write(inbox, "seed.txt", "seed")
     report = load_paths(db, [inbox], parse=FakeParser(seed=seed_statement()))
-    assert report.files == {"new": 1, "updated": 0, "reread": 0, "unchanged": 0, "duplicate": 0, "failed": 0, "failed_before": 0}
+    assert report.files == {"new": 1, "updated": 0, "reread": 0, "unchanged": 0, "duplicate": 0, "failed": 0, "failed_before": 0, "not_statement": 0}
     assert (report.rows.statements_added, report.rows.quotes_added, report.rows.links_added) == (4, 1, 4)
     assert rows(db, "SELECT count(*), count(*) FILTER (WHERE card_only) FROM statements") == [(4, 3)]
     phones = rows(db, "SELECT e164 FROM contact_phones ORDER BY position")
@@ -145,8 +145,8 @@ def test_a_file_that_cannot_be_written_leaves_nothing_behind(db, inbox, monkeypa
     write(inbox, "b_adult.txt", "adult")
     real = WriteSession._save_statement
 
-    def save_a_broken_row_for_another_statement(self, parsed, source_id, source_name, reread=False):
-        saved = real(self, parsed, source_id, source_name, reread)
+    def save_a_broken_row_for_another_statement(self, parsed, *arguments):
+        saved = real(self, parsed, *arguments)
         if parsed.statement.title == "Another statement":  # a quote of a statement that does not exist
             broken = {**self.pending.inserts["quotes"][-1], "id": 10**9, "statement_id": 10**9, "position": 99}
             self.pending.inserts["quotes"].append(broken)

@@ -86,3 +86,66 @@ def test_a_body_only_rendering_whose_opening_two_titled_statements_share_is_merg
     summaries = [load(db, titled), load(db, body_only)] if later else [load(db, titled, body_only)]
     assert all(summary["merges"] == [] for summary in summaries)  # which of the two it is cannot be told
     assert len(full_statements(db)) == 3
+
+
+# Merges that never lose a page
+
+
+def _article(address: str | None, title: str, words: str, saved_from: str | None = None) -> str:
+    canonical = f'<link rel="canonical" href="{address}">' if address else ""
+    comment = f"<!-- saved from url=({len(saved_from):04d}){saved_from} -->\n" if saved_from else ""
+    return (f'{comment}<!DOCTYPE html>\n<html>\n<head>\n{canonical}\n<meta property="og:site_name" content="IWF">\n'
+            f"</head>\n<body>\n<main>\n<h1>{title}</h1>\n<p>{words} The Internet Watch Foundation said so.</p>\n"
+            f"<p>Analysts at the IWF will keep watch over {words.lower()}</p>\n</main>\n</body>\n</html>\n")
+
+
+@pytest.mark.parametrize("how", ["one load", "two loads"])
+@pytest.mark.parametrize("title", ["Hotline figures for March", "Supported by"])
+def test_two_pages_with_other_addresses_are_never_one_statement(db, tmp_path, how, title):
+    first, second = tmp_path / "a" / "first.html", tmp_path / "b" / "second.html"
+    for path, address, words in ((first, "https://www.iwf.org.uk/news/march-figures/", "Reports rose in March."),
+                                 (second, "https://www.iwf.org.uk/news/march-grants/", "Grants were made in March.")):
+        path.parent.mkdir()
+        path.write_text(_article(address, title, words), encoding="utf-8")
+    summaries = [load(db, tmp_path)] if how == "one load" else [load(db, first), load(db, second)]
+    assert sorted(url for (_, _, url, _) in full_statements(db)) == [
+        "https://www.iwf.org.uk/news/march-figures/", "https://www.iwf.org.uk/news/march-grants/"]
+    assert rows(db, "SELECT count(*) FROM revisions") == [(0,)]
+    declined = [note for summary in summaries for note in summary["declined_merges"]]
+    if title == "Supported by":  # a label is no key: nothing to decline
+        assert declined == []
+    else:
+        assert declined == [f"{second}: the same title and date as the page at "
+                            "https://www.iwf.org.uk/news/march-figures/, but another address: kept apart"]
+    again = load(db, tmp_path)  # and a re-load finds each page's own statement
+    assert again["files"]["unchanged"] == 2 and again["declined_merges"] == []
+
+
+def test_pages_titled_with_a_label_and_no_address_are_kept_apart(db, tmp_path):
+    for name, words in (("one.html", "Reports rose in March."), ("two.html", "Grants were made in April.")):
+        (tmp_path / name).write_text(_article(None, "Supported by", words), encoding="utf-8")
+    load(db, tmp_path)
+    assert len(full_statements(db)) == 2
+    assert rows(db, "SELECT count(*) FROM revisions") == [(0,)]
+    assert all(key.startswith("file:") for (key,) in rows(db, "SELECT match_key FROM statements"))
+
+
+@pytest.mark.parametrize("order", ["fetched first", "crawled first"])
+def test_the_same_page_fetched_and_crawled_is_one_statement_not_a_conflict(db, tmp_path, order):
+    from test_gate import _write_crawl
+
+    address = "https://www.iwf.org.uk/news/march-figures/"
+    crawled = _article(address, "Hotline figures for March", "Reports rose in March.")
+    fetched = tmp_path / "pages" / "march-figures.html"
+    fetched.parent.mkdir()
+    fetched.write_text(_article(address, "Hotline figures for March", "Reports rose in March.", saved_from=address),
+                       encoding="utf-8")  # fmt: skip
+    crawl = tmp_path / "crawl.warc.gz"
+    _write_crawl(crawl, {address: crawled.encode()})
+    first, second = (fetched, crawl) if order == "fetched first" else (crawl, fetched)
+    load(db, first)
+    summary = load(db, second)
+    assert summary["conflicts"] == [] and summary["files"]["duplicate"] == 1
+    assert "(another copy of the page), already archived" in summary["duplicates"][0]
+    assert rows(db, "SELECT count(*) FROM revisions") == [(0,)]
+    assert len(full_statements(db)) == 1

@@ -15,6 +15,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import date
+from urllib.parse import urlsplit
 
 # Printed before a name, never part of its key: "Ms Susie Hargreaves" and "Dr Ana Şahin" are keyed without them.
 NAME_TITLES = frozenset(
@@ -64,10 +65,71 @@ def normalise_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
+# What a page prints where a headline may stand, or as a card, but that names no article: a section label,
+# a kicker, a widget. One phrase a line, as normalise_text gives it.
+LABELS = frozenset(line.strip() for line in """
+    news
+    latest news
+    press releases
+    press release
+    news releases
+    newsroom
+    media
+    media centre
+    blog
+    tech
+    technology
+    science
+    politics
+    business
+    world
+    uk
+    opinion
+    education
+    higher education
+    society
+    sport
+    supported by
+    sponsored
+    sponsored content
+    partner content
+    advertisement
+    advertising
+    ad feedback
+    follow
+    share
+    menu
+    home
+    skip to main content
+    skip to content
+    jump to content
+    related
+    related articles
+    related stories
+    read more
+    more
+    untitled
+    search
+    search results
+    contents
+    table of contents
+""".splitlines() if line.strip())
+_LABEL_SHAPE = re.compile(r"^[+•|]|[-:|/]$")  # '+ FOLLOW', 'Biz & IT -' (dashes are normalised to '-')
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def is_label(title: str) -> bool:
+    """Whether a title is a section label, kicker or widget ('Supported by', 'Biz & IT —', '+ FOLLOW'), not a
+    headline: never a statement's key, nor a related card."""
+    text = normalise_text(title)
+    return text in LABELS or _LABEL_SHAPE.search(text) is not None or _LETTERS.search(text) is None
+
+
 def statement_match_key(title: str | None, published: date | None, source_name: str) -> str:
-    """`normalised title|ISO date`; a statement without a title is known by its file's name instead."""
+    """`normalised title|ISO date`; a statement without a title, or with a label for one ('Supported by',
+    'News'), is known by its file's name instead."""
     when = published.isoformat() if published else UNDATED
-    if title and title.strip():
+    if title and title.strip() and not is_label(title):
         return f"{normalise_text(title)}|{when}"
     return f"{UNTITLED}{source_name}|{when}"
 
@@ -151,6 +213,35 @@ def body_key(opening: list[str]) -> str | None:
     if len(words) < BODY_KEY_MIN_LENGTH:
         return None
     return hashlib.sha256(words.encode("utf-8")).hexdigest()[:32]
+
+
+def address_key(url: str) -> str:
+    """An address as a page is known by: no scheme, 'www.', fragment or trailing slash; the host casefolded
+    (an address that cannot be split, such as 'http://[', is known as written)."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:
+        return url.strip()
+    return f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
+
+
+def address_host(url: str | None) -> str:
+    """The host of an address, casefolded; '' when there is none or the address cannot be split."""
+    try:
+        return (urlsplit(url).hostname or "") if url else ""
+    except ValueError:
+        return ""
+
+
+def is_other_address(known: str | None, new: str | None) -> bool:
+    """Whether two pages' addresses are both known and differ: then they are never one statement."""
+    return bool(known and new) and address_key(known) != address_key(new)
+
+
+def apart_key(key: str, url: str) -> str:
+    """The match key of a page whose title and date another page has: the key and the page's address."""
+    return f"{key}|{address_key(url)}"
 
 
 # One name for the IWF, however a page or a user writes it: 'Internet Watch Foundation', 'the IWF'.

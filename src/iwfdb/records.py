@@ -121,7 +121,7 @@ class Statement:
     """One statement as read from its text; fields the text does not show are None, never guessed.
 
     `url` is the page's address and `publisher` the organisation whose statement it is, when the page (or
-    the user) says so; a text that mentions the IWF is the IWF's.
+    the user) says so; the IWF when the text gives evidence of it (see iwfdb.parse.refusal).
     """
 
     title: str | None

@@ -35,6 +35,8 @@ BROKEN_PIPE_EXIT = 128 + 13  # SIGPIPE
 _CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 # Click's exceptions, as Typer raises them (from its own copy of Click since Typer 0.26): found through typer's own.
 click_errors = importlib.import_module(typer.BadParameter.__module__)
+# Commands that open no archive, and so take no `--db` of their own.
+WITHOUT_ARCHIVE = frozenset({"parse"})
 DB_HELP = "The archive: a SQLite file, or a postgresql:// URL (default: $IWFDB_DB, else ./iwfdb.sqlite)."
 
 
@@ -112,7 +114,9 @@ class IwfdbGroup(TyperGroup):
 def _accept_db_in(group) -> None:
     """`iwfdb query --db x.sqlite` means `iwfdb --db x.sqlite query`: each command takes the option too
     (described by the command's class attribute `db_help` where it takes fewer kinds of archive)."""
-    for command in group.commands.values():
+    for name, command in group.commands.items():
+        if name in WITHOUT_ARCHIVE:
+            continue
         command.params.append(TyperOption(
             param_decls=["--db"], metavar="PATH", expose_value=False, callback=_remember_db,
             help=getattr(command, "db_help", DB_HELP),

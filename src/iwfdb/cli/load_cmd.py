@@ -138,6 +138,8 @@ def _summary(report) -> list[str]:
         outcomes.insert(2, f"{number(files['reread'])} read again (an older iwfdb had read them)")
     if files["failed_before"]:
         outcomes.append(f"{number(files['failed_before'])} failed before, unchanged (see `iwfdb sources --failed`)")
+    if files["not_statement"]:
+        outcomes.append(f"{number(files['not_statement'])} not statements (about pages, listings...: not loaded)")
     lines = [
         f"{counted(sum(files.values()), 'file')}: {', '.join(outcomes)}",
         f"added {counted(rows.statements_added, 'statement')}, {counted(rows.quotes_added, 'quote')}, "
@@ -150,12 +152,18 @@ def _summary(report) -> list[str]:
     if rows.statements_updated:
         changed.append(f"updated {counted(rows.statements_updated, 'statement')} "
                        f"(the previous {counted(rows.revisions_added, 'version')} kept in revisions)")  # fmt: skip
+    if rows.publishers_set:
+        changed.append(f"set the publisher of {counted(rows.publishers_set, 'statement')} archived already")
     if changed:
         lines.append("; ".join(changed))
-    for notes, heading in ((report.conflicts, "{} (both texts are kept; see `revisions`):"),
-                           (report.merges, "{} of another source, now one statement:")):  # fmt: skip
+    for notes, noun, heading in (
+        (report.conflicts, "conflict", "{} (both texts are kept; see `revisions`):"),
+        (report.merges, "statement", "{} of another source, now one statement:"),
+        (report.declined_merges, "statement", "{} kept apart from one of the same title and date:"),
+        (report.publishers_kept, "page", "{} of a publisher other than --publisher's (the page's own is kept):"),
+    ):
         if notes:
-            lines.append(heading.format(counted(len(notes), "conflict" if notes is report.conflicts else "statement")))
+            lines.append(heading.format(counted(len(notes), noun)))
             lines += [f"  {note}" for note in notes]
     if report.records_skipped:
         skipped = ", ".join(f"{number(count)} {reason}" for reason, count in sorted(report.records_skipped.items()))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from iwfdb.errors import ParseError
+from iwfdb.keys import is_label
 from iwfdb.parse.body import paragraphs, read_sections, split_closing
 from iwfdb.parse.cards import read_cards
 from iwfdb.parse.contacts import read_contacts
@@ -17,7 +18,10 @@ from iwfdb.parse.header import CAPTION_MAX_WORDS, Header, read_header
 from iwfdb.parse.html import looks_like_html, parse_html
 from iwfdb.parse.links import read_links
 from iwfdb.parse.quotes import read_quotes
-from iwfdb.parse.refusal import mentions_iwf, refuse_if_not_statement
+from iwfdb.parse.html_meta import PageFacts
+from iwfdb.parse.refusal import (
+    is_on_iwf_site, publisher_of, refuse_if_not_a_statement_page, refuse_if_not_statement,
+)  # fmt: skip
 from iwfdb.parse.shapes import bullet_text, ends_sentence, has_marks, is_single_sentence, word_count
 from iwfdb.parse.text import Line, decode, split_lines
 from iwfdb.records import Paragraph, ParsedFile, ParseWarning, Statement
@@ -26,7 +30,7 @@ __all__ = ["PARSER_VERSION", "parse_bytes", "parse_text"]
 
 # Raised whenever the parser's output for some text changes: `iwfdb load` reads again the files that an
 # older parser read, so that an archive follows the parser (see iwfdb.store).
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 STANDFIRST_MAX_WORDS = 50
 
@@ -49,22 +53,23 @@ def parse_bytes(data: bytes, source: str, *, url: str | None = None, charset: st
     return ParsedFile(source=source, sha256=sha256, size=len(data), statement=statement)
 
 
-def parse_text(text: str, source: str = "<text>", *, publisher: str | None = None) -> Statement:
+def parse_text(text: str, source: str = "<text>", *, publisher: str | None = None,
+               page: PageFacts | None = None) -> Statement:  # fmt: skip
     """The statement a text holds, or ParseError (located at `source:line:col`) when it holds none.
 
-    `publisher` names the organisation whose page this is (NCMEC, INHOPE...): such a page need not
-    mention the IWF to be read, and its statement says whose it is. Without it, a text that mentions the
-    IWF is the IWF's, and one that does not has no known publisher.
+    `publisher` names the organisation whose page this is (NCMEC, INHOPE...), for a page that does not say:
+    such a page need not mention the IWF to be read. `page` is what a web page's markup states (its address,
+    publisher, date). Whose statement it is is decided on evidence (see iwfdb.parse.refusal.publisher_of).
     """
     try:
-        return _parse(split_lines(text), publisher)
+        return _parse(split_lines(text), publisher, page or PageFacts())
     except ParseError as error:
         raise error.with_source(source) from None
 
 
-def _parse(lines: list[Line], publisher: str | None) -> Statement:
+def _parse(lines: list[Line], publisher: str | None, page: PageFacts) -> Statement:
     filled = [line for line in lines if line.text]
-    refuse_if_not_statement(filled, publisher_given=publisher is not None)
+    refuse_if_not_statement(filled, publisher_given=bool(publisher or page.publisher or is_on_iwf_site(page.url)))
     header = read_header(filled)
     after_header = filled[header.body_start :]
     cards = read_cards(after_header)
@@ -74,6 +79,10 @@ def _parse(lines: list[Line], publisher: str | None) -> Statement:
     summary, body = _standfirst(body, header)
     captions, body = _repeated_captions(body)
     quotes, quote_warnings = read_quotes(([summary] if summary else []) + body)
+    titled = header.kind and header.title and not is_label(header.title)  # 'News' alone is a section's name
+    shows_a_statement = bool(header.published or page.published or header.byline or titled or quotes)
+    refuse_if_not_a_statement_page(page.url, header.title, shows_a_statement, len(cards.cards), len(body))
+    publisher = publisher_of(filled, publisher, page.publisher, page.url)
     contacts, contact_warnings = read_contacts(closing)
     warnings = header.warnings + cards.warnings + quote_warnings + contact_warnings
     if not body:
@@ -88,12 +97,12 @@ def _parse(lines: list[Line], publisher: str | None) -> Statement:
         quotes=tuple(quotes),
         contacts=tuple(contacts),
         links=tuple(read_links(([summary] if summary else []) + body + closing)),
-        related=tuple(([header.lead] if header.lead else []) + cards.cards),
+        related=tuple(([header.lead] if header.lead else []) + [card for card in cards.cards if not is_label(card.title)]),
         sections=tuple(read_sections(closing)),
         captions=tuple([Paragraph(line.text, line.number) for line in header.captions] + captions),
         warnings=tuple(sorted(warnings, key=lambda warning: warning.line)),
         title_line=header.title_line,
-        publisher=publisher or ("IWF" if mentions_iwf(filled) else None),
+        publisher=publisher,
     )
 
 

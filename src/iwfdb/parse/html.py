@@ -80,7 +80,7 @@ def parse_html(data: bytes, source: str, *, url: str | None = None, charset: str
                          "text?); expected a statement page", source)  # fmt: skip
     rendered, origins = _rendered(lines)
     try:
-        statement = parse_text(rendered, source, publisher=publisher or facts.publisher)
+        statement = parse_text(rendered, source, publisher=publisher, page=facts)
     except ParseError as error:
         raise ParseError(error.message, source, _origin(origins, error.line)) from None
     statement = _with_facts(_relocated(statement, origins), facts, warnings)

@@ -1,4 +1,5 @@
-"""What a writer knows of the archive: the ids it hands out, and the statements, people and slugs it has seen.
+"""What a writer knows of the archive: the ids it hands out, and the statements, people and slugs it has seen;
+and which archived statement a new reading is (`identify`).
 
 Ids are given here, from each table's largest id at the start of the transaction, so that children can point
 to parents before either is written; the write transaction holds the archive's write lock (BEGIN IMMEDIATE,
@@ -13,14 +14,17 @@ the writer does not know: a key it has not seen is not there, and no query is as
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from iwfdb.db import Archive
-from iwfdb.keys import UNTITLED
+from iwfdb.keys import UNTITLED, apart_key, is_other_address
+from iwfdb.records import Statement
 
 # Tables whose ids the writer gives (the others take theirs from the engine).
 ID_TABLES = ("sources", "statements", "people", "organisations", "contacts", "quotes")
 KNOWN_STATEMENTS = 200_000  # statements remembered, at most: about 20 MB (memory stays bounded)
 SHARED = ""  # what an address or an opening is known by when several statements share it: no merge on it
+MERGED_BY_ADDRESS, MERGED_BY_OPENING = "the same address", "the same opening paragraphs"
 
 
 @dataclass(slots=True)
@@ -31,6 +35,7 @@ class StatementState:
     card_only: bool
     sha256: str | None
     source_id: int | None
+    url: str | None = None
 
 
 class Ids:
@@ -91,11 +96,11 @@ class Known:
         if key in self.statements or self.complete:
             return self.statements.get(key)
         row = self.archive.execute(
-            "SELECT id, card_only, sha256, source_id FROM statements WHERE match_key = ?", (key,)
+            "SELECT id, card_only, sha256, source_id, url FROM statements WHERE match_key = ?", (key,)
         ).fetchone()
         if row is None:
             return None
-        self.statements[key] = StatementState(row[0], bool(row[1]), row[2], row[3])
+        self.statements[key] = StatementState(row[0], bool(row[1]), row[2], row[3], row[4])
         return self.statements[key]
 
     def remember(self, key: str, state: StatementState, url: str | None = None, body_key: str | None = None) -> None:
@@ -164,3 +169,45 @@ class Known:
         """No statement and no file (one that failed counts: a load must know it failed before)."""
         return all(self.archive.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
                    for table in ("statements", "sources"))  # fmt: skip
+
+
+class Identity(NamedTuple):
+    """The statement a reading is (`key`), the match key it is filed under, and how it was found."""
+
+    key: str
+    match_key: str
+    merged_by: str | None
+    declined: str | None
+
+
+def _declined(same: str, archived: str) -> str:
+    return f"the same {same} as the page at {archived}, but another address: kept apart"
+
+
+def identify(known: Known, statement: Statement, key: str, body: str | None) -> Identity:
+    """The statement this reading is: by its own key, else by its address or opening paragraphs.
+
+    The same address is the same page; the same opening paragraphs are the same article when one of the
+    two renderings has no title (a body-only text of a titled page, or the reverse). Two pages with other
+    addresses are never one statement, whatever their titles: the second is keyed apart (`declined`).
+    """
+    found, declined = known.statement(key), None
+    if found is not None and is_other_address(found.url, statement.url):
+        declined = _declined("title and date", found.url)
+        key = apart_key(key, statement.url)
+        found = known.statement(key)
+    if found is not None:
+        return Identity(key, key, None, declined)
+    match, merged_by = None, None
+    if statement.url:
+        match, merged_by = known.by_address(statement.url), MERGED_BY_ADDRESS
+    if match is None and body:
+        match, merged_by = known.by_opening(body, not key.startswith(UNTITLED)), MERGED_BY_OPENING
+        other = match and known.statement(match)
+        if other and is_other_address(other.url, statement.url):
+            match, declined = None, _declined("opening paragraphs", other.url)
+    if match is None:
+        return Identity(key, key, None, declined)
+    # A title and date, once known, stay the statement's key.
+    return Identity(match, match if key.startswith(UNTITLED) else key, merged_by, declined)
+

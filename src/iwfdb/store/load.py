@@ -27,10 +27,12 @@ from iwfdb.files import (
     DEFAULT_GLOBS, DEFAULT_MAX_SIZE, FileRefused, FoundFile, SkippedPath, hash_file, is_web_archive,
     read_file, search_files,
 )  # fmt: skip
+from iwfdb.keys import publisher_name
 from iwfdb.parse import PARSER_VERSION
+from iwfdb.parse.refusal import is_not_a_statement_page
 from iwfdb.parse_worker import Parser
 from iwfdb.store.parallel import ParsePipeline
-from iwfdb.store.policy import SourceState, failed_before, is_same_bytes, is_unchanged
+from iwfdb.store.policy import SourceState, failed_before, is_not_a_statement, is_same_bytes, is_unchanged
 from iwfdb.store.session import Counts, FileToSave, WriteSession
 from iwfdb.store.web_archives import WebArchive, is_settled, pages
 from iwfdb.warc import WarcError
@@ -43,8 +45,9 @@ FILES_READ_PER_FILE_WRITTEN = 20
 LOOK_UP_AHEAD = 256  # files whose `sources` rows are read in one query
 # The cycle collector's thresholds while a load runs (Python's: 700, 10, 10). See _rare_collections.
 LOAD_GC_THRESHOLDS = (50_000, 20, 1_000)
-# reread: bytes an older parser read, read again; failed_before: failed with the same bytes and parser last time.
-FILE_OUTCOMES = ("new", "updated", "reread", "unchanged", "duplicate", "failed", "failed_before")
+# reread: bytes an older parser read, read again; failed_before: failed with the same bytes and parser last time;
+# not_statement: a page that is no statement (an about page, a listing), this time or the last.
+FILE_OUTCOMES = ("new", "updated", "reread", "unchanged", "duplicate", "failed", "failed_before", "not_statement")
 NOTHING_WRITTEN = ("unchanged", "failed_before")
 
 
@@ -72,6 +75,8 @@ class FileResult:
     statement_id: int | None = None
     note: str | None = None  # a conflict with another file, or where a duplicate's bytes are archived
     merge: str | None = None  # the statement of another source (address, opening paragraphs) this one is
+    declined: str | None = None  # a statement of the same title and date this one was not merged with, and why
+    publisher_kept: str | None = None  # the page states a publisher other than --publisher's: kept
 
 
 @dataclass(slots=True)
@@ -84,6 +89,8 @@ class LoadReport:
     conflicts: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     merges: list[str] = field(default_factory=list)
+    declined_merges: list[str] = field(default_factory=list)
+    publishers_kept: list[str] = field(default_factory=list)
     skipped: list[SkippedPath] = field(default_factory=list)
     stopped_early: bool = False
     # Web archives: the records that were not pages, by reason ('not HTML', 'HTTP status other than 200'...),
@@ -98,14 +105,17 @@ class LoadReport:
             self.failures.append(result.error)
         elif result.note:
             (self.duplicates if result.outcome == "duplicate" else self.conflicts).append(result.note)
-        if result.merge:
-            self.merges.append(result.merge)
+        for notes, note in ((self.merges, result.merge), (self.declined_merges, result.declined),
+                            (self.publishers_kept, result.publisher_kept)):  # fmt: skip
+            if note:
+                notes.append(note)
 
     def to_dict(self) -> dict:
         return {
             "files": dict(self.files), "rows": asdict(self.rows),
             "failures": [asdict(failure) for failure in self.failures], "conflicts": list(self.conflicts),
             "duplicates": list(self.duplicates), "merges": list(self.merges),
+            "declined_merges": list(self.declined_merges), "publishers_kept": list(self.publishers_kept),
             "skipped": [{"path": str(item.path), "reason": item.reason} for item in self.skipped],
             "web_archive_records_skipped": dict(self.records_skipped),
             "web_archive_notes": list(self.web_archive_notes), "stopped_early": self.stopped_early,
@@ -199,6 +209,7 @@ class _Load:
         self.written = 0  # files of this transaction that write rows
         self.batch: list[tuple[_File, object]] = []  # files written in this transaction, for a replay
         self.unread: list[tuple[FoundFile, FileToSave, Failure]] = []  # and those that failed unread
+        self.republished: list[str] = []  # files archived already whose statements took --publisher's name
         self.stopped = False
         self.dropped = 0
 
@@ -249,9 +260,11 @@ class _Load:
     def _submit(self, item: _File, data: bytes, hints: dict | None = None) -> None:
         """Parse a file, unless its bytes are archived already or failed the same way before."""
         if is_unchanged(item.previous, item.sha256, PARSER_VERSION):
+            self._set_publisher(item.found.key)
             self._record(FileResult(str(item.found.path), "unchanged"))
         elif failed_before(item.previous, item.sha256, PARSER_VERSION) and not self.hints:  # --publisher: try again
-            self._record(FileResult(str(item.found.path), "failed_before"))
+            outcome = "not_statement" if is_not_a_statement(item.previous) else "failed_before"
+            self._record(FileResult(str(item.found.path), outcome))
         else:
             if item.web_archive is not None:
                 item.web_archive.pages_left += 1
@@ -314,13 +327,20 @@ class _Load:
             return FileResult(str(found.path), "unchanged")
         file = item.to_save()
         if isinstance(outcome, ParseError):
-            return self._fail(found, file, Failure(found.path, outcome.line, outcome.column, outcome.message))
+            failure = Failure(found.path, outcome.line, outcome.column, outcome.message)
+            if is_not_a_statement_page(outcome.message):  # recorded as failures are, so a re-load is quiet
+                self.session.save_failure(file, str(failure))
+                return FileResult(str(found.path), "not_statement")
+            return self._fail(found, file, failure)
         twin = self.session.twin(file)
         if twin is not None:
             self.session.save_duplicate(file)
             how = "a copy of" if os.path.exists(twin) else "moved from"
             return FileResult(str(found.path), "duplicate", note=f"{found.path}: {how} {twin}, already archived")
         saved = self.session.save_parsed(file, outcome.parsed, outcome.keys)
+        if saved.copy_of is not None:
+            note = f"{found.path}: the same text as {saved.copy_of} (another copy of the page), already archived"
+            return FileResult(str(found.path), "duplicate", statement_id=saved.statement_id, note=note)
         note = merge = None
         if saved.merged_by:
             merge = (f"{found.path}: the statement of {saved.replaced_source or 'another source'} ({saved.merged_by}"
@@ -328,8 +348,23 @@ class _Load:
         elif saved.replaced_source:
             note = (f"{found.path}: the same statement (title and date) as {saved.replaced_source}, with other "
                     "text: the earlier text is kept as a revision")  # fmt: skip
+        kept = self._publisher_kept(found.path, outcome.parsed.statement.publisher)
+        declined = saved.declined and f"{found.path}: {saved.declined}"
         outcome = "new" if saved.first_time else "reread" if is_same_bytes(item.previous, item.sha256) else "updated"
-        return FileResult(str(found.path), outcome, None, saved.statement_id, note, merge)
+        return FileResult(str(found.path), outcome, None, saved.statement_id, note, merge, declined, kept)
+
+    def _publisher_kept(self, path: str, publisher: str | None) -> str | None:
+        """A note when the page's own publisher (or the IWF, on evidence) differs from the one --publisher gave."""
+        given = publisher_name(self.hints.get("publisher"))
+        if given is None or publisher_name(publisher) == given:
+            return None
+        return f"{path}: kept the publisher the page shows, {publisher}, rather than --publisher's {given}"
+
+    def _set_publisher(self, key: str) -> None:
+        """--publisher on a file archived already: its statements that state no publisher take it."""
+        if self.hints.get("publisher"):
+            self.republished.append(key)
+            self.session.set_publisher(key, publisher_name(self.hints["publisher"]))
 
     def _fail_unread(self, found: FoundFile, file: FileToSave, failure: Failure) -> FileResult:
         """A file that failed before it could be parsed: kept apart from the batch, to be recorded again if the
@@ -351,7 +386,7 @@ class _Load:
             if self.on_file:
                 self.on_file(result)
         self.report.rows.add(counts)
-        self.results, self.batch, self.unread, self.written = [], [], [], 0
+        self.results, self.batch, self.unread, self.republished, self.written = [], [], [], [], 0
 
     def _replay_file_by_file(self) -> Counts:
         """The batch could not be written whole: write it again a file at a time, each in a SAVEPOINT."""
@@ -361,6 +396,8 @@ class _Load:
         self.results = [result for result in self.results if result.outcome in NOTHING_WRITTEN]
         for found, file, failure in self.unread:
             self.results.append(self._fail(found, replace(file, previous=session.source(found.key)), failure))
+        for key in self.republished:
+            session.set_publisher(key, publisher_name(self.hints["publisher"]))
         session.write_pending()
         for item, outcome in self.batch:
             counted = replace(session.counts)

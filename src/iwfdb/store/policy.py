@@ -14,6 +14,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import NamedTuple
 
+from iwfdb.parse.refusal import NOT_A_STATEMENT_PAGE
 from iwfdb.store.known import StatementState
 
 ARCHIVED = ("loaded", "updated")
@@ -50,6 +51,12 @@ def failed_before(previous: SourceState | None, sha256: str, parser_version: int
     """The file failed with these very bytes, under this parser, last time: it would fail the same way."""
     return (previous is not None and previous.outcome == "failed" and previous.sha256 == sha256
             and previous.parser_version == parser_version)  # fmt: skip
+
+
+def is_not_a_statement(previous: SourceState | None) -> bool:
+    """The file was found to be no statement page (an about page, a listing): counted apart, not as a failure.
+    Its `sources` row says so as a failed one does (`path:line:col: not a statement page: ...`)."""
+    return previous is not None and previous.outcome == "failed" and f": {NOT_A_STATEMENT_PAGE}:" in (previous.error or "")
 
 
 def is_same_failure(previous: SourceState | None, sha256: str | None, message: str) -> bool:

@@ -17,12 +17,12 @@ from dataclasses import dataclass, fields
 
 from iwfdb import records
 from iwfdb.db import Archive, placeholders
-from iwfdb.keys import UNTITLED
+from iwfdb.files import is_web_archive
 from iwfdb.store import rows
 from iwfdb.store.batch import PendingRows
-from iwfdb.store.known import ID_TABLES, Ids, Known, StatementState
+from iwfdb.store.known import ID_TABLES, Identity, Ids, Known, StatementState, identify
 from iwfdb.store.policy import ARCHIVED, Action, SourceState, is_same_bytes, is_same_failure, statement_action
-from iwfdb.store.stored import as_parsed, read_statement, same_reading
+from iwfdb.store.stored import as_parsed, read_statement, same_reading, same_words
 
 
 @dataclass(slots=True)
@@ -37,6 +37,7 @@ class Counts:
     phones_added: int = 0
     links_added: int = 0
     revisions_added: int = 0
+    publishers_set: int = 0  # statements archived already, given --publisher's name on a re-load
 
     def add(self, other: Counts) -> None:
         for field in fields(self):
@@ -65,7 +66,6 @@ KEPT_ON_MERGE = ("title", "kind", "published", "byline", "summary")
 # A load that wrote one statement in this many (or more) refreshes the planner's statistics when it ends,
 # as PostgreSQL's autovacuum would later (its analyze threshold is a tenth of a table, too).
 STATISTICS_STALE_AFTER = 10
-MERGED_BY_ADDRESS, MERGED_BY_OPENING = "the same address", "the same opening paragraphs"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +74,8 @@ class Saved:
     first_time: bool  # the file is new to the archive (or failed before and never gave a statement)
     replaced_source: str | None  # the other file whose text this one replaced (a conflict), if any
     merged_by: str | None = None  # how a statement with another title or date was known to be this one
+    declined: str | None = None  # why a statement of the same title and date is not this one
+    copy_of: str | None = None  # the file whose statement this one says word for word (nothing else saved)
 
 
 class WriteSession:
@@ -189,6 +191,16 @@ class WriteSession:
         """A web archive read whole (its pages are sources of their own): its bytes need not be read again."""
         self._save_source(file, "loaded" if file.previous is None else "updated")
 
+    def set_publisher(self, key: str, publisher: str) -> None:
+        """The statements read from this file (a web archive: from its pages) that state no publisher take this one."""
+        if is_web_archive(key):  # its pages, `crawl.warc.gz#1234`: a prefix, not a range (collations differ)
+            sources, values = "SELECT id FROM sources WHERE substr(path, 1, ?) = ?", (len(key) + 1, key + "#")
+        else:
+            sources, values = "SELECT id FROM sources WHERE path = ?", (key,)
+        cursor = self.archive.execute(f"UPDATE statements SET publisher = ? WHERE publisher IS NULL AND NOT card_only "
+                                      f"AND source_id IN ({sources})", (publisher, *values))  # fmt: skip
+        self.counts.publishers_set += max(cursor.rowcount, 0)
+
     def save_parsed(self, file: FileToSave, parsed: records.ParsedFile,
                     keys: rows.StatementKeys | None = None) -> Saved:  # fmt: skip
         """Archive a parsed file: its `sources` row, its statement (added, completed or replaced) and parts.
@@ -198,10 +210,15 @@ class WriteSession:
         if file.values["sha256"] == parsed.sha256:  # one string for the two (a cold load keeps 100,000: 12 MB)
             file.values["sha256"] = parsed.sha256
         first_time = previous is None or (previous.outcome == "failed" and not self._has_statement_from(previous.id))
+        identity = identify(self.known, parsed.statement, keys.match_key, keys.body_key)
+        copy_of = self._copy_of(identity.key, parsed, previous)
+        if copy_of is not None:
+            self.save_duplicate(file)
+            return Saved(self.known.statement(identity.key).id, first_time, None, copy_of=copy_of)
         source_id = self._save_source(file, "loaded" if first_time else "updated")
         reread = is_same_bytes(previous, file.values["sha256"])
-        statement_id, replaced, merged_by = self._save_statement(parsed, keys, source_id, reread)
-        return Saved(statement_id, first_time, replaced, merged_by)
+        statement_id, replaced = self._save_statement(parsed, keys, source_id, identity, reread)
+        return Saved(statement_id, first_time, replaced, identity.merged_by, identity.declined)
 
     def _save_source(self, file: FileToSave, outcome: str, error: str | None = None) -> int:
         # Every row of a batch has the same columns (one executemany): what the file did not say is NULL.
@@ -225,10 +242,10 @@ class WriteSession:
     # Statements
 
     def _save_statement(self, parsed: records.ParsedFile, keys: rows.StatementKeys, source_id: int,
-                        reread: bool = False) -> tuple[int, str | None, str | None]:  # fmt: skip
+                        identity: Identity, reread: bool = False) -> tuple[int, str | None]:  # fmt: skip
         statement = parsed.statement
-        values = rows.statement_values(parsed, keys, source_id, self.now)
-        key, merged_by = self._identify(statement, keys.match_key, values)
+        values = {**rows.statement_values(parsed, keys, source_id, self.now), "match_key": identity.match_key}
+        key, merged_by = identity.key, identity.merged_by
         state = self.known.statement(key)
         action = statement_action(state, parsed.sha256)
         if action is Action.SAME_TEXT and reread and self._reads_differently(state.id, statement):
@@ -239,37 +256,32 @@ class WriteSession:
             state = self._add_statement(key, {**values, "match_key": key, "slug": slug})
         elif action is Action.SAME_TEXT:  # a file restored after a broken edit: only its warnings go back
             self.pending.add("parse_warnings", rows.warning_rows(source_id, statement.warnings))
-            return state.id, None, merged_by
+            return state.id, None
         elif action is Action.COMPLETE:
             self._complete(state, values)
         else:
             replaced = self._replace(state, key, values, merged_by)
         state.card_only, state.sha256, state.source_id = False, parsed.sha256, source_id
+        state.url = statement.url or state.url
         self.pending.touched.add(state.id)
         self._save_parts(state.id, statement, keys, source_id)
         self.pending.add("parse_warnings", rows.warning_rows(source_id, statement.warnings))
-        return state.id, replaced, merged_by
+        return state.id, replaced
 
-    def _identify(self, statement: records.Statement, key: str, values: dict) -> tuple[str, str | None]:
-        """The match key of the statement this reading is, and how it was found when not by its own key.
-
-        The same address is the same page; the same opening paragraphs are the same article when one of the
-        two renderings has no title (a body-only text of a titled page, or the reverse).
-        """
-        values["match_key"] = key
-        if self.known.statement(key) is not None:
-            return key, None
-        found, merged_by = None, None
-        if statement.url:
-            found, merged_by = self.known.by_address(statement.url), MERGED_BY_ADDRESS
-        if found is None and values["body_key"]:
-            untitled_only = not key.startswith(UNTITLED)
-            found, merged_by = self.known.by_opening(values["body_key"], untitled_only), MERGED_BY_OPENING
-        if found is None:
-            return key, None
-        if key.startswith(UNTITLED):  # a title and date, once known, stay the statement's key
-            values["match_key"] = found
-        return found, merged_by
+    def _copy_of(self, key: str, parsed: records.ParsedFile, previous: SourceState | None) -> str | None:
+        """The file of the archived statement that this other file says word for word, in other bytes (the same
+        page fetched, and read again from a web archive or saved twice: only its lines moved), if any."""
+        state = self.known.statement(key)
+        if state is None or state.card_only or state.sha256 == parsed.sha256 or state.source_id is None:
+            return None
+        if previous is not None and previous.id == state.source_id:  # the file itself, changed
+            return None
+        if state.id in self.pending.touched:
+            self.write_pending()
+        if not same_words(as_parsed(read_statement(self.archive, state.id)), parsed.statement):
+            return None
+        row = self.archive.execute("SELECT path FROM sources WHERE id = ?", (state.source_id,)).fetchone()
+        return row[0] if row else None
 
     def _reads_differently(self, statement_id: int, statement: records.Statement) -> bool:
         """Whether this parser reads the statement otherwise than the archive holds it (an older parser read it)."""
@@ -281,7 +293,7 @@ class WriteSession:
         identifier = self.ids.new("statements")
         self.pending.add_statement({**values, "id": identifier, "match_key": key, "first_loaded_at": self.now})
         self.pending.touched.add(identifier)
-        state = StatementState(identifier, values["card_only"], values["sha256"], None)
+        state = StatementState(identifier, values["card_only"], values["sha256"], None, values.get("url"))
         self.known.remember(key, state, values.get("url"), values.get("body_key"))
         self.counts.statements_added += 1
         return state

@@ -123,6 +123,21 @@ def same_reading(stored: records.Statement, parsed: records.Statement) -> bool:
     return _kept(stored) == _kept(parsed)
 
 
+def same_words(stored: records.Statement, parsed: records.Statement) -> bool:
+    """Whether two readings say the same in every part, wherever their lines are (a page saved with a
+    `saved from` comment has its lines moved) and whatever their warnings say of them."""
+    return _without_lines(_kept(stored)) == _without_lines(_kept(parsed))
+
+
+def _without_lines(kept: dict) -> dict:
+    return {key: [_unplaced(item) for item in value] if isinstance(value, list) else value
+            for key, value in kept.items() if key != "warnings"}  # fmt: skip
+
+
+def _unplaced(item):
+    return {key: value for key, value in item.items() if key != "line"} if isinstance(item, dict) else item
+
+
 def _kept(statement: records.Statement) -> dict:
     kept = records.to_jsonable(statement)
     kept.pop("title_line")
