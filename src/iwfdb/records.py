@@ -316,6 +316,17 @@ class PersonSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class NameCandidate:
+    """Someone a name typed by a user may mean: a person or an organisation, with how often they appear."""
+
+    id: int
+    kind: str  # person or organisation
+    name: str
+    quotes: int  # said alone or together with others
+    contacts: int
+
+
+@dataclass(frozen=True, slots=True)
 class SearchHit:
     match: str  # `statement` or `quote`
     statement_id: int

@@ -40,7 +40,7 @@ def command_boundary():
         sys.stdout.flush()  # here, so that a closed pipe is noticed now and not at the interpreter's exit
         raise_missed()
     except IwfdbError as error:
-        tell(f"error: {error}")
+        tell(f"error: {error}", *error.details)
         raise typer.Exit(error.exit_code) from None
     except Interrupted as stop:
         tell("interrupted")

@@ -86,10 +86,12 @@ def _statement_conditions(archive: Archive, wanted: StatementFilter) -> Where:
         where.add("lower(s.kind) = lower(?)", wanted.kind.strip())
     if wanted.publisher:
         where.add("lower(s.publisher) = lower(?)", publisher_name(wanted.publisher))
-    for name, table in ((wanted.speaker, "quotes"), (wanted.contact, "contacts")):
-        if name:
-            condition, ids = find_people(archive, name).condition(table)
-            where.add(f"s.id IN (SELECT statement_id FROM {table} WHERE {condition})", *ids)
+    if wanted.speaker:
+        condition, ids = find_people(archive, wanted.speaker).quoted("quotes.id")
+        where.add(f"s.id IN (SELECT statement_id FROM quotes WHERE {condition})", *ids)
+    if wanted.contact:
+        condition, ids = find_people(archive, wanted.contact).condition("contacts")
+        where.add(f"s.id IN (SELECT statement_id FROM contacts WHERE {condition})", *ids)
     if wanted.text:
         terms = search_terms(archive, wanted.text)
         side = archive.side
