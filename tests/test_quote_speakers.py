@@ -9,17 +9,17 @@ from __future__ import annotations
 import json
 
 import pytest
-import sqlalchemy as sa
-from helpers import FIXTURES, iwfdb, rows
+from helpers import FIXTURES, iwfdb, rows, write_sql
 
 from iwfdb import migrate
-from iwfdb.db import Purpose, open_archive, side_of
+from iwfdb.db import Purpose, open_archive
 from iwfdb.errors import AmbiguousNameError, NotFoundError
 from iwfdb.query import QuoteFilter, find_people, get_stats, list_people, list_quotes
 from iwfdb.query.people import name_candidates
 from iwfdb.store.rows import group_members
 
 SPEAKERS = FIXTURES / "speakers"
+ALL_SPEAKERS = "SELECT quote_id, position, person_id, organisation_id FROM quote_speakers ORDER BY 1, 2"
 JOINT = "We stand together: no child should be abused online, and no image of that abuse should stay online."
 
 
@@ -34,17 +34,6 @@ def quote_texts(db, *arguments) -> list[str]:
     result = iwfdb(db, "quotes", *arguments, "--format", "json")
     assert result.exit_code == 0, result.stderr
     return [row["text"] for row in json.loads(result.stdout)]
-
-
-def write_sql(location, *statements: str, **parameters) -> None:
-    """Change an archive behind iwfdb's back (as another tool, or an older iwfdb, would)."""
-    engine = side_of(location).migration_engine(location)
-    try:
-        with engine.begin() as connection:
-            for sql in statements:
-                connection.execute(sa.text(sql), parameters)
-    finally:
-        engine.dispose()
 
 
 def person_id(db, name: str) -> int:
@@ -160,10 +149,9 @@ def test_a_reload_that_drops_a_joint_quote_drops_its_speakers_and_the_person_it_
 
 
 def test_loading_again_writes_the_same_speakers(speakers_db):
-    before = rows(speakers_db, "SELECT quote_id, position, person_id, organisation_id FROM quote_speakers ORDER BY 1, 2")
+    before = rows(speakers_db, ALL_SPEAKERS)
     assert iwfdb(speakers_db, "load", SPEAKERS).exit_code == 0
-    assert rows(speakers_db, "SELECT quote_id, position, person_id, organisation_id FROM quote_speakers "
-                             "ORDER BY 1, 2") == before  # fmt: skip
+    assert rows(speakers_db, ALL_SPEAKERS) == before
 
 
 @pytest.mark.parametrize("speaker, members", [
@@ -183,8 +171,8 @@ ROWS_AT_0004 = [
     "INSERT INTO organisations (id, name, name_key) VALUES (1, 'Home Office', 'home office')",
     "INSERT INTO statements (id, slug, match_key, card_only, first_loaded_at, last_loaded_at) "
     "VALUES (1, 's', 'k', false, 't', 't')",
-    *(f"INSERT INTO quotes (id, statement_id, position, person_id, organisation_id, speaker_kind, speaker, attribution, "
-      f"text, line) VALUES ({values}, 'said', 'words', 1)" for values in (
+    *(f"INSERT INTO quotes (id, statement_id, position, person_id, organisation_id, speaker_kind, speaker, "
+      f"attribution, text, line) VALUES ({values}, 'said', 'words', 1)" for values in (
           "1, 1, 0, 1, NULL, 'person', 'Baroness Jones'",
           "2, 1, 1, NULL, NULL, 'group', 'Baroness Jones and Susie Hargreaves'",
           "3, 1, 2, NULL, 1, 'organisation', 'Home Office'",
@@ -197,7 +185,7 @@ def test_the_migration_gives_existing_quotes_their_speakers_joint_ones_too(archi
     migrate.upgrade(location, "0004")
     write_sql(location, *ROWS_AT_0004)
     migrate.upgrade(location)
-    assert rows(location, "SELECT quote_id, position, person_id, organisation_id FROM quote_speakers ORDER BY 1, 2") == [
+    assert rows(location, ALL_SPEAKERS) == [
         (1, 0, 1, None), (2, 0, 1, None), (2, 1, 2, None), (3, 0, None, 1)]  # fmt: skip
     assert rows(location, "SELECT id, name, name_key, kind FROM people ORDER BY id") == [
         (1, "Baroness Jones", "baroness jones", "person"), (2, "Susie Hargreaves", "susie hargreaves", "person")]

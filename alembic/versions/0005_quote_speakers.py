@@ -80,8 +80,8 @@ def _fill_groups(connection) -> None:
                 next_id += 1
             speakers.append({"quote_id": quote_id, "position": position, "person_id": people[key]})
     if new_people:
-        connection.execute(sa.text("INSERT INTO people (id, name, name_key, kind) VALUES (:id, :name, :name_key, :kind)"),
-                           new_people)  # fmt: skip
+        connection.execute(sa.text("INSERT INTO people (id, name, name_key, kind) "
+                                   "VALUES (:id, :name, :name_key, :kind)"), new_people)  # fmt: skip
         if connection.dialect.name == "postgresql":  # the writer gives ids; the sequence follows them
             connection.execute(sa.text("SELECT setval(pg_get_serial_sequence('people', 'id'), max(id)) FROM people"))
     if speakers:

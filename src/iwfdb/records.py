@@ -232,6 +232,39 @@ class RevisionInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class DiffRun:
+    """A stretch of a word-by-word difference: `equal`, `delete` (only in the older text) or `insert`."""
+
+    op: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    """One version of a statement: an earlier one (`revision` is its id in `revisions`) or the current one."""
+
+    revision: int | None
+    loaded_at: str
+    replaced_at: str | None  # None for the current version
+    source_path: str | None
+    sha256: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatementDiff:
+    """What changed between two versions of a statement, word by word (iwfdb.query.diff)."""
+
+    statement_id: int
+    slug: str
+    title: str | None
+    url: str | None
+    old: VersionInfo
+    new: VersionInfo
+    changed: bool  # False when the versions differ only in spacing, quote marks or dashes
+    runs: tuple[DiffRun, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StoredStatement:
     """One statement as the archive holds it, with its parts, where it came from and what replaced it."""
 

@@ -211,7 +211,8 @@ def quotes_command(
     if [speaker, person, organisation].count(None) < 2:
         raise UsageError("--speaker, --person and --organisation each choose the speaker: give one of them")
     wanted = _query().QuoteFilter(speaker=speaker, years=tuple(year or ()), text=text, limit=limit, offset=offset,
-                                  oldest_first=oldest_first, person_id=person, organisation_id=organisation)  # fmt: skip
+                                  oldest_first=oldest_first, person_id=person,
+                                  organisation_id=organisation)  # fmt: skip
     with _archive(ctx) as archive:
         page = _query().list_quotes(archive, wanted)
     _emit(page, fmt, "quotes", ("published", "speaker", "role", "text", "statement"), lambda r: (

@@ -59,7 +59,7 @@ def list_statements(archive: Archive, wanted: StatementFilter) -> Page[Statement
 
     A card-only statement's counts are None: its text, and so its quotes, contacts and links, are unknown.
     """
-    where = _statement_conditions(archive, wanted)
+    where = statement_conditions(archive, wanted)
     direction = "ASC" if wanted.oldest_first else "DESC"
     limit, limit_params = archive.side.limit_clause(wanted.limit, wanted.offset)
     sql = f"{_LIST} {where} ORDER BY s.published IS NULL, s.published {direction}, s.id {direction} {limit}"
@@ -74,7 +74,7 @@ def _summary(id_, slug, published, kind, title, publisher, card_only, quotes, co
                             publisher)  # fmt: skip
 
 
-def _statement_conditions(archive: Archive, wanted: StatementFilter) -> Where:
+def statement_conditions(archive: Archive, wanted: StatementFilter) -> Where:
     where = Where()
     if wanted.years:
         where.add(*year_ranges("s.published", wanted.years))

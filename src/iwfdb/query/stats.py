@@ -31,7 +31,8 @@ def get_stats(archive: Archive, top: int = TOP_SPEAKERS) -> list[StatRow]:
     """The archive's numbers as rows of {group, name, value}, so that every output format can carry them.
 
     Groups: `counts` (statements, full_statements, card_only_statements, quotes, people, organisations,
-    contacts, links, source_files), `per_year` (statements per year, `undated` last) and `top_speakers` (by quotes, a quote said together counting for each of its speakers).
+    contacts, links, source_files), `per_year` (statements per year, `undated` last) and `top_speakers` (by
+    quotes; a quote said together counts for each of its speakers).
     """
     counts = archive.execute(_COUNTS).fetchone()
     rows = [StatRow("counts", name, value) for name, value in zip(COUNT_NAMES, counts)]

@@ -18,7 +18,8 @@ INSERT_ORDER = ("people", "organisations", "sources", "statements", "contacts", 
 STATEMENT_PARTS = ("quotes", "contacts", "links", "sections")
 NAMERS = (("people", "person_id"), ("organisations", "organisation_id"))  # what quote speakers and contacts name
 # Who a statement's parts name, by statement: every speaker of a quote (each of a group), every contact.
-NAMED_IN = ("quote_speakers x JOIN quotes q ON q.id = x.quote_id WHERE q.statement_id", "contacts x WHERE x.statement_id")
+NAMED_IN = ("quote_speakers x JOIN quotes q ON q.id = x.quote_id WHERE q.statement_id",
+            "contacts x WHERE x.statement_id")
 
 
 class PendingRows:
