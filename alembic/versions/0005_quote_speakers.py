@@ -63,8 +63,7 @@ def upgrade() -> None:
 
 def _fill_groups(connection) -> None:
     """Each member of each group quote, as a person (made when the archive has none of that name)."""
-    from iwfdb.keys import person_key
-    from iwfdb.store.rows import group_members
+    from iwfdb.keys import group_members, person_key  # stdlib only: the store's own keys
 
     people = dict(connection.execute(sa.text("SELECT name_key, id FROM people")).fetchall())
     next_id = connection.execute(sa.text("SELECT coalesce(max(id), 0) + 1 FROM people")).scalar_one()

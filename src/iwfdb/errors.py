@@ -54,5 +54,9 @@ class AmbiguousNameError(NotFoundError):
         option = "--person" if kind == "people" else "--organisation"
         super().__init__(f"{name!r} names {total} {kind}; choose one with {option} ID, or give the full name:")
         self.details = tuple(
-            f"  {c.id:>6}  {c.name}  ({c.quotes} quotes, {c.contacts} as a contact)" for c in candidates
+            f"  {c.id:>6}  {c.name}  ({_counted(c.quotes, 'quote')}, {c.contacts} as a contact)" for c in candidates
         ) + ((f"  ... and {total - len(candidates)} more",) if total > len(candidates) else ())
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")

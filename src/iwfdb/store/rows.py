@@ -15,7 +15,9 @@ from pathlib import PurePath
 from typing import NamedTuple
 
 from iwfdb import records
-from iwfdb.keys import body_key, organisation_key, person_key, publisher_name, slug_base, statement_match_key
+from iwfdb.keys import (
+    body_key, group_members, organisation_key, person_key, publisher_name, slug_base, statement_match_key,
+)
 
 Row = dict[str, object]
 # Image captions are stored with the sections, under this heading.
@@ -77,20 +79,6 @@ def card_values(card: records.RelatedCard, source_id: int, now: str) -> Row:
         "summary": card.summary, "body": None, "card_only": True, "source_id": source_id, "sha256": None,
         "last_loaded_at": now, "url": None, "publisher": None, "body_key": None,
     }  # fmt: skip
-
-
-# How the parser joins the names of a group's members ("Peter Kyle and Jess Phillips").
-GROUP_JOINER = " and "
-
-
-def group_members(speaker: str) -> list[str]:
-    """The names of a group's members, as printed, once each (by person key), in the order printed."""
-    members: dict[str, str] = {}
-    for name in speaker.split(GROUP_JOINER):
-        key = person_key(name)
-        if key:
-            members.setdefault(key, name.strip())
-    return list(members.values())
 
 
 def _speaker_names(quote: records.Quote, kind: str) -> list[str]:
