@@ -66,7 +66,8 @@ def test_a_shared_surname_lists_the_people_and_shows_no_quote(speakers_db):
     result = iwfdb(speakers_db, "quotes", "--speaker", "Dubois", "--format", "json")
     assert result.exit_code == 1 and result.stdout == ""
     lines = result.stderr.splitlines()
-    assert lines[0] == "error: 'Dubois' names 2 people; choose one with --person ID, or give the full name:"
+    assert lines[0] == ("error: 'Dubois' names 2 people; say which with the full name, or the id "
+                        "(`iwfdb quotes --person ID`):")  # fmt: skip
     for name in ("Marie Dubois", "Jean Dubois"):
         assert f"  {person_id(speakers_db, name):>6}  {name}  (1 quote, 0 as a contact)" in lines[1:]
     assert iwfdb(speakers_db, "query", "--speaker", "Dubois").exit_code == 1  # every command that takes a name
@@ -168,6 +169,8 @@ def test_group_members_are_the_names_the_parser_joined(speaker, members):
 
 ROWS_AT_0004 = [
     "INSERT INTO people (id, name, name_key, kind) VALUES (1, 'Baroness Jones', 'baroness jones', 'person')",
+    "INSERT INTO people (id, name, name_key, kind) VALUES (2, 'Peter Kyle and Ms Jones', 'peter kyle and ms jones', "
+    "'group')",  # as archives kept a group before 0004
     "INSERT INTO organisations (id, name, name_key) VALUES (1, 'Home Office', 'home office')",
     "INSERT INTO statements (id, slug, match_key, card_only, first_loaded_at, last_loaded_at) "
     "VALUES (1, 's', 'k', false, 't', 't')",
@@ -176,7 +179,8 @@ ROWS_AT_0004 = [
           "1, 1, 0, 1, NULL, 'person', 'Baroness Jones'",
           "2, 1, 1, NULL, NULL, 'group', 'Baroness Jones and Susie Hargreaves'",
           "3, 1, 2, NULL, 1, 'organisation', 'Home Office'",
-          "4, 1, 3, NULL, NULL, 'unknown', NULL"))
+          "4, 1, 3, NULL, NULL, 'unknown', NULL",
+          "5, 1, 4, 2, NULL, 'group', 'Peter Kyle and Ms Jones'"))
 ]  # fmt: skip
 
 
@@ -186,9 +190,11 @@ def test_the_migration_gives_existing_quotes_their_speakers_joint_ones_too(archi
     write_sql(location, *ROWS_AT_0004)
     migrate.upgrade(location)
     assert rows(location, ALL_SPEAKERS) == [
-        (1, 0, 1, None), (2, 0, 1, None), (2, 1, 2, None), (3, 0, None, 1)]  # fmt: skip
+        (1, 0, 1, None), (2, 0, 1, None), (2, 1, 3, None), (3, 0, None, 1), (5, 0, 4, None), (5, 1, 5, None)]
     assert rows(location, "SELECT id, name, name_key, kind FROM people ORDER BY id") == [
-        (1, "Baroness Jones", "baroness jones", "person"), (2, "Susie Hargreaves", "susie hargreaves", "person")]
+        (1, "Baroness Jones", "baroness jones", "person"),
+        (2, "Peter Kyle and Ms Jones", "peter kyle and ms jones", "group"), (3, "Susie Hargreaves", "susie hargreaves", "person"), (4, "Peter Kyle", "peter kyle", "person"),
+        (5, "Ms Jones", "jones", "person")]  # a peer is not a commoner of her surname
     with open_archive(location, Purpose.READ) as archive:
         assert len(list_quotes(archive, QuoteFilter(speaker="Susie Hargreaves")).items) == 1
 

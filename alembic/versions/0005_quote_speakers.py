@@ -6,8 +6,8 @@ named: the person or organisation of a single speaker, each member of a group in
 
 The rows are filled from what the archive holds: `quotes.person_id` and `organisation_id` for a single
 speaker; for a group, its `speaker` column, which holds the members' names joined by " and " (the parser's
-own spelling), each keyed as the store keys a person (a member quoted nowhere else gets a `people` row). No
-re-load is needed. Going back drops the table; the people made for members stay (a load prunes the ones that
+own spelling), each keyed as the store keys a person (a member quoted nowhere else gets a `people` row), also
+when an archive older than 0004 still points the quote to a `people` row of kind `group`. No re-load is needed. Going back drops the table; the people made for members stay (a load prunes the ones that
 nothing names when it replaces their statements).
 
 On SQLite a trigger takes a deleted quote's speakers with it: ON DELETE CASCADE acts only on a connection
@@ -56,8 +56,8 @@ def upgrade() -> None:
         op.execute(SPEAKERS_GO_WITH_QUOTE)
     if not op.get_context().as_sql:  # offline (--sql) mode has no rows to fill
         op.execute("INSERT INTO quote_speakers (quote_id, position, person_id, organisation_id) "
-                   "SELECT id, 0, person_id, organisation_id FROM quotes "
-                   "WHERE person_id IS NOT NULL OR organisation_id IS NOT NULL")  # fmt: skip
+                   "SELECT id, 0, person_id, organisation_id FROM quotes WHERE speaker_kind <> 'group' "
+                   "AND (person_id IS NOT NULL OR organisation_id IS NOT NULL)")  # fmt: skip
         _fill_groups(op.get_bind())
 
 
