@@ -6,7 +6,7 @@ import json
 import time
 
 import pytest
-from helpers import iwfdb
+from helpers import iwfdb, write_sql
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -177,3 +177,11 @@ def test_diff_of_a_statement_that_never_changed_says_so(db, tmp_path):
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == ("error: statement 2021-05-12-our-position-on-encryption has no earlier version: no load "
                              "has changed it since it was first archived\n")  # fmt: skip
+
+
+def test_diff_writes_control_bytes_of_the_archive_out_in_every_format(revised):
+    write_sql(revised, "UPDATE statements SET body = body || :added", added=" \x1b[2J\x1b]0;owned\x07 \u202egone")
+    for arguments in ((), ("--format", "json")):
+        result = iwfdb(revised, "diff", "1", *arguments)
+        assert result.exit_code == 0 and "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "\\x1b[2J\\x1b]0;owned\\x07 \\u202egone" in iwfdb(revised, "diff", "1").stdout
