@@ -63,7 +63,7 @@ def test_the_runs_rebuild_both_texts_word_for_word(old, new):
 
 
 def compared_words(texts: list[str]) -> list[str]:
-    return [comparable(token) for text in texts for token in _TOKENS.findall(text) if not token.isspace()]
+    return [comparable(word) for text in texts for word, _ in _TOKENS.findall(text)]
 
 
 def test_the_cost_follows_the_text_not_its_square():

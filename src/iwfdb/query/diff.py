@@ -21,13 +21,13 @@ PARAGRAPH_BREAK = "\n\n"
 WORDS_COMPARED = 5_000
 _PARAGRAPHS = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _DASH_CHARACTERS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d-"
-# A word, a run of dashes (a word of its own: "well—known" and "well - known" are the same words), or spacing.
-_TOKENS = re.compile(rf"[{_DASH_CHARACTERS}]+|[^\s{_DASH_CHARACTERS}]+|\s+")
-_SAME_MARKS = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-})  # fmt: skip
-_DASH_RUN = re.compile(rf"^[{_DASH_CHARACTERS}]+$")
+# A word or a run of dashes (a word of its own: "well—known" and "well - known" are the same words), and the
+# spacing after it.
+_TOKENS = re.compile(rf"([{_DASH_CHARACTERS}]+|[^\s{_DASH_CHARACTERS}]+)(\s*)")
+# Quote marks as compared; one character for one, so that a text and its compared form split alike.
+_SINGLE_MARKS = re.compile("[\u2018\u2019\u201a\u201b\u2032\u00b4`]")
+_DOUBLE_MARKS = re.compile("[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]")
+_DASHES = frozenset(_DASH_CHARACTERS)
 
 Unit = tuple[str, str]  # (the word as compared, the word as printed with the spacing after it)
 
@@ -70,8 +70,12 @@ def side_text(runs: Iterable[DiffRun], side: str) -> str:
 
 
 def comparable(word: str) -> str:
-    """A word as compared: straight quote marks, every run of dashes one hyphen."""
-    return "-" if _DASH_RUN.match(word) else word.translate(_SAME_MARKS)
+    """A word (or a run of dashes, see _TOKENS) as compared: straight quote marks, every run of dashes one hyphen."""
+    return "-" if word[0] in _DASHES else _straight(word)
+
+
+def _straight(text: str) -> str:
+    return _DOUBLE_MARKS.sub('"', _SINGLE_MARKS.sub("'", text))
 
 
 def _paragraph_units(paragraphs: list[str]) -> list[list[Unit]]:
@@ -87,14 +91,12 @@ def _paragraph_units(paragraphs: list[str]) -> list[list[Unit]]:
 
 
 def _units(text: str) -> list[Unit]:
-    units: list[Unit] = []
-    for token in _TOKENS.findall(text):
-        if token.isspace():
-            if units:
-                units[-1] = (units[-1][0], units[-1][1] + token)
-        else:
-            units.append((comparable(token), token))
-    return units
+    """The words of a paragraph (whose spacing before its first word is already gone), as compared and printed.
+
+    The marks are made straight in the whole paragraph at once (a word at a time cost twice as much)."""
+    compared = _TOKENS.findall(_straight(text))
+    return [("-" if word[0] in _DASHES else same, word + space)
+            for (word, space), (same, _) in zip(_TOKENS.findall(text), compared)]  # fmt: skip
 
 
 def _same(old: list[Unit], new: list[Unit]) -> list[Unit]:
