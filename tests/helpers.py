@@ -75,6 +75,21 @@ def rows(db: Location | Path, sql: str, *parameters) -> list[tuple]:
         return [tuple(row) for row in archive.execute(sql, parameters).fetchall()]
 
 
+def write_sql(db: Location, *statements: str, **parameters) -> None:
+    """Change an archive behind iwfdb's back, as another tool (or an older iwfdb) would: `:name` parameters."""
+    import sqlalchemy
+
+    from iwfdb.db import side_of
+
+    engine = side_of(db).migration_engine(db)
+    try:
+        with engine.begin() as connection:
+            for sql in statements:
+                connection.execute(sqlalchemy.text(sql), parameters)
+    finally:
+        engine.dispose()
+
+
 def table_names(db: Location | Path) -> list[str]:
     """Every table of the archive (SQLite's full-text shadow tables included): what a snapshot compares."""
     with open_archive(as_location(db), Purpose.INSPECT) as archive:

@@ -51,8 +51,8 @@ def test_the_home_page_describes_the_archive_and_lists_only_its_data(browser):
     assert "_memory" not in home
     tables = {table["name"]: table for table in browser.get(f"/{DATABASE}.json").json()["tables"]}
     shown = {name for name, table in tables.items() if not table["hidden"]}
-    assert shown == {"statements", "quotes", "people", "organisations", "contacts", "contact_phones", "links",
-                     "sections", "sources", "parse_warnings", "revisions"}  # fmt: skip
+    assert shown == {"statements", "quotes", "quote_speakers", "people", "organisations", "contacts", "contact_phones",
+                     "links", "sections", "sources", "parse_warnings", "revisions"}  # fmt: skip
     assert {"alembic_version", "fts_paused", "statements_fts", "quotes_fts_idx"} <= set(tables) - shown
 
 

@@ -72,7 +72,7 @@ def test_the_schema_has_full_text_search_and_views(tmp_path):
     for view in ("statement_overview", "quote_details", "contact_details", "link_details"):
         assert ("view", view) in objects
     assert {("table", "statements_fts"), ("table", "quotes_fts")} <= objects
-    assert sum(kind == "trigger" for kind, _ in objects) == 6
+    assert sum(kind == "trigger" for kind, _ in objects) == 7  # full-text index (6), quote speakers (1)
 
 
 def test_plain_alembic_upgrade_head_works_from_the_repository_root(tmp_path):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 
 class IwfdbError(Exception):
-    """An error the user can act on: its text says what went wrong and what to do."""
+    """An error the user can act on: its text says what went wrong and what to do; `details`, the lines
+    that follow it (the choices it offers)."""
 
     exit_code = 1
+    details: tuple[str, ...] = ()
 
 
 class UsageError(IwfdbError):
@@ -36,3 +38,26 @@ class DatabaseError(IwfdbError):
 
 class NotFoundError(IwfdbError):
     """What was asked for is not in the archive (an id, a slug, a person); the message suggests near matches."""
+
+
+class AmbiguousNameError(NotFoundError):
+    """A name that several people (or organisations) share: no one of them is chosen for the user.
+
+    `candidates` are records.NameCandidate, most quoted first; `total` counts those not listed too.
+    """
+
+    def __init__(self, name: str, candidates: list, total: int):
+        self.name = name
+        self.candidates = candidates
+        self.total = total
+        kind = "people" if candidates[0].kind == "person" else "organisations"
+        option = "--person" if kind == "people" else "--organisation"
+        super().__init__(f"{name!r} names {total} {kind}; say which with the full name, or the id "
+                         f"(`iwfdb quotes {option} ID`):")
+        self.details = tuple(
+            f"  {c.id:>6}  {c.name}  ({_counted(c.quotes, 'quote')}, {c.contacts} as a contact)" for c in candidates
+        ) + ((f"  ... and {total - len(candidates)} more",) if total > len(candidates) else ())
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")

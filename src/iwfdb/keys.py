@@ -165,6 +165,20 @@ def person_key(name: str) -> str:
     return " ".join(words) or normalise_text(name)
 
 
+# How the parser joins the names of several people who speak together ("Peter Kyle and Jess Phillips").
+GROUP_JOINER = " and "
+
+
+def group_members(speaker: str) -> list[str]:
+    """The names of a group's members as printed, once each (by person key), in the order printed: the store
+    gives each a person, and the migration that made `quote_speakers` read them from the archive."""
+    members: dict[str, str] = {}
+    for name in speaker.split(GROUP_JOINER):
+        if name.strip():
+            members.setdefault(person_key(name), name.strip())
+    return list(members.values())
+
+
 def _without_leading_titles(words: list[str]) -> list[str]:
     start = 0
     if words[:1] == ["the"] and len(words) > 2 and words[1] in NAME_TITLES | PEER_TITLES:

@@ -125,6 +125,19 @@ class Quote(Base):
     line: Mapped[int] = mapped_column(Integer)
 
 
+class QuoteSpeaker(Base):
+    """Who said a quote: one row per person or organisation, so that a quote said by several people together
+    counts for each of them (`quotes.person_id` names a single speaker only)."""
+
+    __tablename__ = "quote_speakers"
+    __table_args__ = (CheckConstraint("(person_id IS NULL) <> (organisation_id IS NULL)", name="one_speaker"),)
+
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)  # the order the names were printed in
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+
+
 class Contact(Base):
     __tablename__ = "contacts"
     __table_args__ = (UniqueConstraint("statement_id", "position"),)

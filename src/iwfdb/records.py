@@ -232,6 +232,39 @@ class RevisionInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class DiffRun:
+    """A stretch of a word-by-word difference: `equal`, `delete` (only in the older text) or `insert`."""
+
+    op: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    """One version of a statement: an earlier one (`revision` is its id in `revisions`) or the current one."""
+
+    revision: int | None
+    loaded_at: str
+    replaced_at: str | None  # None for the current version
+    source_path: str | None
+    sha256: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatementDiff:
+    """What changed between two versions of a statement, word by word (iwfdb.query.diff)."""
+
+    statement_id: int
+    slug: str
+    title: str | None
+    url: str | None
+    old: VersionInfo
+    new: VersionInfo
+    changed: bool  # False when the versions differ only in spacing, quote marks or dashes
+    runs: tuple[DiffRun, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StoredStatement:
     """One statement as the archive holds it, with its parts, where it came from and what replaced it."""
 
@@ -313,6 +346,17 @@ class PersonSummary:
     first_seen: str | None
     last_seen: str | None
     roles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NameCandidate:
+    """Someone a name typed by a user may mean: a person or an organisation, with how often they appear."""
+
+    id: int
+    kind: str  # person or organisation
+    name: str
+    quotes: int  # said alone or together with others
+    contacts: int
 
 
 @dataclass(frozen=True, slots=True)

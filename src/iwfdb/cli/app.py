@@ -52,7 +52,7 @@ def command_boundary(command_path: Callable[[], str] = lambda: "iwfdb"):
         sys.stdout.flush()  # here, so that a closed pipe is noticed now and not at the interpreter's exit
         raise_missed()
     except IwfdbError as error:
-        tell(f"error: {error}")
+        tell(f"error: {error}", *error.details)
         raise typer.Exit(error.exit_code) from None
     except click_errors.NoArgsIsHelpError:
         raise  # `iwfdb` or `iwfdb db` alone: the help, as Click prints it

@@ -197,6 +197,10 @@ def search_command(
 def quotes_command(
     ctx: typer.Context,
     speaker: SpeakerOption = None,
+    person: Annotated[Optional[int], typer.Option("--person", help="Quoted person, by id (when a name is shared).",
+                                                  metavar="ID")] = None,
+    organisation: Annotated[Optional[int], typer.Option("--organisation", help="Quoted organisation, by id.",
+                                                        metavar="ID")] = None,
     year: YearOption = None,
     text: TextOption = None,
     limit: LimitOption = None,
@@ -204,12 +208,17 @@ def quotes_command(
     oldest_first: OldestOption = False,
     fmt: FormatOption = None,
 ) -> None:
-    """List quotes with their speakers and statements, newest first.
+    """List quotes with their speakers and statements, newest first; a quote said together counts for each.
+
+    A name that several people share lists them with their ids (on stderr, exit 1): choose with --person ID.
 
     Example: iwfdb quotes --speaker "Ms Hargreaves" --year 2017
     """
+    if [speaker, person, organisation].count(None) < 2:
+        raise UsageError("--speaker, --person and --organisation each choose the speaker: give one of them")
     wanted = _query().QuoteFilter(speaker=speaker, years=tuple(year or ()), text=text, limit=limit, offset=offset,
-                                  oldest_first=oldest_first)  # fmt: skip
+                                  oldest_first=oldest_first, person_id=person,
+                                  organisation_id=organisation)  # fmt: skip
     with _archive(ctx) as archive:
         page = _query().list_quotes(archive, wanted)
     _emit(page, fmt, "quotes", ("published", "speaker", "role", "text", "statement"), lambda r: (

@@ -8,6 +8,7 @@ archive's side of the seam (iwfdb.db). Open the archive with `iwfdb.db.open_arch
 from iwfdb.query.clauses import Page
 from iwfdb.query.export import export_statements
 from iwfdb.query.people import QuoteFilter, find_people, list_contacts, list_people, list_quotes
+from iwfdb.query.revisions import list_versions, recent_changes, statement_diff
 from iwfdb.query.search import index_is_built, search
 from iwfdb.query.sources import SourceFilter, list_sources
 from iwfdb.query.sql import DEFAULT_TIMEOUT, run_sql
@@ -31,6 +32,9 @@ __all__ = [
     "list_quotes",
     "list_sources",
     "list_statements",
+    "list_versions",
+    "recent_changes",
     "run_sql",
     "search",
+    "statement_diff",
 ]

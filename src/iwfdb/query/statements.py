@@ -59,7 +59,7 @@ def list_statements(archive: Archive, wanted: StatementFilter) -> Page[Statement
 
     A card-only statement's counts are None: its text, and so its quotes, contacts and links, are unknown.
     """
-    where = _statement_conditions(archive, wanted)
+    where = statement_conditions(archive, wanted)
     direction = "ASC" if wanted.oldest_first else "DESC"
     limit, limit_params = archive.side.limit_clause(wanted.limit, wanted.offset)
     sql = f"{_LIST} {where} ORDER BY s.published IS NULL, s.published {direction}, s.id {direction} {limit}"
@@ -74,7 +74,7 @@ def _summary(id_, slug, published, kind, title, publisher, card_only, quotes, co
                             publisher)  # fmt: skip
 
 
-def _statement_conditions(archive: Archive, wanted: StatementFilter) -> Where:
+def statement_conditions(archive: Archive, wanted: StatementFilter) -> Where:
     where = Where()
     if wanted.years:
         where.add(*year_ranges("s.published", wanted.years))
@@ -86,10 +86,12 @@ def _statement_conditions(archive: Archive, wanted: StatementFilter) -> Where:
         where.add("lower(s.kind) = lower(?)", wanted.kind.strip())
     if wanted.publisher:
         where.add("lower(s.publisher) = lower(?)", publisher_name(wanted.publisher))
-    for name, table in ((wanted.speaker, "quotes"), (wanted.contact, "contacts")):
-        if name:
-            condition, ids = find_people(archive, name).condition(table)
-            where.add(f"s.id IN (SELECT statement_id FROM {table} WHERE {condition})", *ids)
+    if wanted.speaker:
+        condition, ids = find_people(archive, wanted.speaker).quoted("quotes.id")
+        where.add(f"s.id IN (SELECT statement_id FROM quotes WHERE {condition})", *ids)
+    if wanted.contact:
+        condition, ids = find_people(archive, wanted.contact).condition("contacts")
+        where.add(f"s.id IN (SELECT statement_id FROM contacts WHERE {condition})", *ids)
     if wanted.text:
         terms = search_terms(archive, wanted.text)
         side = archive.side

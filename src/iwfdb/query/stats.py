@@ -23,7 +23,7 @@ _PER_YEAR = """
     SELECT year, count(*) FROM (SELECT coalesce(substr(published, 1, 4), 'undated') AS year FROM statements) y
     GROUP BY year ORDER BY year = 'undated', year"""
 _TOP_SPEAKERS = """
-    SELECT p.name, count(*) FROM quotes q JOIN people p ON p.id = q.person_id
+    SELECT p.name, count(*) FROM quote_speakers x JOIN people p ON p.id = x.person_id
     GROUP BY p.id, p.name ORDER BY count(*) DESC, p.name LIMIT ?"""
 
 
@@ -31,7 +31,8 @@ def get_stats(archive: Archive, top: int = TOP_SPEAKERS) -> list[StatRow]:
     """The archive's numbers as rows of {group, name, value}, so that every output format can carry them.
 
     Groups: `counts` (statements, full_statements, card_only_statements, quotes, people, organisations,
-    contacts, links, source_files), `per_year` (statements per year, `undated` last) and `top_speakers` (by quotes).
+    contacts, links, source_files), `per_year` (statements per year, `undated` last) and `top_speakers` (by
+    quotes; a quote said together counts for each of its speakers).
     """
     counts = archive.execute(_COUNTS).fetchone()
     rows = [StatRow("counts", name, value) for name, value in zip(COUNT_NAMES, counts)]

@@ -12,10 +12,14 @@ from iwfdb.db import Archive, in_chunks, placeholders
 from iwfdb.store.revisions import save_revision
 
 # Parents before children, so that every foreign key points to a row already written.
-INSERT_ORDER = ("people", "organisations", "sources", "statements", "contacts", "contact_phones", "quotes", "links",
-                "sections", "parse_warnings")  # fmt: skip
-STATEMENT_PARTS = ("quotes", "contacts", "links", "sections")  # contact_phones go with contacts (ON DELETE CASCADE)
-NAMERS = (("people", "person_id"), ("organisations", "organisation_id"))  # what quotes and contacts name
+INSERT_ORDER = ("people", "organisations", "sources", "statements", "contacts", "contact_phones", "quotes",
+                "quote_speakers", "links", "sections", "parse_warnings")  # fmt: skip
+# contact_phones go with contacts, quote_speakers with quotes (ON DELETE CASCADE)
+STATEMENT_PARTS = ("quotes", "contacts", "links", "sections")
+NAMERS = (("people", "person_id"), ("organisations", "organisation_id"))  # what quote speakers and contacts name
+# Who a statement's parts name, by statement: every speaker of a quote (each of a group), every contact.
+NAMED_IN = ("quote_speakers x JOIN quotes q ON q.id = x.quote_id WHERE q.statement_id",
+            "contacts x WHERE x.statement_id")
 
 
 class PendingRows:
@@ -101,9 +105,9 @@ def _named_by(side, cursor, statement_ids: list[int]) -> dict[str, set[int]]:
     replacing the statements can leave unnamed (a look-up by index, not a scan of the archive per batch)."""
     named: dict[str, set[int]] = {table: set() for table, _ in NAMERS}
     for chunk in in_chunks(statement_ids):
-        for parts in ("quotes", "contacts"):
-            rows = cursor.execute(side.sql(f"SELECT person_id, organisation_id FROM {parts} "
-                                           f"WHERE statement_id IN ({placeholders(chunk)})"), chunk)  # fmt: skip
+        for parts in NAMED_IN:
+            rows = cursor.execute(side.sql(f"SELECT x.person_id, x.organisation_id FROM {parts} "
+                                           f"IN ({placeholders(chunk)})"), chunk)  # fmt: skip
             for person_id, organisation_id in rows.fetchall():
                 named["people"].add(person_id)
                 named["organisations"].add(organisation_id)
@@ -113,14 +117,14 @@ def _named_by(side, cursor, statement_ids: list[int]) -> dict[str, set[int]]:
 
 
 def _prune_unnamed(side, cursor, candidates: dict[str, set[int]]) -> dict[str, list[str]]:
-    """Delete those of `candidates` that no quote or contact names any more; their keys, by table."""
+    """Delete those of `candidates` that no quote speaker or contact names any more; their keys, by table."""
     pruned: dict[str, list[str]] = {}
     for table, column in NAMERS:
         pruned[table] = []
         for chunk in in_chunks(sorted(candidates.get(table, ()))):
             gone = cursor.execute(side.sql(
                 f"DELETE FROM {table} WHERE id IN ({placeholders(chunk)}) "
-                f"AND NOT EXISTS (SELECT 1 FROM quotes WHERE {column} = {table}.id) "
+                f"AND NOT EXISTS (SELECT 1 FROM quote_speakers WHERE {column} = {table}.id) "
                 f"AND NOT EXISTS (SELECT 1 FROM contacts WHERE {column} = {table}.id) RETURNING name_key"), chunk)
             pruned[table] += [key for (key,) in gone.fetchall()]
     return pruned

@@ -1,8 +1,10 @@
 """The rows one parsed statement becomes: plain dicts, keyed by the columns of models.py.
 
 Who spoke: a person gets a `people` row (keyed by keys.person_key), an organisation an `organisations` row
-(keys.organisation_key); several people at once (a `group`) and an unnamed source get neither, and keep the
-speaker as printed. People rows are people.
+(keys.organisation_key), and so does each member of several people at once (a `group`); an unnamed source
+gets neither. `quote_speakers` says who said each quote (one row per speaker), so that a quote said together
+counts for each of them; `quotes.person_id` and `organisation_id` name a single speaker only. People rows are
+people.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from pathlib import PurePath
 from typing import NamedTuple
 
 from iwfdb import records
-from iwfdb.keys import body_key, organisation_key, person_key, publisher_name, slug_base, statement_match_key
+from iwfdb.keys import (
+    body_key, group_members, organisation_key, person_key, publisher_name, slug_base, statement_match_key,
+)
 
 Row = dict[str, object]
 # Image captions are stored with the sections, under this heading.
@@ -77,10 +81,20 @@ def card_values(card: records.RelatedCard, source_id: int, now: str) -> Row:
     }  # fmt: skip
 
 
+def _speaker_names(quote: records.Quote, kind: str) -> list[str]:
+    """The names of those of this kind (person or organisation) who said the quote."""
+    if not quote.speaker:
+        return []
+    if quote.speaker_kind == "group" and kind == "person":
+        return group_members(quote.speaker)
+    return [quote.speaker] if quote.speaker_kind == kind else []
+
+
 def named(statement: records.Statement, kind: str) -> dict[str, str]:
-    """{key: name as printed} of the statement's speakers and contacts of this kind (person or organisation)."""
+    """{key: name as printed} of the statement's speakers (members of groups too) and contacts of this kind
+    (person or organisation)."""
     key = person_key if kind == "person" else organisation_key
-    found = {key(q.speaker): q.speaker for q in statement.quotes if q.speaker and q.speaker_kind == kind}
+    found = {key(name): name for quote in statement.quotes for name in _speaker_names(quote, kind)}
     for contact in statement.contacts:
         if contact.name and contact.kind == kind:
             found.setdefault(key(contact.name), contact.name)
@@ -103,6 +117,18 @@ def quote_rows(statement_id: int, quotes, people: Mapping[str, int], organisatio
             "attribution": quote.attribution, "text": quote.text, "line": quote.line,
         }  # fmt: skip
         for position, quote in enumerate(quotes)
+    ]
+
+
+def quote_speaker_rows(quote_id: int, quote: records.Quote, people: Mapping[str, int],
+                       organisations: Mapping[str, int]) -> list[Row]:  # fmt: skip
+    """One row per person or organisation who said the quote (none for an unnamed source)."""
+    speakers = [("person_id", people[person_key(name)]) for name in _speaker_names(quote, "person")]
+    speakers += [("organisation_id", organisations[organisation_key(name)])
+                 for name in _speaker_names(quote, "organisation")]  # fmt: skip
+    return [
+        {"quote_id": quote_id, "position": position, "person_id": None, "organisation_id": None, column: identifier}
+        for position, (column, identifier) in enumerate(speakers)
     ]
 
 

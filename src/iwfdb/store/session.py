@@ -334,14 +334,16 @@ class WriteSession:
         people = self._ids_of(keys.people, "people")
         organisations = self._ids_of(keys.organisations, "organisations")
         quotes = rows.quote_rows(statement_id, statement.quotes, people, organisations)
-        for quote in quotes:  # ids given here, for the full-text index written with the batch
+        speakers = []
+        for quote, parsed in zip(quotes, statement.quotes):  # ids given here, for the full-text index and speakers
             quote["id"] = self.ids.new("quotes")
+            speakers += rows.quote_speaker_rows(quote["id"], parsed, people, organisations)
         contacts, phones = rows.contact_rows(statement_id, statement.contacts, people, organisations,
                                              lambda: self.ids.new("contacts"))  # fmt: skip
         links = rows.link_rows(statement_id, statement, self._card_targets(statement.related, keys.cards, source_id))
         sections = rows.section_rows(statement_id, statement)
-        for table, new in (("quotes", quotes), ("contacts", contacts), ("contact_phones", phones), ("links", links),
-                           ("sections", sections)):  # fmt: skip
+        for table, new in (("quotes", quotes), ("quote_speakers", speakers), ("contacts", contacts),
+                           ("contact_phones", phones), ("links", links), ("sections", sections)):  # fmt: skip
             self.pending.add(table, new)
         self.counts.quotes_added += len(quotes)
         self.counts.contacts_added += len(contacts)
