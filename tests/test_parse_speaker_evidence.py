@@ -216,3 +216,8 @@ def test_he_after_a_fragment_of_a_body_is_not_that_fragment() -> None:
     )
     assert speakers(body) == [("Andrew", "person")]
     assert people(body) == ["Andrew"]
+
+
+@pytest.mark.parametrize("hyphen", ["-", "\u2010", "\u2011", "\u2013"])
+def test_a_double_barrelled_name_keeps_its_hyphen_as_typed(hyphen: str) -> None:
+    assert people(f"Zoë Hardy{hyphen}Smith said: “Yes.”") == [f"Zoë Hardy{hyphen}Smith"]

@@ -20,7 +20,8 @@ from iwfdb.parse.vocabulary import (
 
 # Printed before a full name but not kept in it: 'Ms Tamsin McNally', 'The Rt Hon Peter Kyle'.
 DROPPED_TITLES = COURTESY_TITLES | {"the", "rt", "hon"}
-NAME_PUNCTUATION = "'’-."
+# A double-barrelled name's hyphen as word processors type it too: 'Hardy‐Smith', 'Hardy–Smith' (no spaces).
+NAME_PUNCTUATION = "'’-.\u2010\u2011\u2013"
 # More capitalised words than this in a row are a role or a body ending in a name: keep the last two.
 MAX_NAME_WORDS = 4
 KEPT_OF_LONG_RUN = 2
