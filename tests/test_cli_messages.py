@@ -146,28 +146,28 @@ def test_three_slashes_name_a_relative_path_and_the_message_says_what_four_would
 
 
 @pytest.mark.parametrize("statement", ["", "   ", "\n\t", ";", "\n-- only a comment", "/* nothing */ ;"])
-def test_sql_without_a_statement_is_a_usage_error(read_db, statement):
-    line = assert_one_error_line(run(read_db, "sql", statement), 2)
+def test_sql_without_a_statement_is_a_usage_error(reader_db, statement):
+    line = assert_one_error_line(run(reader_db, "sql", statement), 2)
     assert "iwfdb sql needs a statement, and was given none" in line
 
 
 @pytest.mark.parametrize("statement", ["SELECT ?", "SELECT id FROM statements WHERE id = ?", "SELECT ?1"])
-def test_a_positional_parameter_is_explained_in_iwfdbs_terms(read_db, statement):
-    result = run(read_db, "sql", statement)
+def test_a_positional_parameter_is_explained_in_iwfdbs_terms(reader_db, statement):
+    result = run(reader_db, "sql", statement)
     assert result.exit_code != 0 and result.stdout == ""
     assert NAMED_ONLY in result.stderr and result.stderr.startswith("error: ")
     assert "Binding" not in result.stderr and "supplied" not in result.stderr
-    if read_db.is_sqlite:
+    if reader_db.is_sqlite:
         assert assert_one_error_line(result, 2).startswith("error: the statement has a parameter `?")
 
 
-def test_a_named_parameter_without_its_value_is_named(read_db):
-    line = assert_one_error_line(run(read_db, "sql", "SELECT id FROM statements WHERE slug = :slug"), 2)
+def test_a_named_parameter_without_its_value_is_named(reader_db):
+    line = assert_one_error_line(run(reader_db, "sql", "SELECT id FROM statements WHERE slug = :slug"), 2)
     assert line == "error: the statement names :slug, which has no value; give it with --param slug VALUE"
 
 
-def test_question_marks_and_colons_in_literals_and_comments_are_not_parameters(read_db):
-    result = run(read_db, "sql", "SELECT '?' AS q, ':x' AS c -- ?\n/* ? */", "--format", "json")
+def test_question_marks_and_colons_in_literals_and_comments_are_not_parameters(reader_db):
+    result = run(reader_db, "sql", "SELECT '?' AS q, ':x' AS c -- ?\n/* ? */", "--format", "json")
     assert (result.exit_code, json.loads(result.stdout)) == (0, [{"q": "?", "c": ":x"}])
 
 
