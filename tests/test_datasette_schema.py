@@ -1,5 +1,5 @@
 """schema.toml, the one source of the schema's descriptions: complete against the migrated schema, and the
-source of README's schema block (`IWFDB_UPDATE_GOLDEN=1 pytest tests/test_datasette_schema.py` rewrites it)."""
+source of docs/schema.md's schema block (`IWFDB_UPDATE_GOLDEN=1 pytest tests/test_datasette_schema.py` rewrites it)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from iwfdb.datasette.metadata import hidden_tables, load_browse_config
 from iwfdb.datasette.schema import Described, Descriptions, as_html, as_plain_text, load_descriptions
 from iwfdb.db import locate, upgrade_archive
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+SCHEMA_DOC = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
 SOURCE = "src/iwfdb/datasette/schema.toml"
 BEGIN = (f"<!-- schema-descriptions: generated from {SOURCE}; "
          "IWFDB_UPDATE_GOLDEN=1 pytest tests/test_datasette_schema.py rewrites it -->")  # fmt: skip
@@ -41,7 +41,7 @@ def column_details(described: Described) -> list[str]:
 
 
 def readme_block(descriptions: Descriptions) -> str:
-    """The Markdown README shows between its markers: two overview tables, then every column, folded."""
+    """docs/schema.md shows between its markers: two overview tables, then every column, folded."""
     tables = [t for t in descriptions.tables if not t.is_view]
     views = [t for t in descriptions.tables if t.is_view]
     lines = [BEGIN, *overview_table(tables, "table"), "", *overview_table(views, "view"), ""]
@@ -61,17 +61,17 @@ def migrated_schema(tmp_path: Path) -> dict[str, tuple[str, list[str]]]:
                 for name, kind in objects}  # fmt: skip
 
 
-def test_readme_schema_section_is_generated_from_schema_toml():
-    text = README.read_text()
-    assert text.count(BEGIN) == 1 and text.count(END) == 1, f"README.md needs one block between {BEGIN} and {END}"
+def test_the_schema_doc_block_is_generated_from_schema_toml():
+    text = SCHEMA_DOC.read_text()
+    assert text.count(BEGIN) == 1 and text.count(END) == 1, f"docs/schema.md needs one block between {BEGIN} and {END}"
     before, rest = text.split(BEGIN)
     current, after = rest.split(END)
     expected = readme_block(load_descriptions())
     if os.environ.get("IWFDB_UPDATE_GOLDEN"):
-        README.write_text(before + expected + after)
+        SCHEMA_DOC.write_text(before + expected + after)
         return
     assert BEGIN + current + END == expected, (
-        f"README.md's schema block differs from {SOURCE}: run IWFDB_UPDATE_GOLDEN=1 pytest {__file__}")
+        f"docs/schema.md's schema block differs from {SOURCE}: run IWFDB_UPDATE_GOLDEN=1 pytest {__file__}")
 
 
 def test_every_table_view_and_column_of_the_schema_is_described_in_order(tmp_path):

@@ -36,7 +36,7 @@ def parse_command(
     """Show what `iwfdb load` would take from each file, without touching a database.
 
     A web archive gives one statement per HTML page it holds, named `FILE#offset`, with the page's address.
-    With --format json: one JSON object per statement (an array when there are several), in the shape README
+    With --format json: one JSON object per statement (an array when there are several), in the shape docs/parsing.md
     documents. A file that is not a statement prints its error on stderr; the others still print, and the exit
     code is 1.
 

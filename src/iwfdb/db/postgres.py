@@ -377,7 +377,7 @@ def _refuse_escaping_role(connection: psycopg.Connection) -> str:
     reasons = [", ".join(found.get(role, [])), f"may become {others}, which may do more" if others else ""]
     raise UsageError(f'iwfdb sql on PostgreSQL runs only as a role that may read and nothing more, and "{role}" '
                      f"{'; '.join(filter(None, reasons))}: nothing was run. Connect as a role that may only read "
-                     "(README, Sharing an archive: PostgreSQL, shows the SQL that makes one)")
+                     "(docs/postgresql.md shows the SQL that makes one)")
 
 
 def _closed_after(connection: psycopg.Connection, first, rows, role: str, timeout: float):

@@ -1,4 +1,4 @@
-"""The example queries in README.md's schema section run, and answer, on an archive of the seeds."""
+"""The example queries in docs/schema.md run, and answer, on an archive of the seeds."""
 
 from __future__ import annotations
 
@@ -12,13 +12,11 @@ from helpers import SEED, rows
 from iwfdb.db import locate
 from iwfdb.store import load_paths
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+SCHEMA_DOC = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
 
 
 def schema_queries() -> list[str]:
-    text = README.read_text()
-    section = text.split("## The archive's schema", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```sql\n(.*?)```", section, re.S)
+    return re.findall(r"```sql\n(.*?)```", SCHEMA_DOC.read_text(), re.S)
 
 
 @pytest.fixture(scope="module")
