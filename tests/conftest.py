@@ -25,6 +25,7 @@ from iwfdb.db.location import SQLITE
 
 POSTGRES_ENV = "IWFDB_TEST_POSTGRES"
 BACKENDS = ("sqlite", "postgresql")
+NO_SERVER = "no PostgreSQL server"
 
 
 def postgres_server() -> str:
@@ -34,7 +35,16 @@ def postgres_server() -> str:
         return url
     if os.environ.get("CI"):
         pytest.fail(f"CI must test PostgreSQL, but {POSTGRES_ENV} is not set (.ci/run starts a server)")
-    pytest.skip(f"no PostgreSQL server: set {POSTGRES_ENV} to an administrator's URL (see README, Development)")
+    pytest.skip(f"{NO_SERVER}: set {POSTGRES_ENV} to an administrator's URL (see docs/development.md)")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """One line, rather than hundreds of skips to read, when the PostgreSQL cases did not run."""
+    skipped = [report for report in terminalreporter.stats.get("skipped", []) if NO_SERVER in str(report.longrepr)]
+    if skipped:
+        terminalreporter.write_line(
+            f"{len(skipped)} PostgreSQL cases skipped: no server. To run them too: "
+            f'eval "$(scripts/test-postgres start)" && python -m pytest -n auto', yellow=True)
 
 
 @pytest.fixture(params=BACKENDS, scope="session")
