@@ -338,3 +338,15 @@ def test_postgresql_search_of_a_common_word_ranks_only_the_newest_matches(common
     seen = [hit.title for offset in range(0, 6, 2) for hit in query.search(common_word_archive, "quokka", limit=2,
                                                                              offset=offset).items]  # fmt: skip
     assert sorted(seen) == sorted(["Quokka quokka report"] + [f"Report {day}" for day in range(1, 6)])
+
+
+def test_postgresql_search_counts_a_common_word_through_its_index_and_then_sets_the_planner_back(
+    common_word_archive,
+):
+    archive = common_word_archive
+    count = f"EXPLAIN SELECT count(*) FROM ({archive.side.matching_ids('statements')}) s"
+    with archive.side.searching(archive.connection):
+        plan = " ".join(row[0] for row in archive.execute(count, (archive.side.search_terms("quokka", False),)))
+    assert "Index Scan" in plan and "Seq Scan on statements" not in plan, plan  # every row matches: a scan's case
+    query.search(archive, "quokka")
+    assert archive.execute("SHOW enable_seqscan").fetchone()[0] == "on"

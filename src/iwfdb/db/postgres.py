@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -189,6 +190,20 @@ def defer_full_text(cursor: psycopg.Cursor) -> None:
 
 def full_text_pending(connection: psycopg.Connection) -> bool:
     return False
+
+
+@contextmanager
+def searching(connection: psycopg.Connection) -> Iterator[None]:
+    """The planner, for a word in most statements, prefers reading the whole table to the GIN index: it does not
+    count that each row's search_vector must then be fetched from its TOAST table (at 10,000 statements, a
+    search's count read 34,000 pages, 77 ms, against 1,200 pages, 10 ms, through the index). So while a search
+    runs, a table scan is the last resort; a search's whole time went from 0.12 s to 0.035 s."""
+    connection.execute("SET enable_seqscan = off")
+    try:
+        yield
+    finally:
+        if connection.info.transaction_status == TransactionStatus.IDLE:
+            connection.execute("RESET enable_seqscan")
 
 
 def rebuild_full_text(connection: psycopg.Connection) -> None:

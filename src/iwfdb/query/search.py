@@ -47,18 +47,19 @@ def search(
     terms = search_terms(archive, words, raw)
     params = {"query": terms, "limit": limit + offset, "start": marks[0], "end": marks[1], "words": SNIPPET_WORDS}
     side = archive.side
-    try:
-        statements = archive.execute(_STATEMENT_HITS.format(hits=side.statement_hits()), params).fetchall()
-        quotes = archive.execute(_QUOTE_HITS.format(hits=side.quote_hits()), params).fetchall()
-    except side.Error as error:
-        if raw and side.is_search_syntax_error(error):  # the SQL is ours and fixed: the user's query is at fault
-            archive.rollback()
-            raise IwfdbError(f"not a valid {side.SEARCH_SYNTAX} query: {words!r} ({error}); "
-                             "leave out --raw to search for the words as written") from None
-        raise
-    hits = sorted(map(_hit, statements + quotes), key=lambda hit: hit.score)
-    return paged(archive, hits[offset : offset + limit], limit, offset, _COUNT.format(
-        statements=side.matching_ids("statements"), quotes=side.matching_ids("quotes")), (terms, terms))
+    with side.searching(archive.connection):
+        try:
+            statements = archive.execute(_STATEMENT_HITS.format(hits=side.statement_hits()), params).fetchall()
+            quotes = archive.execute(_QUOTE_HITS.format(hits=side.quote_hits()), params).fetchall()
+        except side.Error as error:
+            if raw and side.is_search_syntax_error(error):  # the SQL is ours and fixed: the user's query is at fault
+                archive.rollback()
+                raise IwfdbError(f"not a valid {side.SEARCH_SYNTAX} query: {words!r} ({error}); "
+                                 "leave out --raw to search for the words as written") from None
+            raise
+        hits = sorted(map(_hit, statements + quotes), key=lambda hit: hit.score)
+        return paged(archive, hits[offset : offset + limit], limit, offset, _COUNT.format(
+            statements=side.matching_ids("statements"), quotes=side.matching_ids("quotes")), (terms, terms))
 
 
 def _hit(row) -> SearchHit:
