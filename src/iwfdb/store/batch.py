@@ -9,7 +9,7 @@ SQLite's own work.
 from __future__ import annotations
 
 from iwfdb.db import Archive, in_chunks, placeholders
-from iwfdb.store.revisions import save_revision
+from iwfdb.store.revisions import save_revisions
 
 # Parents before children, so that every foreign key points to a row already written.
 INSERT_ORDER = ("people", "organisations", "sources", "statements", "contacts", "contact_phones", "quotes",
@@ -69,8 +69,7 @@ class PendingRows:
             side.pause_full_text(cursor)
             replaced_texts = side.indexed_texts(cursor, [update["_id"] for update in updates])
         named_before = _named_by(side, cursor, list(self.replacements))
-        for statement_id in self.replacements:  # the old versions, before their rows change
-            save_revision(archive, statement_id, now)
+        save_revisions(archive, list(self.replacements), now)  # the old versions, before their rows change
         for table in STATEMENT_PARTS:
             cursor.executemany(side.sql(f"DELETE FROM {table} WHERE statement_id = ?"),
                                [(id_,) for id_ in self.replacements])  # fmt: skip

@@ -7,20 +7,22 @@ of `iwfdb parse --format json`, so that a revision reads like any parsed stateme
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from iwfdb import records
 from iwfdb.db import Archive
-from iwfdb.store.stored import as_parsed, read_statement
+from iwfdb.store.stored import as_parsed, read_statements
 
 
-def save_revision(archive: Archive, statement_id: int, now: str) -> None:
-    """Copy the statement as it stands into `revisions`, before it is replaced."""
-    stored = read_statement(archive, statement_id)
-    path = stored.source.path if stored.source and not stored.card_only else None
-    parsed = records.ParsedFile(source=path, sha256=stored.sha256, size=0, statement=as_parsed(stored))
-    archive.execute(
+def save_revisions(archive: Archive, statement_ids: Sequence[int], now: str) -> None:
+    """Copy each statement as it stands into `revisions`, before it is replaced. Read all together, one query a
+    table (one statement at a time, a 1% changed re-load of 10,000 files spent 19 ms in 620 queries here)."""
+    rows = []
+    for stored in read_statements(archive, statement_ids):
+        path = stored.source.path if stored.source and not stored.card_only else None
+        parsed = records.ParsedFile(source=path, sha256=stored.sha256, size=0, statement=as_parsed(stored))
+        rows.append((stored.id, stored.sha256, path, stored.last_loaded_at, now,
+                     json.dumps(records.parsed_file_to_dict(parsed), ensure_ascii=False)))  # fmt: skip
+    archive.cursor().executemany(archive.side.sql(
         "INSERT INTO revisions (statement_id, sha256, source_path, loaded_at, replaced_at, record) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (statement_id, stored.sha256, path, stored.last_loaded_at, now,
-         json.dumps(records.parsed_file_to_dict(parsed), ensure_ascii=False)),
-    )  # fmt: skip
+        "VALUES (?, ?, ?, ?, ?, ?)"), rows)  # fmt: skip
