@@ -30,7 +30,7 @@ from pathlib import Path
 import corpus
 
 from iwfdb.db import Location, Purpose, locate, open_archive
-from iwfdb.keys import organisation_key, person_key
+from iwfdb.keys import group_members, organisation_key, person_key
 from iwfdb.store import load_paths
 
 TARGET = 0.99
@@ -109,6 +109,9 @@ def score(truth: dict[str, dict], stored: dict[str, dict[int, tuple[str | None, 
 def unexpected_people(database: Location, truth: dict[str, dict]) -> tuple[list[str], list[str]]:
     """(people rows that are no generated person, rows that are press offices named as contacts)."""
     people = {person_key(q["speaker"]) for r in truth.values() for q in r["quotes"] if q["kind"] == "person"}
+    # The members of a joint quote's group are people too (each has a row, linked by quote_speakers).
+    people |= {person_key(member) for r in truth.values() for q in r["quotes"] if q["kind"] == "group"
+               for member in group_members(q["speaker"])}  # fmt: skip
     people |= {person_key(c["name"]) for r in truth.values() for c in r["contacts"] if c["kind"] == "person"}
     offices = {person_key(c["name"]) for r in truth.values() for c in r["contacts"] if c["kind"] != "person"}
     with open_archive(database, Purpose.INSPECT) as archive:

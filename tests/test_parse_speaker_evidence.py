@@ -221,3 +221,23 @@ def test_he_after_a_fragment_of_a_body_is_not_that_fragment() -> None:
 @pytest.mark.parametrize("hyphen", ["-", "\u2010", "\u2011", "\u2013"])
 def test_a_double_barrelled_name_keeps_its_hyphen_as_typed(hyphen: str) -> None:
     assert people(f"Zoë Hardy{hyphen}Smith said: “Yes.”") == [f"Zoë Hardy{hyphen}Smith"]
+
+
+@pytest.mark.parametrize(
+    "short, expected",
+    [
+        ("Dr O'Brien", "Dr Grace O'Brien"),  # the one of the two printed as a doctor
+        ("Ms O'Brien", None),  # a courtesy title tells nobody apart
+        ("O'Brien", None),
+    ],
+)
+def test_a_short_name_with_the_title_of_one_of_two_namesakes_is_that_one(short: str, expected: str | None) -> None:
+    body = ("Ellie O'Brien, an analyst at the IWF, said: “One.”\n\n"
+            "Dr Grace O'Brien, of the London School of Economics, said: “Two.”\n\n"
+            f"{short} continued: “Three.”")  # fmt: skip
+    assert speakers(body)[2][0] == expected
+
+
+def test_a_short_name_whose_title_two_namesakes_share_stays_unknown() -> None:
+    body = ("Dr Ellie O'Brien said: “One.”\n\nDr Grace O'Brien said: “Two.”\n\nDr O'Brien continued: “Three.”")
+    assert speakers(body)[2][0] is None

@@ -16,7 +16,9 @@ from iwfdb.keys import fold_accents
 from iwfdb.parse import bodies
 from iwfdb.parse.names import find_name, is_place, is_title, name_words, with_plain_surnames
 from iwfdb.parse.names import without_courtesy_title
-from iwfdb.parse.vocabulary import FEMALE_TITLES, HONOURS, KNOWN_BODIES, MALE_TITLES, PEER_TITLES, PRONOUNS, ROLE_WORDS
+from iwfdb.parse.vocabulary import (
+    COURTESY_TITLES, FEMALE_TITLES, HONOURS, KNOWN_BODIES, MALE_TITLES, PEER_TITLES, PRONOUNS, ROLE_WORDS,
+)
 
 # 'According to X', 'As X explained', and the same in the languages of European pages.
 ACCORDING_TO = re.compile(r"^(?:According to|As|Selon|Laut|Según|Segundo|Secondo|Zdaniem)\s+", re.IGNORECASE)
@@ -210,15 +212,21 @@ class SpeakerMemory:
         None when it gave two, or named only a place or company with that word ('Port St. Lucie'); why it
         is unknown, or None)."""
         word = name_words(name)[-1]
+        title = _distinctive_title(name)
         matching: list[str] = []
+        titled: list[str] = []  # those printed with the short name's own title: 'Dr O'Brien' is 'Dr Grace O'Brien'
         for full, is_person in self._candidates(named_before):
             words = name_words(full)
             if len(words) > 1 and any(same_person_word(word, each) for each in (words[0], words[-1])):
                 if not is_person:
                     return None, f"'{name}' is named only in {full}, which is no person: speaker unknown"
                 matching = _distinct([*matching, full])
-                if len(matching) > 1:
+                if title and _distinctive_title(full) == title:
+                    titled = _distinct([*titled, full])
+                if len(matching) > 1 and (not title or len(titled) > 1):
                     break
+        if len(matching) > 1 and len(titled) == 1:
+            return titled[0], None
         if len(matching) > 1:
             return None, f"'{name}' may be {' or '.join(matching[:2])}: speaker unknown"
         return (matching[0] if matching else name), None
@@ -230,6 +238,12 @@ class SpeakerMemory:
             yield from reversed(named)
         for person in reversed(self.people[-LOOK_BACK_PEOPLE:]):
             yield person, True
+
+
+def _distinctive_title(name: str) -> str | None:
+    """'Dr', 'Dame', 'Professor': a title that tells two people of one surname apart; 'Ms' and 'Mr' do not."""
+    first = name.split()[0].casefold().rstrip(".") if name.split() else ""
+    return first if is_title(first) and first not in COURTESY_TITLES else None
 
 
 def _people(named: Mentions) -> list[str]:
