@@ -198,3 +198,15 @@ def test_what_the_migration_process_raises_is_raised_in_the_loader():
         migrate._in_forked_process(refuse)
     with pytest.raises(RuntimeError, match="ended unexpectedly; nothing was changed"):
         migrate._in_forked_process(os._exit, 3)
+
+
+def test_postgresql_keeps_a_statements_long_values_out_of_its_row(archives, tmp_path):
+    from helpers import iwfdb, statement_file
+
+    location = archives.new("postgresql", tmp_path)
+    (tmp_path / "long.txt").write_text(statement_file("Long", 0, 1, "A sentence of the body. " * 400))
+    assert iwfdb(location, "load", tmp_path / "long.txt").exit_code == 0
+    with open_archive(location, Purpose.INSPECT) as archive:
+        (options,) = archive.execute("SELECT reloptions FROM pg_class WHERE relname = 'statements'").fetchone()
+        (statements,) = archive.execute("SELECT count(*) FROM statements WHERE length(body) > 9000").fetchone()
+    assert "toast_tuple_target=128" in options and statements == 1

@@ -350,3 +350,20 @@ def test_postgresql_search_counts_a_common_word_through_its_index_and_then_sets_
     assert "Index Scan" in plan and "Seq Scan on statements" not in plan, plan  # every row matches: a scan's case
     query.search(archive, "quokka")
     assert archive.execute("SHOW enable_seqscan").fetchone()[0] == "on"
+
+
+def test_postgresql_search_of_a_word_in_many_quotes_ranks_the_newest_and_pages_to_every_one(archives, tmp_path,
+                                                                                             monkeypatch):
+    from helpers import iwfdb, statement_file
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for day in range(4):
+        (folder / f"{day}.txt").write_text(statement_file(f"Wombat {day}", day * 30, 2))
+    db = archives.new("postgresql", tmp_path)
+    assert iwfdb(db, "load", folder).exit_code == 0
+    monkeypatch.setattr("iwfdb.db.postgres.SEARCH_RANKED", 3)
+    with open_archive(db, Purpose.READ) as archive:
+        pages = [query.search(archive, "wombat", limit=3, offset=offset) for offset in range(0, 12, 3)]
+    quotes = [(hit.statement_id, hit.snippet) for page in pages for hit in page.items if hit.match == "quote"]
+    assert len(quotes) == len(set(quotes)) == 8 and pages[0].total == 12  # 4 statements and 8 quotes, each once

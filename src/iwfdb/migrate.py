@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from iwfdb.db.location import Location
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD_REVISION = REVISIONS[-1]
 
 # Full-text search is the engine's own, made by raw SQL in the migrations; the models do not map it: SQLite's
