@@ -61,7 +61,7 @@ def run_load(database, paths: list[str], *, quiet: bool, as_json: bool, glob: tu
     """A load as `iwfdb load` and `iwfdb fetch --load` show it: failures as they come, a progress bar at a
     terminal, then the summary (on stderr; with `as_json`, the JSON summary on stdout). Ctrl-C, SIGTERM or
     SIGHUP stop it between two files, with what was committed kept: exit 128 + the signal's number."""
-    from iwfdb.store import load_paths
+    from iwfdb.store.load import load_paths
     from iwfdb.store.parallel import WorkerLost
 
     with ExitStack() as stack:

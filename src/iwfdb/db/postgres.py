@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import psycopg
 from psycopg import errors as pg_errors
 from psycopg.pq import TransactionStatus
 
 from iwfdb.db.location import Location
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine as SqlAlchemyEngine
 
 NAME = "postgresql"
 SEARCH_SYNTAX = "PostgreSQL tsquery"
@@ -132,7 +136,7 @@ def explain_error(location: Location, error: BaseException) -> str | None:
     return f"{location}: {reason}"
 
 
-def migration_engine(location: Location):
+def migration_engine(location: Location) -> SqlAlchemyEngine:
     """An SQLAlchemy engine for Alembic whose connections are iwfdb's own.
 
     A migration's first statement takes the writers' lock, as SQLite's BEGIN IMMEDIATE does: two first loads
@@ -157,9 +161,8 @@ def migration_engine(location: Location):
 # Writing rows
 
 
-def insert_rows(cursor: psycopg.Cursor, table: str, rows: list[dict]) -> None:
-    """Rows (dicts with the same keys) with COPY: several times faster than one INSERT per row."""
-    columns = list(rows[0])
+def insert_rows(cursor: psycopg.Cursor, table: str, columns: Sequence[str], rows: list[dict]) -> None:
+    """Rows (dicts of these columns) with COPY: several times faster than one INSERT per row."""
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([row[column] for column in columns])
@@ -272,7 +275,7 @@ def is_search_syntax_error(error: BaseException) -> bool:
 # Checking
 
 
-def integrity_checks(connection: psycopg.Connection) -> list[tuple[str, bool, str]]:
+def integrity_checks(connection: psycopg.Connection) -> list[tuple[str, bool | None, str]]:
     """What can go wrong on a server: constraints left unvalidated, broken indexes, id sequences behind."""
     unvalidated = [name for (name,) in connection.execute(
         "SELECT conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
@@ -308,7 +311,8 @@ def _sequences_check(connection: psycopg.Connection) -> tuple[bool, str]:
 # `iwfdb sql`: the user's own statement
 
 
-def run_untrusted(location: Location, text: str, params: dict, timeout: float):
+def run_untrusted(location: Location, text: str, params: dict,
+                  timeout: float) -> tuple[list[str], Iterator[tuple]]:
     """(column names, rows as they come) of one statement that may only read, within `timeout` seconds.
 
     The boundary is the role: a statement can undo any SET ROLE made before it (`set_config('role', ...)`),

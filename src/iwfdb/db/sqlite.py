@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from iwfdb.db import in_chunks, placeholders
+from iwfdb.db.portable import in_chunks, placeholders
 from iwfdb.db.location import Location
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine as SqlAlchemyEngine
 
 NAME = "sqlite"
 SEARCH_SYNTAX = "FTS5"
@@ -132,7 +136,7 @@ def explain_error(location: Location, error: BaseException) -> str | None:
     return f"{location}: {reason}{_HINTS.get(reason, '')}"
 
 
-def migration_engine(location: Location):
+def migration_engine(location: Location) -> SqlAlchemyEngine:
     """An SQLAlchemy engine for Alembic whose connections are iwfdb's own (a path is never parsed as a URL)."""
     from sqlalchemy import create_engine, event
 
@@ -148,9 +152,8 @@ def migration_engine(location: Location):
 # Writing rows
 
 
-def insert_rows(cursor: sqlite3.Cursor, table: str, rows: list[dict]) -> None:
-    """Rows (dicts with the same keys) with one executemany: the DBAPI takes the dicts as they are."""
-    columns = list(rows[0])
+def insert_rows(cursor: sqlite3.Cursor, table: str, columns: Sequence[str], rows: list[dict]) -> None:
+    """Rows (dicts of these columns) with one executemany: the DBAPI takes the dicts as they are."""
     cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
                        rows)  # fmt: skip
 
@@ -365,7 +368,8 @@ UNSAFE_FUNCTIONS = frozenset({"fts3_tokenizer", "load_extension", "readfile", "w
 _WRITE_ERRORS = ("readonly database", "attempt to write")
 
 
-def run_untrusted(location: Location, text: str, params: dict, timeout: float):
+def run_untrusted(location: Location, text: str, params: dict,
+                  timeout: float) -> tuple[list[str], Iterator[tuple]]:
     """(column names, rows as they come) of one statement that may only read, within `timeout` seconds.
 
     Read-only is the connection's doing, not a keyword check: a connection of its own opens the file

@@ -33,7 +33,7 @@ from iwfdb.parse.refusal import is_not_a_statement_page
 from iwfdb.parse_worker import Parser
 from iwfdb.store.parallel import ParsePipeline
 from iwfdb.store.policy import SourceState, failed_before, is_not_a_statement, is_same_bytes, is_unchanged
-from iwfdb.store.session import Counts, FileToSave, WriteSession
+from iwfdb.store.session import Counts, FileToSave, RowsRefused, WriteSession
 from iwfdb.store.web_archives import WebArchive, is_settled, pages
 from iwfdb.warc import WarcError
 
@@ -379,7 +379,7 @@ class _Load:
     def _commit(self) -> None:
         try:
             counts = self.session.commit()
-        except self.session.archive.side.IntegrityError:
+        except RowsRefused:
             counts = self._replay_file_by_file()
         for result in self.results:
             self.report.add(result)
@@ -400,15 +400,11 @@ class _Load:
             session.set_publisher(key, publisher_name(self.hints["publisher"]))
         session.write_pending()
         for item, outcome in self.batch:
-            counted = replace(session.counts)
             try:
-                with session.archive.savepoint():
+                with session.file_alone():
                     result = self._save(item, outcome)
-                    session.write_pending()
-            except session.archive.side.IntegrityError as error:
-                session.forget_unwritten()
-                session.counts = counted
-                failure = Failure(item.found.path, None, None, f"cannot archive this statement: {error}")
+            except RowsRefused as refused:
+                failure = Failure(item.found.path, None, None, f"cannot archive this statement: {refused}")
                 result = self._fail(item.found, replace(item.to_save(), previous=session.source(item.found.key)),
                                     failure)  # fmt: skip
                 session.write_pending()

@@ -3,7 +3,9 @@
     session = WriteSession(archive, now)
     session.begin()
     session.save_parsed(file, parsed)      # or save_failure / save_duplicate
-    counts = session.commit()              # writes the batch, then COMMIT
+    counts = session.commit()              # writes the batch, then COMMIT (RowsRefused: replay it)
+    with session.file_alone():             # a replay: one file's rows in a savepoint of their own
+        session.save_parsed(file, parsed)
 
 A file's rows are built at once (ids and keys from `known`, the decision from `policy`, the rows from
 `rows`) and held in `PendingRows` until the batch is written, so that a reader or a killed process only ever
@@ -13,16 +15,24 @@ each file's savepoint).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
 
 from iwfdb import records
 from iwfdb.db import Archive, placeholders
 from iwfdb.files import is_web_archive
+from iwfdb.record_keys import StatementKeys, statement_keys
 from iwfdb.store import rows
 from iwfdb.store.batch import PendingRows
 from iwfdb.store.known import ID_TABLES, Identity, Ids, Known, StatementState, identify
 from iwfdb.store.policy import ARCHIVED, Action, SourceState, is_same_bytes, is_same_failure, statement_action
 from iwfdb.store.stored import as_parsed, read_statement, same_reading, same_words
+
+
+class RowsRefused(Exception):
+    """The archive refused rows of the batch or the file (a constraint: another writer's row, a trigger); the
+    engine's error is the cause, and its words the message."""
 
 
 @dataclass(slots=True)
@@ -44,10 +54,6 @@ class Counts:
             setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
 
 
-# What `sources` records of a file, beside its path, outcome and times.
-FILE_COLUMNS = ("size", "mtime_ns", "sha256", "parser_version", "fetched_at")
-
-
 @dataclass(frozen=True, slots=True)
 class FileToSave:
     """A file as `sources` records it: its archive key (absolute path), its name, and what was read of it."""
@@ -55,7 +61,7 @@ class FileToSave:
     key: str
     name: str
     previous: SourceState | None
-    values: dict  # of FILE_COLUMNS
+    values: dict  # of rows.FILE_COLUMNS
 
 
 # Columns a new reading keeps from the archived statement when it does not state them itself: where it came
@@ -146,8 +152,12 @@ class WriteSession:
         self.known.forget(pruned)
 
     def commit(self) -> Counts:
-        """Write the batch and COMMIT; the counts of what it added or changed."""
-        self.write_pending()
+        """Write the batch and COMMIT; the counts of what it added or changed. RowsRefused if the archive
+        refuses a row: the batch is then to be rolled back and written again file by file (file_alone)."""
+        try:
+            self.write_pending()
+        except self.archive.side.IntegrityError as error:
+            raise RowsRefused(str(error)) from error
         side = self.archive.side
         side.after_explicit_ids(self.archive.cursor(), ID_TABLES)
         generation = side.count_write(self.archive.connection)
@@ -161,6 +171,23 @@ class WriteSession:
         self.archive.rollback()
         self.pending = PendingRows()
         self.counts = Counts()
+
+    @contextmanager
+    def file_alone(self) -> Iterator[None]:
+        """One file saved and written in a savepoint of its own: rows the archive refuses undo that file only,
+        its counts too (RowsRefused). When the engine has ended the whole transaction instead (a trigger's
+        RAISE(ROLLBACK), a full disk), nothing is left to go on writing in: its own error is raised."""
+        counted = replace(self.counts)
+        try:
+            with self.archive.savepoint():
+                yield
+                self.write_pending()
+        except self.archive.side.IntegrityError as error:
+            if not self.archive.in_transaction():
+                raise
+            self.forget_unwritten()
+            self.counts = counted
+            raise RowsRefused(str(error)) from error
 
     # Sources
 
@@ -202,10 +229,10 @@ class WriteSession:
         self.counts.publishers_set += max(cursor.rowcount, 0)
 
     def save_parsed(self, file: FileToSave, parsed: records.ParsedFile,
-                    keys: rows.StatementKeys | None = None) -> Saved:  # fmt: skip
+                    keys: StatementKeys | None = None) -> Saved:  # fmt: skip
         """Archive a parsed file: its `sources` row, its statement (added, completed or replaced) and parts.
         `keys` are the statement's, when a parse worker made them already."""
-        keys = keys or rows.statement_keys(parsed.statement, file.name)
+        keys = keys or statement_keys(parsed.statement, file.name)
         previous = file.previous
         if file.values["sha256"] == parsed.sha256:  # one string for the two (a cold load keeps 100,000: 12 MB)
             file.values["sha256"] = parsed.sha256
@@ -222,7 +249,7 @@ class WriteSession:
 
     def _save_source(self, file: FileToSave, outcome: str, error: str | None = None) -> int:
         # Every row of a batch has the same columns (one executemany): what the file did not say is NULL.
-        values = {column: file.values.get(column) for column in FILE_COLUMNS}
+        values = {column: file.values.get(column) for column in rows.FILE_COLUMNS}
         values.update(outcome=outcome, error=error, last_loaded_at=self.now)
         if file.previous is None:
             identifier = self.ids.new("sources")
@@ -241,7 +268,7 @@ class WriteSession:
 
     # Statements
 
-    def _save_statement(self, parsed: records.ParsedFile, keys: rows.StatementKeys, source_id: int,
+    def _save_statement(self, parsed: records.ParsedFile, keys: StatementKeys, source_id: int,
                         identity: Identity, reread: bool = False) -> tuple[int, str | None]:  # fmt: skip
         statement = parsed.statement
         values = {**rows.statement_values(parsed, keys, source_id, self.now), "match_key": identity.match_key}
@@ -329,7 +356,7 @@ class WriteSession:
         row = self.archive.execute("SELECT path FROM sources WHERE id = ?", (state.source_id,)).fetchone()
         return row[0] if row else None
 
-    def _save_parts(self, statement_id: int, statement: records.Statement, keys: rows.StatementKeys,
+    def _save_parts(self, statement_id: int, statement: records.Statement, keys: StatementKeys,
                     source_id: int) -> None:  # fmt: skip
         people = self._ids_of(keys.people, "people")
         organisations = self._ids_of(keys.organisations, "organisations")
