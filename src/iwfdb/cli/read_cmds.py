@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from typer.core import TyperCommand
@@ -23,6 +23,9 @@ from iwfdb.config import DEFAULT_SQL_TIMEOUT
 from iwfdb.errors import UsageError
 from iwfdb.render import MARK_END, MARK_START, Format, choose_format, number, write_data
 from iwfdb.terminal import TABLE_ROWS, highlighted, styled, tell, write_table
+
+if TYPE_CHECKING:
+    from iwfdb.query.clauses import Page
 
 
 FormatOption = Annotated[
@@ -52,7 +55,7 @@ def _archive(ctx: typer.Context):
 
 
 def _emit(
-    records: Iterable[Any],
+    records: Iterable[Any] | Page[Any],
     fmt: Format | None,
     what: str,
     headers: Sequence[str],
@@ -67,8 +70,9 @@ def _emit(
     at most, and says so on stderr. A stream that is not read to its end is closed (`iwfdb sql` stops).
     A page cut from a longer list says so on stderr, with how to see the rest.
     """
-    page = records if hasattr(records, "items") and hasattr(records, "total") else None
-    rows = page.items if page is not None else records
+    from iwfdb.query.clauses import Page  # imported by the command already
+
+    page, rows = (records, records.items) if isinstance(records, Page) else (None, records)
     chosen = choose_format(fmt, sys.stdout)
     try:
         if chosen is not Format.table:

@@ -180,7 +180,7 @@ def errors_explained(location: Location, side: Engine) -> Iterator[None]:
 def upgrade_archive(location: Location) -> tuple[str | None, str]:
     """Create the archive or apply pending migrations (`iwfdb db upgrade`): the revisions before and after."""
     with open_archive(location, Purpose.WRITE) as archive:
-        return archive.revision_found, archive.revision
+        return archive.revision_found, migrate.HEAD_REVISION  # where WRITE brings every archive
 
 
 def describe_revision(location: Location) -> tuple[str | None, str]:

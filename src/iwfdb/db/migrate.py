@@ -70,7 +70,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the migrations folder holds no migration"
+    return head
 
 
 def upgrade(location: Location, target: str = "head") -> None:

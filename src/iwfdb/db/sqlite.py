@@ -67,7 +67,7 @@ def connect(location: Location, purpose: str) -> sqlite3.Connection:
     (an INSERT that writes nothing, rolled back all the same).
     """
     if purpose == "write":
-        connection = sqlite3.connect(location.path, isolation_level=None, check_same_thread=False)
+        connection = sqlite3.connect(location.file, isolation_level=None, check_same_thread=False)
         for pragma in WRITE_PRAGMAS:
             connection.execute(pragma)
         return connection
@@ -80,7 +80,7 @@ def connect(location: Location, purpose: str) -> sqlite3.Connection:
 
 
 def exists(location: Location) -> bool:
-    return location.path.is_file()
+    return location.file.is_file()
 
 
 def sql(text: str) -> str:
@@ -305,8 +305,8 @@ def _full_text_checks(connection: sqlite3.Connection) -> list[tuple[str, bool | 
             return [("full-text indexes", True, "not built yet: a load that would build them was stopped early; the "
                      "next `iwfdb load` builds them (searches miss statements until then)")]  # fmt: skip
         tables = [table for table in FTS_TABLES if f"{table}_fts" in present]
-        check = _full_text_counts_agree if lacking else _full_text_check
-        return [(f"full-text index {table}_fts", *check(connection, table, lacking)) for table in tables]
+        return [(f"full-text index {table}_fts", *(_full_text_counts_agree(connection, table, lacking) if lacking
+                                                   else _full_text_check(connection, table))) for table in tables]
     finally:
         if connection.in_transaction:
             connection.execute("ROLLBACK")
@@ -329,7 +329,7 @@ def _write_lock(connection: sqlite3.Connection) -> str | None:
     return ARCHIVE_BUSY
 
 
-def _full_text_check(connection: sqlite3.Connection, table: str, _lacking: None) -> tuple[bool | None, str]:
+def _full_text_check(connection: sqlite3.Connection, table: str) -> tuple[bool | None, str]:
     # rank = 1 also compares the index with the content table, which is how external-content FTS breaks.
     try:
         connection.execute(f"INSERT INTO {table}_fts({table}_fts, rank) VALUES ('integrity-check', 1)")

@@ -86,7 +86,7 @@ class PendingRows:
             side.index_full_text(cursor, replaced_texts, statements + [{**u, "id": u["_id"]} for u in updates], quotes)
             side.resume_full_text(cursor)
         pruned = _prune_unnamed(side, cursor, named_before)
-        self.__init__()
+        PendingRows.__init__(self)  # empty again, for the next batch
         return pruned
 
     def _insert(self, side: Engine, cursor, *tables: str) -> None:

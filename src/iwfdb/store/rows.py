@@ -133,7 +133,8 @@ def contact_rows(
 
 def link_rows(statement_id: int, statement: records.Statement, card_targets: list[int]) -> list[Row]:
     """Related cards (to their statements) and URLs, in the order the text shows them."""
-    found = [(card.line, None, card.title, card.summary, target) for card, target in zip(statement.related, card_targets)]
+    found: list[tuple[int, str | None, str | None, str | None, int | None]] = [
+        (card.line, None, card.title, card.summary, target) for card, target in zip(statement.related, card_targets)]
     found += [(link.line, link.url, link.text, None, None) for link in statement.links]
     found.sort(key=lambda item: item[0])
     return [

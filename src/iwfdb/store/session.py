@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from iwfdb import records
 from iwfdb.db import Archive, placeholders
@@ -148,7 +149,7 @@ class WriteSession:
             self.durable = durable
 
     def write_pending(self) -> None:
-        pruned = self.pending.flush(self.archive, self.now, self.defer_index)
+        pruned = self.pending.flush(self.archive, self.now, bool(self.defer_index))
         self.known.forget(pruned)
 
     def commit(self) -> Counts:
@@ -220,6 +221,7 @@ class WriteSession:
 
     def set_publisher(self, key: str, publisher: str) -> None:
         """The statements read from this file (a web archive: from its pages) that state no publisher take this one."""
+        values: tuple[int | str, ...]
         if is_web_archive(key):  # its pages, `crawl.warc.gz#1234`: a prefix, not a range (collations differ)
             sources, values = "SELECT id FROM sources WHERE substr(path, 1, ?) = ?", (len(key) + 1, key + "#")
         else:
@@ -238,10 +240,11 @@ class WriteSession:
             file.values["sha256"] = parsed.sha256
         first_time = previous is None or (previous.outcome == "failed" and not self._has_statement_from(previous.id))
         identity = identify(self.known, parsed.statement, keys.match_key, keys.body_key)
-        copy_of = self._copy_of(identity.key, parsed, previous)
-        if copy_of is not None:
+        archived = self.known.statement(identity.key)
+        copy_of = self._copy_of(archived, parsed, previous)
+        if archived is not None and copy_of is not None:
             self.save_duplicate(file)
-            return Saved(self.known.statement(identity.key).id, first_time, None, copy_of=copy_of)
+            return Saved(archived.id, first_time, None, copy_of=copy_of)
         source_id = self._save_source(file, "loaded" if first_time else "updated")
         reread = is_same_bytes(previous, file.values["sha256"])
         statement_id, replaced = self._save_statement(parsed, keys, source_id, identity, reread)
@@ -249,7 +252,7 @@ class WriteSession:
 
     def _save_source(self, file: FileToSave, outcome: str, error: str | None = None) -> int:
         # Every row of a batch has the same columns (one executemany): what the file did not say is NULL.
-        values = {column: file.values.get(column) for column in rows.FILE_COLUMNS}
+        values: dict[str, Any] = {column: file.values.get(column) for column in rows.FILE_COLUMNS}
         values.update(outcome=outcome, error=error, last_loaded_at=self.now)
         if file.previous is None:
             identifier = self.ids.new("sources")
@@ -275,18 +278,17 @@ class WriteSession:
         key, merged_by = identity.key, identity.merged_by
         state = self.known.statement(key)
         action = statement_action(state, parsed.sha256)
-        if action is Action.SAME_TEXT and reread and self._reads_differently(state.id, statement):
-            action = Action.REPLACE
         replaced = None
-        if action is Action.ADD:
+        if state is None:  # Action.ADD
             slug = self.known.unique_slug(keys.slug_base)
             state = self._add_statement(key, {**values, "match_key": key, "slug": slug})
-        elif action is Action.SAME_TEXT:  # a file restored after a broken edit: only its warnings go back
+        elif action is Action.SAME_TEXT and not (reread and self._reads_differently(state.id, statement)):
+            # a file restored after a broken edit: only its warnings go back
             self.pending.add("parse_warnings", rows.warning_rows(source_id, statement.warnings))
             return state.id, None
         elif action is Action.COMPLETE:
             self._complete(state, values)
-        else:
+        else:  # Action.REPLACE, or the same text that this parser reads otherwise
             replaced = self._replace(state, key, values, merged_by)
         state.card_only, state.sha256, state.source_id = False, parsed.sha256, source_id
         state.url = statement.url or state.url
@@ -295,10 +297,10 @@ class WriteSession:
         self.pending.add("parse_warnings", rows.warning_rows(source_id, statement.warnings))
         return state.id, replaced
 
-    def _copy_of(self, key: str, parsed: records.ParsedFile, previous: SourceState | None) -> str | None:
+    def _copy_of(self, state: StatementState | None, parsed: records.ParsedFile,
+                 previous: SourceState | None) -> str | None:
         """The file of the archived statement that this other file says word for word, in other bytes (the same
         page fetched, and read again from a web archive or saved twice: only its lines moved), if any."""
-        state = self.known.statement(key)
         if state is None or state.card_only or state.sha256 == parsed.sha256 or state.source_id is None:
             return None
         if previous is not None and previous.id == state.source_id:  # the file itself, changed
@@ -363,8 +365,8 @@ class WriteSession:
         quotes = rows.quote_rows(statement_id, statement.quotes, people, organisations)
         speakers = []
         for quote, parsed in zip(quotes, statement.quotes):  # ids given here, for the full-text index and speakers
-            quote["id"] = self.ids.new("quotes")
-            speakers += rows.quote_speaker_rows(quote["id"], parsed, people, organisations)
+            quote["id"] = quote_id = self.ids.new("quotes")
+            speakers += rows.quote_speaker_rows(quote_id, parsed, people, organisations)
         contacts, phones = rows.contact_rows(statement_id, statement.contacts, people, organisations,
                                              lambda: self.ids.new("contacts"))  # fmt: skip
         links = rows.link_rows(statement_id, statement, self._card_targets(statement.related, keys.cards, source_id))
