@@ -60,13 +60,14 @@ def test_each_engine_provides_every_member_with_the_declared_signature(module_na
     for name, declared in declared_functions().items():
         provided = getattr(module, name, None)
         assert callable(provided), f"{module_name} lacks {name}()"
-        assert shape(inspect.signature(provided)) == shape(declared), f"{module_name}.{name}{inspect.signature(provided)}"
+        assert shape(inspect.signature(provided)) == shape(declared), f"{module_name}.{name}: {declared}"
 
 
 def test_both_engines_have_the_same_signatures_member_for_member():
     sqlite, postgres = (importlib.import_module(name) for name in ENGINE_MODULES)
     for name in declared_functions():
-        assert shape(inspect.signature(getattr(sqlite, name))) == shape(inspect.signature(getattr(postgres, name))), name
+        signatures = [inspect.signature(getattr(module, name)) for module in (sqlite, postgres)]
+        assert shape(signatures[0]) == shape(signatures[1]), name
 
 
 def reached_through_side(tree: ast.AST) -> set[tuple[str, int]]:

@@ -13,8 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from iwfdb.db import migrate
-from iwfdb.db import Purpose, locate, open_archive, side_of
+from iwfdb.db import Purpose, locate, migrate, open_archive, side_of
 from iwfdb.errors import DatabaseError
 from iwfdb.models import Base
 

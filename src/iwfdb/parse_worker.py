@@ -17,8 +17,8 @@ from typing import NamedTuple
 from iwfdb.errors import ParseError
 from iwfdb.interrupts import STOP_SIGNALS
 from iwfdb.parse import parse_bytes
-from iwfdb.records import ParsedFile
 from iwfdb.record_keys import StatementKeys, statement_keys
+from iwfdb.records import ParsedFile
 
 Parser = Callable[..., ParsedFile]  # (data, source, **hints)
 

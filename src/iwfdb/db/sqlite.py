@@ -18,8 +18,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from iwfdb.db.portable import in_chunks, placeholders
 from iwfdb.db.location import Location
+from iwfdb.db.portable import in_chunks, placeholders
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine as SqlAlchemyEngine

@@ -14,11 +14,14 @@ from iwfdb.parse.body import paragraphs, read_sections, split_closing
 from iwfdb.parse.cards import read_cards
 from iwfdb.parse.contacts import read_contacts
 from iwfdb.parse.header import CAPTION_MAX_WORDS, Header, read_header
+from iwfdb.parse.html_meta import PageFacts
 from iwfdb.parse.links import read_links
 from iwfdb.parse.quotes import read_quotes
-from iwfdb.parse.html_meta import PageFacts
 from iwfdb.parse.refusal import (
-    is_on_iwf_site, publisher_of, refuse_if_not_a_statement_page, refuse_if_not_statement,
+    is_on_iwf_site,
+    publisher_of,
+    refuse_if_not_a_statement_page,
+    refuse_if_not_statement,
 )  # fmt: skip
 from iwfdb.parse.shapes import bullet_text, ends_sentence, has_marks, is_single_sentence, word_count
 from iwfdb.parse.text import Line, split_lines
