@@ -7,7 +7,7 @@ from logging.config import fileConfig
 from alembic import context
 
 from iwfdb.db import locate, side_of
-from iwfdb.migrate import include_object
+from iwfdb.db.migrate import include_object
 from iwfdb.models import Base
 
 config = context.config

@@ -1,6 +1,6 @@
 """The limit to compare `iwfdb load` with: the same statements written by Python's `sqlite3` directly.
 
-The schema is the project's own, made by its migrations (`iwfdb.migrate.upgrade`); then the rows are
+The schema is the project's own, made by its migrations (`iwfdb.db.migrate.upgrade`); then the rows are
 written with the stdlib `sqlite3` module: `executemany` per table for every batch of files, all in one
 transaction, WAL, synchronous=NORMAL, foreign keys on, into the same tables, with the same FTS5 triggers
 filling statements_fts and quotes_fts. The files are streamed: found, then read, hashed and parsed one at
@@ -302,7 +302,7 @@ def load(database: Path, root: Path, glob: str = "*.txt", fts: str = "direct") -
     """
     started = time.perf_counter()
     from iwfdb.db import locate
-    from iwfdb.migrate import upgrade
+    from iwfdb.db.migrate import upgrade
 
     upgrade(locate(str(database)))
     schema_done = time.perf_counter()

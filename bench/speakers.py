@@ -31,7 +31,7 @@ import corpus
 
 from iwfdb.db import Location, Purpose, locate, open_archive
 from iwfdb.keys import group_members, organisation_key, person_key
-from iwfdb.store import load_paths
+from iwfdb.store.load import load_paths
 
 TARGET = 0.99
 STORED_QUOTES = """

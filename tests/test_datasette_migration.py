@@ -11,7 +11,7 @@ import pytest
 from browse_helpers import require
 from helpers import READ_FIXTURES, build_archive, iwfdb as run
 
-from iwfdb import migrate
+from iwfdb.db import migrate
 from iwfdb.db import locate
 
 sqlite_utils = require("sqlite_utils", 'pip install -e ".[test]"')

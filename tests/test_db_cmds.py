@@ -14,7 +14,7 @@ from helpers import SEED, iwfdb
 from typer.testing import CliRunner
 
 from iwfdb.cli import app
-from iwfdb.migrate import HEAD_REVISION
+from iwfdb.db.migrate import HEAD_REVISION
 
 
 def invoke(*arguments, env=None):

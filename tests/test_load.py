@@ -12,8 +12,7 @@ from helpers import SEED, VALID, as_list, iwfdb, rows, snapshot
 
 from iwfdb.db import Purpose, locate, open_archive
 from iwfdb.parse import parse_bytes
-from iwfdb.store import load_paths
-from iwfdb.store.load import LOAD_GC_THRESHOLDS
+from iwfdb.store.load import LOAD_GC_THRESHOLDS, load_paths
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import json
 import pytest
 from helpers import assert_whole, iwfdb, statement_folder
 
-from iwfdb.store import load_paths
+from iwfdb.store.load import load_paths
 
 FILES = 700  # more than a batch (500), so that a stop can come after a commit and before the next
 

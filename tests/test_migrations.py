@@ -13,8 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from iwfdb import migrate
-from iwfdb.db import Purpose, locate, open_archive, side_of
+from iwfdb.db import Purpose, locate, migrate, open_archive, side_of
 from iwfdb.errors import DatabaseError
 from iwfdb.models import Base
 
@@ -144,7 +143,7 @@ def test_a_built_wheel_carries_the_migrations_and_loads_outside_the_checkout(tmp
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code = (
-        "import iwfdb, iwfdb.migrate as m, sys; from iwfdb.cli import app;"
+        "import iwfdb, iwfdb.db.migrate as m, sys; from iwfdb.cli import app;"
         "print(iwfdb.__file__); print(m.script_location()); app(sys.argv[1:])"
     )
     seeds = REPO / "seeds"
@@ -180,7 +179,7 @@ def test_postgresql_schema_matches_the_models_and_every_revision_goes_down_and_u
 
 def test_a_load_into_a_new_archive_migrates_it_without_importing_sqlalchemy(tmp_path):
     """SQLAlchemy and Alembic cost a load 40 MB to its end: the migration runs in a process of its own."""
-    code = ("import sys; from iwfdb.db import locate; from iwfdb.store import load_paths; "
+    code = ("import sys; from iwfdb.db import locate; from iwfdb.store.load import load_paths; "
             f"load_paths(locate({str(tmp_path / 'new.sqlite')!r}), [{str(REPO / 'seeds')!r}]); "
             "print(sorted({'sqlalchemy', 'alembic'} & set(sys.modules)))")  # fmt: skip
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)

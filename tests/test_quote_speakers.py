@@ -12,7 +12,7 @@ import pytest
 from browse_helpers import Browser
 from helpers import FIXTURES, build_archive, iwfdb, rows, write_sql
 
-from iwfdb import migrate
+from iwfdb.db import migrate
 from iwfdb.db import Purpose, open_archive
 from iwfdb.errors import AmbiguousNameError, NotFoundError
 from iwfdb.query import QuoteFilter, find_people, get_stats, list_people, list_quotes

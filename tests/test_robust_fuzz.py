@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from iwfdb.db import check_archive
 from iwfdb.errors import IwfdbError
-from iwfdb.store import load_paths
+from iwfdb.store.load import load_paths
 
 ORIGINALS = [SEED.read_text(encoding="utf-8")] + [p.read_text(encoding="utf-8") for p in sorted(VALID.glob("*.txt"))]
 ODD_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12) | st.sampled_from(

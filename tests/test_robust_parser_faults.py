@@ -16,7 +16,7 @@ import pytest
 from helpers import iwfdb, rows, statement_folder
 
 from iwfdb.parse import parse_bytes
-from iwfdb.store import load_paths
+from iwfdb.store.load import load_paths
 from iwfdb.store.parallel import WORKERS_FROM, ParsePipeline
 
 GOOD_FILES = WORKERS_FROM + 40  # enough for the load to start parse workers

@@ -17,7 +17,7 @@ import pytest
 from browse_helpers import ServeProcess
 from helpers import SEEDS, build_archive, iwfdb as run
 
-from iwfdb import migrate
+from iwfdb.db import migrate
 from iwfdb.cli.serve_cmd import archive_path
 from iwfdb.db import locate
 

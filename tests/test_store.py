@@ -14,7 +14,7 @@ from iwfdb.errors import UsageError
 from iwfdb.parse import PARSER_VERSION
 from iwfdb.query import search
 from iwfdb.records import Paragraph, ParsedFile, Quote, RelatedCard, parsed_file_to_dict
-from iwfdb.store import load_paths
+from iwfdb.store.load import load_paths
 from iwfdb.store.session import WriteSession
 
 ADULT_SECTOR = seed_statement(
@@ -262,15 +262,20 @@ def test_a_batch_the_archive_refuses_whole_is_written_again_file_by_file_and_los
     write(inbox, "c.txt", "s2" + " padding" * 40)  # larger than max_size: refused unread
     statements = {"s1": seed_statement(title="One", related=()), "s2": seed_statement(title="Two", related=())}
     original, calls = WriteSession.commit, []
+    write_pending, refused = WriteSession.write_pending, []
 
     def commit_refused_once(self):
         calls.append(1)
-        if len(calls) == 1:  # as another writer's row would make it: the batch cannot be written whole
-            self.archive.rollback()
-            raise self.archive.side.IntegrityError("UNIQUE constraint failed (simulated)")
         return original(self)
 
+    def refused_once(self):
+        if calls and not refused:  # as another writer's row would make it: the batch cannot be written whole
+            refused.append(1)
+            raise self.archive.side.IntegrityError("UNIQUE constraint failed (simulated)")
+        return write_pending(self)
+
     monkeypatch.setattr(WriteSession, "commit", commit_refused_once)
+    monkeypatch.setattr(WriteSession, "write_pending", refused_once)
     report = load_paths(db, [inbox], parse=FakeParser(**statements), max_size=100)
     assert (report.files["new"], report.files["failed"]) == (1, 2) and len(calls) == 2
     assert rows(db, "SELECT path LIKE '%b.txt', outcome FROM sources ORDER BY path") == [

@@ -10,7 +10,7 @@ import pytest
 from helpers import SEED, rows
 
 from iwfdb.db import locate
-from iwfdb.store import load_paths
+from iwfdb.store.load import load_paths
 
 SCHEMA_DOC = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
 

@@ -17,7 +17,7 @@ def main() -> None:
     try:
         with interrupts.StopRequest() as starting:
             from iwfdb.cli import app
-        if starting.requested():
+        if starting.signum is not None:  # a stop signal came while the command line was imported
             raise interrupts.Interrupted(starting.signum)
         app()
     except interrupts.Interrupted as stop:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import signal
 import sys
 from types import FrameType
+from typing import Any
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 _missed: list[int] = []  # signals whose Interrupted Python swallowed
@@ -83,7 +84,7 @@ class StopRequest:
 
     def __init__(self) -> None:
         self.signum: int | None = None
-        self._before: dict[int, object] = {}
+        self._before: dict[int, Any] = {}  # what signal.signal() gave back: a handler, or one of its constants
 
     def requested(self) -> bool:
         return self.signum is not None

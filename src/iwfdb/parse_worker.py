@@ -1,7 +1,7 @@
 """What a parsing process runs: chunks of files in, their statements (or refusals) out, until told to stop.
 
 A module of its own, outside the store package, so that a fresh worker process imports the parser and the
-pure key functions of `iwfdb.store.rows`, nothing more (the loader and SQLAlchemy stay out of it).
+pure key functions of `iwfdb.record_keys`, nothing more (the loader and SQLAlchemy stay out of it).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import NamedTuple
 from iwfdb.errors import ParseError
 from iwfdb.interrupts import STOP_SIGNALS
 from iwfdb.parse import parse_bytes
+from iwfdb.record_keys import StatementKeys, statement_keys
 from iwfdb.records import ParsedFile
-from iwfdb.store.rows import StatementKeys, statement_keys
 
 Parser = Callable[..., ParsedFile]  # (data, source, **hints)
 

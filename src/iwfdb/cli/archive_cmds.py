@@ -12,7 +12,7 @@ import typer
 
 from iwfdb import records
 from iwfdb.cli.app import app
-from iwfdb.cli.read_cmds import FormatOption, LimitOption, OffsetOption, _archive, _emit, _query
+from iwfdb.cli.read_cmds import FormatOption, LimitOption, OffsetOption, _archive, _emit
 from iwfdb.errors import UsageError
 
 
@@ -31,9 +31,11 @@ def sources_command(
 
     Example: iwfdb sources --failed
     """
-    wanted = _query().SourceFilter(failed_only=failed, limit=limit, offset=offset)
+    from iwfdb import query
+
+    wanted = query.SourceFilter(failed_only=failed, limit=limit, offset=offset)
     with _archive(ctx) as archive:
-        page = _query().list_sources(archive, wanted)
+        page = query.list_sources(archive, wanted)
     _emit(page, fmt, "failed files" if failed else "files", ("path", "outcome", "error", "last loaded"), lambda r: (
         r.path, r.outcome, r.error, r.last_loaded_at,
     ), records.SourceSummary)
@@ -53,10 +55,12 @@ def export_command(
 
     Example: iwfdb export -o archive.jsonl
     """
+    from iwfdb import query
+
     with _archive(ctx) as archive:
         out = open_output(output) if output else sys.stdout
         try:
-            for record in _query().export_statements(archive):
+            for record in query.export_statements(archive):
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
         finally:
             if output:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import ExitStack
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -13,6 +13,9 @@ from iwfdb.config import DEFAULT_GLOBS, DEFAULT_MAX_SIZE
 from iwfdb.interrupts import StopRequest
 from iwfdb.render import counted, number
 from iwfdb.terminal import tell
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 @app.command("load")
@@ -61,7 +64,7 @@ def run_load(database, paths: list[str], *, quiet: bool, as_json: bool, glob: tu
     """A load as `iwfdb load` and `iwfdb fetch --load` show it: failures as they come, a progress bar at a
     terminal, then the summary (on stderr; with `as_json`, the JSON summary on stdout). Ctrl-C, SIGTERM or
     SIGHUP stop it between two files, with what was committed kept: exit 128 + the signal's number."""
-    from iwfdb.store import load_paths
+    from iwfdb.store.load import load_paths
     from iwfdb.store.parallel import WorkerLost
 
     with ExitStack() as stack:
@@ -78,7 +81,7 @@ def run_load(database, paths: list[str], *, quiet: bool, as_json: bool, glob: tu
 
         summary = {"database": str(database), **report.to_dict(), "interrupted": run.stop.requested()}
         sys.stdout.write(json_text(summary, indented=True) + "\n")
-    if run.stop.requested():
+    if run.stop.signum is not None:
         tell(run.interrupted_line())
         raise typer.Exit(128 + run.stop.signum)
     if not as_json:
@@ -101,8 +104,8 @@ class _Run:
 
     def __init__(self, stack: ExitStack, progress: bool):
         self.stop = stack.enter_context(StopRequest())
-        self.bar = None
-        self.task = None
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
         self.total: int | None = None  # files found, once the load has begun
         self.committed = 0
         if progress:
@@ -127,7 +130,7 @@ class _Run:
         self.committed += 1
         if result.error:
             tell(str(result.error))  # with a progress bar, rich prints it above the bar
-        if self.task is not None:
+        if self.bar is not None and self.task is not None:
             self.bar.advance(self.task)
 
 

@@ -2,7 +2,8 @@
 
 Each command opens the archive read-only, calls one function of iwfdb.query and prints its rows with
 iwfdb.render. Only Typer and stdlib-only iwfdb modules are imported here, so that a read command starts
-fast; rich is imported by iwfdb.render when a table is actually drawn.
+fast; rich is imported by iwfdb.render when a table is actually drawn, and iwfdb.query inside each command
+that runs (`iwfdb --help` and `--version` do without it).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from typer.core import TyperCommand
@@ -23,12 +24,9 @@ from iwfdb.errors import UsageError
 from iwfdb.render import MARK_END, MARK_START, Format, choose_format, number, write_data
 from iwfdb.terminal import TABLE_ROWS, highlighted, styled, tell, write_table
 
+if TYPE_CHECKING:
+    from iwfdb.query.clauses import Page
 
-def _query():
-    """The read API, imported when a command runs: `iwfdb --help` and `--version` do without it."""
-    from iwfdb import query
-
-    return query
 
 FormatOption = Annotated[
     Optional[Format],
@@ -57,7 +55,7 @@ def _archive(ctx: typer.Context):
 
 
 def _emit(
-    records: Iterable[Any],
+    records: Iterable[Any] | Page[Any],
     fmt: Format | None,
     what: str,
     headers: Sequence[str],
@@ -72,8 +70,9 @@ def _emit(
     at most, and says so on stderr. A stream that is not read to its end is closed (`iwfdb sql` stops).
     A page cut from a longer list says so on stderr, with how to see the rest.
     """
-    page = records if hasattr(records, "items") and hasattr(records, "total") else None
-    rows = page.items if page is not None else records
+    from iwfdb.query.clauses import Page  # imported by the command already
+
+    page, rows = (records, records.items) if isinstance(records, Page) else (None, records)
     chosen = choose_format(fmt, sys.stdout)
     try:
         if chosen is not Format.table:
@@ -123,13 +122,15 @@ def query_command(
 
     Example: iwfdb query --year 2024 --speaker "Susie Hargreaves" --format json
     """
-    wanted = _query().StatementFilter(
+    from iwfdb import query
+
+    wanted = query.StatementFilter(
         years=tuple(year or ()), date_from=date_from, date_to=date_to, kind=kind, publisher=publisher,
         speaker=speaker, contact=contact,
         text=text, full_only=full_only, limit=limit, offset=offset, oldest_first=oldest_first,
     )
     with _archive(ctx) as archive:
-        page = _query().list_statements(archive, wanted)
+        page = query.list_statements(archive, wanted)
     _emit(page, fmt, "statements", ("id", "published", "kind", "title", "quotes", "note"), lambda r: (
         r.id, r.published, r.kind, r.title, r.quotes, "known only from a card" if r.card_only else "",
     ), records.StatementSummary)
@@ -146,10 +147,12 @@ def show_command(
 
     Example: iwfdb show 2017-03-07-iwfs-work-with-industry-and-social-networks
     """
+    from iwfdb import query
+
     if not ref.strip():  # it would be the start of every slug
         raise UsageError("show needs a statement's id or slug, and was given none; list statements with `iwfdb query`")
     with _archive(ctx) as archive:
-        match = _query().find_statement(archive, ref)
+        match = query.find_statement(archive, ref)
     if match.slugs_begin_with_ref:
         tell(f"{ref} is taken as the id of statement {match.statement.slug}; for the slugs that begin with {ref}, "
              "give more of one, or see `iwfdb query`")  # fmt: skip
@@ -181,11 +184,13 @@ def search_command(
 
     Example: iwfdb search "image hash list"   (or, with FTS5 syntax: iwfdb search --raw 'hash NEAR industry')
     """
+    from iwfdb import query
+
     chosen = choose_format(fmt, sys.stdout)
     marks = (MARK_START, MARK_END) if chosen is Format.table and styled(sys.stdout) else ("[", "]")
     with _archive(ctx) as archive:
-        hits = _query().search(archive, " ".join(words), raw=raw, limit=limit, offset=offset, marks=marks)
-        if not _query().index_is_built(archive):
+        hits = query.search(archive, " ".join(words), raw=raw, limit=limit, offset=offset, marks=marks)
+        if not query.index_is_built(archive):
             tell("note: the full-text index is not built yet (a first load is running, or was stopped before its "
                  "end; the next `iwfdb load` builds it): statements are missing from these results")  # fmt: skip
     _emit(hits, chosen, "matches", ("match", "published", "title", "speaker", "snippet"), lambda r: (
@@ -214,13 +219,15 @@ def quotes_command(
 
     Example: iwfdb quotes --speaker "Ms Hargreaves" --year 2017
     """
+    from iwfdb import query
+
     if [speaker, person, organisation].count(None) < 2:
         raise UsageError("--speaker, --person and --organisation each choose the speaker: give one of them")
-    wanted = _query().QuoteFilter(speaker=speaker, years=tuple(year or ()), text=text, limit=limit, offset=offset,
+    wanted = query.QuoteFilter(speaker=speaker, years=tuple(year or ()), text=text, limit=limit, offset=offset,
                                   oldest_first=oldest_first, person_id=person,
                                   organisation_id=organisation)  # fmt: skip
     with _archive(ctx) as archive:
-        page = _query().list_quotes(archive, wanted)
+        page = query.list_quotes(archive, wanted)
     _emit(page, fmt, "quotes", ("published", "speaker", "role", "text", "statement"), lambda r: (
         r.published, r.speaker, r.role, r.text, r.slug,
     ), records.QuoteSummary)
@@ -238,8 +245,10 @@ def contacts_command(
 
     Example: iwfdb contacts --name "Emma Hardy" --format csv
     """
+    from iwfdb import query
+
     with _archive(ctx) as archive:
-        page = _query().list_contacts(archive, name=name, limit=limit, offset=offset)
+        page = query.list_contacts(archive, name=name, limit=limit, offset=offset)
     _emit(page, fmt, "contacts", ("published", "name", "role", "email", "phones", "statement"), lambda r: (
         r.published, r.name, r.role, r.email or ("(hidden)" if r.email_hidden else ""), "\n".join(r.phones), r.slug,
     ), records.ContactSummary)
@@ -252,8 +261,10 @@ def people_command(ctx: typer.Context, limit: LimitOption = None, offset: Offset
 
     Example: iwfdb people --limit 10
     """
+    from iwfdb import query
+
     with _archive(ctx) as archive:
-        page = _query().list_people(archive, limit=limit, offset=offset)
+        page = query.list_people(archive, limit=limit, offset=offset)
     _emit(page, fmt, "people", ("name", "quotes", "contacts", "roles", "first seen", "last seen"), lambda r: (
         r.name, r.quotes, r.contacts, "; ".join(r.roles), r.first_seen, r.last_seen,
     ), records.PersonSummary)
@@ -267,8 +278,10 @@ def stats_command(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     Example: iwfdb stats
     """
+    from iwfdb import query
+
     with _archive(ctx) as archive:
-        rows = _query().get_stats(archive)
+        rows = query.get_stats(archive)
     chosen = choose_format(fmt, sys.stdout)
     if chosen is Format.table:
         stats_view(rows, sys.stdout)
@@ -305,6 +318,8 @@ def sql_command(
 
     Example: iwfdb sql "SELECT title FROM statements WHERE published >= :since" --param since 2024-01-01
     """
+    from iwfdb import query
+
     with _archive(ctx) as archive:
-        columns, rows = _query().run_sql(archive, sql, dict(param or ()), timeout=timeout)
+        columns, rows = query.run_sql(archive, sql, dict(param or ()), timeout=timeout)
         _emit(rows, fmt, "rows", columns, lambda r: tuple(r.values()), columns)

@@ -4,37 +4,27 @@
 purpose needs, with the one set of messages for an archive that is missing, foreign, older, newer or
 read-only. What differs between the engines is behind one seam, `Archive.side`: the module
 `iwfdb.db.sqlite` or `iwfdb.db.postgres`, which hold every piece of engine-specific SQL (the migrations
-aside). Everything above speaks portable SQL with `?` and `:name` parameters through `Archive.execute`.
+aside), as `iwfdb.db.engine.Engine` declares. Everything above speaks portable SQL with `?` and `:name`
+parameters through `Archive.execute`.
 
 Light to import: a SQLite read never imports SQLAlchemy, Alembic or a PostgreSQL driver.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
-from types import ModuleType
 
-from iwfdb import migrate
+from iwfdb.db import migrate
+from iwfdb.db.engine import Connection, Engine, side_of
 from iwfdb.db.location import Location, locate
+from iwfdb.db.portable import in_chunks, placeholders
 from iwfdb.errors import DatabaseError
 
 __all__ = ["Archive", "CheckResult", "Location", "Purpose", "check_archive", "describe_revision", "in_chunks",
-           "locate", "open_archive", "placeholders", "upgrade_archive"]  # fmt: skip
-IDS_PER_QUERY = 500  # bound parameters in one IN list: well under every engine's limit
-
-
-def placeholders(values: Sequence) -> str:
-    """`?, ?, ?` for an IN list of bound parameters, in the portable SQL that each side translates."""
-    return ", ".join("?" * len(values))
-
-
-def in_chunks(values: Sequence) -> list[Sequence]:
-    """`values` in pieces of at most IDS_PER_QUERY, one IN list each."""
-    return [values[start : start + IDS_PER_QUERY] for start in range(0, len(values), IDS_PER_QUERY)]
+           "locate", "open_archive", "placeholders", "side_of", "upgrade_archive"]  # fmt: skip
 
 
 class Purpose(Enum):
@@ -48,11 +38,13 @@ class Purpose(Enum):
 class Archive:
     """An open archive: one DBAPI connection and the side of the seam that speaks its engine."""
 
-    def __init__(self, location: Location, side: ModuleType, connection, revisions: tuple[str | None, str | None]):
+    def __init__(self, location: Location, side: Engine, connection: Connection,
+                 revisions: tuple[str | None, str | None]):
         self.location = location
         self.side = side
         self.connection = connection
         self.revision_found, self.revision = revisions  # before and after a migration (WRITE migrates)
+        self.savepoints = 0  # how deep savepoints are nested now: each depth has its own name
 
     def execute(self, sql: str, params=()):
         """Run portable SQL (`?` or `:name` parameters); returns the cursor."""
@@ -67,21 +59,35 @@ class Archive:
     def commit(self) -> None:
         self.connection.execute("COMMIT")
 
+    def in_transaction(self) -> bool:
+        return self.side.in_transaction(self.connection)
+
     def rollback(self) -> None:
-        if self.side.in_transaction(self.connection):
+        if self.in_transaction():
             self.connection.execute("ROLLBACK")
 
     @contextmanager
-    def savepoint(self, name: str = "one_file") -> Iterator[None]:
-        """A nested transaction: kept if the block ends well, undone (and the error raised) if not."""
-        self.connection.execute(f"SAVEPOINT {name}")
+    def savepoint(self) -> Iterator[None]:
+        """A nested transaction: kept if the block ends well, undone (and the error raised) if not.
+
+        Each depth has its own name, so that savepoints nest. When the engine has ended the whole transaction
+        already (a trigger's RAISE(ROLLBACK), a full disk, an I/O error on SQLite), there is nothing to roll
+        back to: the error that ended it is raised as it is, never hidden behind `no such savepoint`.
+        """
+        self.savepoints += 1
+        name = f"iwfdb_savepoint_{self.savepoints}"
         try:
-            yield
-        except BaseException:
-            self.connection.execute(f"ROLLBACK TO {name}")
+            self.connection.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                if self.in_transaction():
+                    self.connection.execute(f"ROLLBACK TO {name}")
+                    self.connection.execute(f"RELEASE {name}")
+                raise
             self.connection.execute(f"RELEASE {name}")
-            raise
-        self.connection.execute(f"RELEASE {name}")
+        finally:
+            self.savepoints -= 1
 
     @contextmanager
     def errors_explained(self) -> Iterator[None]:
@@ -106,18 +112,6 @@ class CheckResult:
     name: str
     ok: bool | None
     detail: str
-
-
-def side_of(location: Location) -> ModuleType:
-    """The engine's side of the seam; PostgreSQL's is imported only for a PostgreSQL archive."""
-    if location.is_sqlite:
-        return importlib.import_module("iwfdb.db.sqlite")
-    try:
-        return importlib.import_module("iwfdb.db.postgres")
-    except ModuleNotFoundError as error:
-        if error.name != "psycopg":
-            raise
-        raise DatabaseError(f'{location}: a PostgreSQL archive needs psycopg: pip install "iwfdb[postgres]"') from None
 
 
 def open_archive(location: Location, purpose: Purpose = Purpose.READ) -> Archive:
@@ -170,7 +164,7 @@ def stored_revision(connection, tables: set[str]) -> str | None:
 
 
 @contextmanager
-def errors_explained(location: Location, side: ModuleType) -> Iterator[None]:
+def errors_explained(location: Location, side: Engine) -> Iterator[None]:
     """The engine's failures (not a database, read-only, disk full, refused) as a DatabaseError naming the archive."""
     try:
         yield
@@ -186,7 +180,7 @@ def errors_explained(location: Location, side: ModuleType) -> Iterator[None]:
 def upgrade_archive(location: Location) -> tuple[str | None, str]:
     """Create the archive or apply pending migrations (`iwfdb db upgrade`): the revisions before and after."""
     with open_archive(location, Purpose.WRITE) as archive:
-        return archive.revision_found, archive.revision
+        return archive.revision_found, migrate.HEAD_REVISION  # where WRITE brings every archive
 
 
 def describe_revision(location: Location) -> tuple[str | None, str]:

@@ -37,9 +37,21 @@ class Location:
     def is_sqlite(self) -> bool:
         return self.engine == SQLITE
 
+    @property
+    def file(self) -> Path:
+        """A SQLite archive's file (asked of a PostgreSQL archive, a bug of iwfdb's)."""
+        assert self.path is not None, f"{self.url}: a PostgreSQL archive has no file"
+        return self.path
+
+    @property
+    def server_url(self) -> str:
+        """A PostgreSQL archive's URL (asked of a SQLite archive, a bug of iwfdb's)."""
+        assert self.url is not None, f"{self.path}: a SQLite archive has no server"
+        return self.url
+
     def sqlite_uri(self, mode: str) -> str:
         """A `file:` URI for sqlite3 (`mode=ro` or `rw`), with every byte of the path escaped."""
-        return f"file:{quote(os.fsencode(self.path))}?mode={mode}"
+        return f"file:{quote(os.fsencode(self.file))}?mode={mode}"
 
     def absent(self) -> str:
         """What to say when no archive is here, with what the user may have meant."""
@@ -57,7 +69,7 @@ class Location:
                 "four an absolute one)")  # fmt: skip
 
     def __str__(self) -> str:
-        return str(self.path) if self.is_sqlite else _without_password(self.url)
+        return str(self.file) if self.is_sqlite else _without_password(self.server_url)
 
 
 def locate(given: str | os.PathLike[str] | None = None) -> Location:

@@ -20,12 +20,16 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg import errors as pg_errors
 from psycopg.pq import TransactionStatus
 
 from iwfdb.db.location import Location
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine as SqlAlchemyEngine
 
 NAME = "postgresql"
 SEARCH_SYNTAX = "PostgreSQL tsquery"
@@ -50,7 +54,7 @@ IntegrityError = psycopg.IntegrityError
 def connect(location: Location, purpose: str) -> psycopg.Connection:
     """A connection in autocommit mode (the caller says BEGIN and COMMIT); read-only unless for `write`."""
     options = "" if purpose == "write" else f"-c default_transaction_read_only=on -c lock_timeout={READ_LOCK_TIMEOUT_MS}"
-    return psycopg.connect(location.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, options=options)
+    return psycopg.connect(location.server_url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, options=options)
 
 
 def exists(location: Location) -> bool:
@@ -106,12 +110,19 @@ def in_transaction(connection: psycopg.Connection) -> bool:
 
 def write_generation(connection: psycopg.Connection) -> int:
     """How many write transactions the archive has seen: every writer counts its own before it commits."""
-    return connection.execute("SELECT last_value FROM iwfdb_write_count").fetchone()[0]
+    return _value(connection, "SELECT last_value FROM iwfdb_write_count")
 
 
 def count_write(connection: psycopg.Connection) -> int:
     """Count this write transaction (before its COMMIT); the generation it leaves the archive at."""
-    return connection.execute("SELECT nextval('iwfdb_write_count')").fetchone()[0]
+    return _value(connection, "SELECT nextval('iwfdb_write_count')")
+
+
+def _value(connection: psycopg.Connection, query: str, params: tuple = ()) -> Any:
+    """The value of a query that always gives one row of one column (psycopg's fetchone() may say None)."""
+    row = connection.execute(query, params).fetchone()
+    assert row is not None, query
+    return row[0]
 
 
 def table_names(connection: psycopg.Connection) -> set[str]:
@@ -133,7 +144,7 @@ def explain_error(location: Location, error: BaseException) -> str | None:
     return f"{location}: {reason}"
 
 
-def migration_engine(location: Location):
+def migration_engine(location: Location) -> SqlAlchemyEngine:
     """An SQLAlchemy engine for Alembic whose connections are iwfdb's own.
 
     A migration's first statement takes the writers' lock, as SQLite's BEGIN IMMEDIATE does: two first loads
@@ -158,9 +169,8 @@ def migration_engine(location: Location):
 # Writing rows
 
 
-def insert_rows(cursor: psycopg.Cursor, table: str, rows: list[dict]) -> None:
-    """Rows (dicts with the same keys) with COPY: several times faster than one INSERT per row."""
-    columns = list(rows[0])
+def insert_rows(cursor: psycopg.Cursor, table: str, columns: Sequence[str], rows: list[dict]) -> None:
+    """Rows (dicts of these columns) with COPY: several times faster than one INSERT per row."""
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([row[column] for column in columns])
@@ -296,7 +306,7 @@ def is_search_syntax_error(error: BaseException) -> bool:
 # Checking
 
 
-def integrity_checks(connection: psycopg.Connection) -> list[tuple[str, bool, str]]:
+def integrity_checks(connection: psycopg.Connection) -> list[tuple[str, bool | None, str]]:
     """What can go wrong on a server: constraints left unvalidated, broken indexes, id sequences behind."""
     unvalidated = [name for (name,) in connection.execute(
         "SELECT conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
@@ -305,7 +315,7 @@ def integrity_checks(connection: psycopg.Connection) -> list[tuple[str, bool, st
         "SELECT i.indexrelid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
         "AND NOT (i.indisvalid AND i.indisready)")]  # fmt: skip
-    results = [
+    results: list[tuple[str, bool | None, str]] = [
         ("constraints", not unvalidated, "; ".join(unvalidated) or "ok"),
         ("indexes", not invalid, "; ".join(f"{name} is not valid (REINDEX it)" for name in invalid) or "ok"),
     ]
@@ -320,19 +330,19 @@ def _sequences_check(connection: psycopg.Connection) -> tuple[bool, str]:
     """Whether the id sequences are past every id (ids are handed out in Python, then the sequences moved on);
     a role that may only read the tables cannot see the sequences, and is told so rather than failed."""
     tables = [table for table in ID_SEQUENCE_TABLES if table in table_names(connection)]
-    if not all(connection.execute("SELECT has_sequence_privilege(%s, 'SELECT')", (f"{t}_id_seq",)).fetchone()[0]
-               for t in tables):  # fmt: skip
+    if not all(_value(connection, "SELECT has_sequence_privilege(%s, 'SELECT')", (f"{t}_id_seq",)) for t in tables):
         return True, "not checked: this role may not read the id sequences; a role that loads may"
-    behind = [table for table in tables if connection.execute(
-        f"SELECT (SELECT max(id) FROM {table}) > (SELECT CASE WHEN is_called THEN last_value ELSE 0 END "
-        f"FROM {table}_id_seq)").fetchone()[0]]  # fmt: skip
+    behind = [table for table in tables if _value(
+        connection, f"SELECT (SELECT max(id) FROM {table}) > (SELECT CASE WHEN is_called THEN last_value ELSE 0 END "
+        f"FROM {table}_id_seq)")]  # fmt: skip
     return not behind, "; ".join(f"{t}: behind its largest id" for t in behind) or "ok"
 
 
 # `iwfdb sql`: the user's own statement
 
 
-def run_untrusted(location: Location, text: str, params: dict, timeout: float):
+def run_untrusted(location: Location, text: str, params: dict,
+                  timeout: float) -> tuple[list[str], Iterator[tuple]]:
     """(column names, rows as they come) of one statement that may only read, within `timeout` seconds.
 
     The boundary is the role: a statement can undo any SET ROLE made before it (`set_config('role', ...)`),
@@ -391,7 +401,7 @@ def _refuse_escaping_role(connection: psycopg.Connection) -> str:
     A usage error (exit 2), as `serve` on a URL is: nothing was tried, and what must change is the URL given."""
     from iwfdb.errors import UsageError
 
-    role = connection.execute("SELECT session_user").fetchone()[0]
+    role = _value(connection, "SELECT session_user")
     found: dict[str, list[str]] = {}
     for name, reason in connection.execute(_ESCAPES, {"escaping": list(ESCAPING_ROLES)}):
         found.setdefault(name, []).append(reason)

@@ -17,9 +17,13 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from iwfdb.db import in_chunks, placeholders
 from iwfdb.db.location import Location
+from iwfdb.db.portable import in_chunks, placeholders
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine as SqlAlchemyEngine
 
 NAME = "sqlite"
 SEARCH_SYNTAX = "FTS5"
@@ -64,7 +68,7 @@ def connect(location: Location, purpose: str) -> sqlite3.Connection:
     (an INSERT that writes nothing, rolled back all the same).
     """
     if purpose == "write":
-        connection = sqlite3.connect(location.path, isolation_level=None, check_same_thread=False)
+        connection = sqlite3.connect(location.file, isolation_level=None, check_same_thread=False)
         for pragma in WRITE_PRAGMAS:
             connection.execute(pragma)
         return connection
@@ -77,7 +81,7 @@ def connect(location: Location, purpose: str) -> sqlite3.Connection:
 
 
 def exists(location: Location) -> bool:
-    return location.path.is_file()
+    return location.file.is_file()
 
 
 def sql(text: str) -> str:
@@ -133,7 +137,7 @@ def explain_error(location: Location, error: BaseException) -> str | None:
     return f"{location}: {reason}{_HINTS.get(reason, '')}"
 
 
-def migration_engine(location: Location):
+def migration_engine(location: Location) -> SqlAlchemyEngine:
     """An SQLAlchemy engine for Alembic whose connections are iwfdb's own (a path is never parsed as a URL)."""
     from sqlalchemy import create_engine, event
 
@@ -149,9 +153,8 @@ def migration_engine(location: Location):
 # Writing rows
 
 
-def insert_rows(cursor: sqlite3.Cursor, table: str, rows: list[dict]) -> None:
-    """Rows (dicts with the same keys) with one executemany: the DBAPI takes the dicts as they are."""
-    columns = list(rows[0])
+def insert_rows(cursor: sqlite3.Cursor, table: str, columns: Sequence[str], rows: list[dict]) -> None:
+    """Rows (dicts of these columns) with one executemany: the DBAPI takes the dicts as they are."""
     cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
                        rows)  # fmt: skip
 
@@ -309,8 +312,8 @@ def _full_text_checks(connection: sqlite3.Connection) -> list[tuple[str, bool | 
             return [("full-text indexes", True, "not built yet: a load that would build them was stopped early; the "
                      "next `iwfdb load` builds them (searches miss statements until then)")]  # fmt: skip
         tables = [table for table in FTS_TABLES if f"{table}_fts" in present]
-        check = _full_text_counts_agree if lacking else _full_text_check
-        return [(f"full-text index {table}_fts", *check(connection, table, lacking)) for table in tables]
+        return [(f"full-text index {table}_fts", *(_full_text_counts_agree(connection, table, lacking) if lacking
+                                                   else _full_text_check(connection, table))) for table in tables]
     finally:
         if connection.in_transaction:
             connection.execute("ROLLBACK")
@@ -333,7 +336,7 @@ def _write_lock(connection: sqlite3.Connection) -> str | None:
     return ARCHIVE_BUSY
 
 
-def _full_text_check(connection: sqlite3.Connection, table: str, _lacking: None) -> tuple[bool | None, str]:
+def _full_text_check(connection: sqlite3.Connection, table: str) -> tuple[bool | None, str]:
     # rank = 1 also compares the index with the content table, which is how external-content FTS breaks.
     try:
         connection.execute(f"INSERT INTO {table}_fts({table}_fts, rank) VALUES ('integrity-check', 1)")
@@ -372,7 +375,8 @@ UNSAFE_FUNCTIONS = frozenset({"fts3_tokenizer", "load_extension", "readfile", "w
 _WRITE_ERRORS = ("readonly database", "attempt to write")
 
 
-def run_untrusted(location: Location, text: str, params: dict, timeout: float):
+def run_untrusted(location: Location, text: str, params: dict,
+                  timeout: float) -> tuple[list[str], Iterator[tuple]]:
     """(column names, rows as they come) of one statement that may only read, within `timeout` seconds.
 
     Read-only is the connection's doing, not a keyword check: a connection of its own opens the file

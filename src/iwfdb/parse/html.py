@@ -31,6 +31,7 @@ from iwfdb.parse.dates import is_date_line
 from iwfdb.parse.contacts import EMAIL_TOKEN, HIDDEN_EMAIL
 from iwfdb.parse.html_meta import PageFacts, read_page_facts, saved_from
 from iwfdb.parse.html_text import content_root, headline_of, prepare_content, text_lines
+from iwfdb.parse.statement import parse_text
 from iwfdb.parse.text import decode
 from iwfdb.records import ParsedFile, ParseWarning, Statement
 
@@ -65,8 +66,6 @@ def parse_html(data: bytes, source: str, *, url: str | None = None, charset: str
     else UTF-8. The page's canonical address, when it states one, is the statement's `url`. The publisher
     is the user's (`publisher`), else the page's (`og:site_name`, JSON-LD), else the IWF if the text names it.
     """
-    from iwfdb.parse import parse_text
-
     text, warnings = _decode(data, charset, source)
     document, markup_warnings = _document(text, source)
     warnings += markup_warnings + _reveal_emails(document)

@@ -9,7 +9,9 @@ SQLite's own work.
 from __future__ import annotations
 
 from iwfdb.db import Archive, in_chunks, placeholders
+from iwfdb.db.engine import Engine
 from iwfdb.store.revisions import save_revisions
+from iwfdb.store.rows import COLUMNS
 
 # Parents before children, so that every foreign key points to a row already written.
 INSERT_ORDER = ("people", "organisations", "sources", "statements", "contacts", "contact_phones", "quotes",
@@ -83,23 +85,23 @@ class PendingRows:
             side.index_full_text(cursor, replaced_texts, statements + [{**u, "id": u["_id"]} for u in updates], quotes)
             side.resume_full_text(cursor)
         pruned = _prune_unnamed(side, cursor, named_before)
-        self.__init__()
+        PendingRows.__init__(self)  # empty again, for the next batch
         return pruned
 
-    def _insert(self, side, cursor, *tables: str) -> None:
+    def _insert(self, side: Engine, cursor, *tables: str) -> None:
         for table in tables:
             if self.inserts[table]:
-                side.insert_rows(cursor, table, self.inserts[table])
+                side.insert_rows(cursor, table, COLUMNS[table], self.inserts[table])
 
 
-def _update(side, cursor, table: str, rows: list[dict]) -> None:
+def _update(side: Engine, cursor, table: str, rows: list[dict]) -> None:
     if rows:
         columns = [column for column in rows[0] if column != "_id"]
         assignments = ", ".join(f"{column} = :{column}" for column in columns)
         cursor.executemany(side.sql(f"UPDATE {table} SET {assignments} WHERE id = :_id"), rows)
 
 
-def _named_by(side, cursor, statement_ids: list[int]) -> dict[str, set[int]]:
+def _named_by(side: Engine, cursor, statement_ids: list[int]) -> dict[str, set[int]]:
     """The people and organisations that these statements' quotes and contacts name: the only ones that
     replacing the statements can leave unnamed (a look-up by index, not a scan of the archive per batch)."""
     named: dict[str, set[int]] = {table: set() for table, _ in NAMERS}
@@ -115,7 +117,7 @@ def _named_by(side, cursor, statement_ids: list[int]) -> dict[str, set[int]]:
     return named
 
 
-def _prune_unnamed(side, cursor, candidates: dict[str, set[int]]) -> dict[str, list[str]]:
+def _prune_unnamed(side: Engine, cursor, candidates: dict[str, set[int]]) -> dict[str, list[str]]:
     """Delete those of `candidates` that no quote speaker or contact names any more; their keys, by table."""
     pruned: dict[str, list[str]] = {}
     for table, column in NAMERS:

@@ -33,7 +33,7 @@ from iwfdb.parse.refusal import is_not_a_statement_page
 from iwfdb.parse_worker import Parser
 from iwfdb.store.parallel import ParsePipeline
 from iwfdb.store.policy import SourceState, failed_before, is_not_a_statement, is_same_bytes, is_unchanged
-from iwfdb.store.session import Counts, FileToSave, WriteSession
+from iwfdb.store.session import Counts, FileToSave, RowsRefused, WriteSession
 from iwfdb.store.web_archives import WebArchive, is_settled, pages
 from iwfdb.warc import WarcError
 
@@ -174,7 +174,7 @@ def load_paths(
     if on_start:
         on_start(len(found))
     with open_archive(location, Purpose.WRITE) as archive, archive.errors_explained(), _rare_collections():
-        pipeline = ParsePipeline(parse, workers, should_stop)
+        pipeline: ParsePipeline[_File] = ParsePipeline(parse, workers, should_stop)
         _Load(archive, report, strict, max_size, batch_size, on_file, pipeline, hints).run(found)
     return report
 
@@ -209,7 +209,7 @@ class _Load:
         self.written = 0  # files of this transaction that write rows
         self.batch: list[tuple[_File, object]] = []  # files written in this transaction, for a replay
         self.unread: list[tuple[FoundFile, FileToSave, Failure]] = []  # and those that failed unread
-        self.republished: list[str] = []  # files archived already whose statements took --publisher's name
+        self.republished: list[tuple[str, str]] = []  # files archived already whose statements took --publisher's name
         self.stopped = False
         self.dropped = 0
 
@@ -339,9 +339,10 @@ class _Load:
             return FileResult(str(found.path), "duplicate", note=f"{found.path}: {how} {twin}, already archived")
         saved = self.session.save_parsed(file, outcome.parsed, outcome.keys)
         if saved.copy_of is not None:
-            note = f"{found.path}: the same text as {saved.copy_of} (another copy of the page), already archived"
-            return FileResult(str(found.path), "duplicate", statement_id=saved.statement_id, note=note)
-        note = merge = None
+            copied = f"{found.path}: the same text as {saved.copy_of} (another copy of the page), already archived"
+            return FileResult(str(found.path), "duplicate", statement_id=saved.statement_id, note=copied)
+        note: str | None = None
+        merge: str | None = None
         if saved.merged_by:
             merge = (f"{found.path}: the statement of {saved.replaced_source or 'another source'} ({saved.merged_by}"
                      "); what this text does not state is kept from it")  # fmt: skip
@@ -362,9 +363,10 @@ class _Load:
 
     def _set_publisher(self, key: str) -> None:
         """--publisher on a file archived already: its statements that state no publisher take it."""
-        if self.hints.get("publisher"):
-            self.republished.append(key)
-            self.session.set_publisher(key, publisher_name(self.hints["publisher"]))
+        publisher = publisher_name(self.hints.get("publisher"))
+        if publisher:
+            self.republished.append((key, publisher))
+            self.session.set_publisher(key, publisher)
 
     def _fail_unread(self, found: FoundFile, file: FileToSave, failure: Failure) -> FileResult:
         """A file that failed before it could be parsed: kept apart from the batch, to be recorded again if the
@@ -379,7 +381,7 @@ class _Load:
     def _commit(self) -> None:
         try:
             counts = self.session.commit()
-        except self.session.archive.side.IntegrityError:
+        except RowsRefused:
             counts = self._replay_file_by_file()
         for result in self.results:
             self.report.add(result)
@@ -396,19 +398,15 @@ class _Load:
         self.results = [result for result in self.results if result.outcome in NOTHING_WRITTEN]
         for found, file, failure in self.unread:
             self.results.append(self._fail(found, replace(file, previous=session.source(found.key)), failure))
-        for key in self.republished:
-            session.set_publisher(key, publisher_name(self.hints["publisher"]))
+        for key, publisher in self.republished:
+            session.set_publisher(key, publisher)
         session.write_pending()
         for item, outcome in self.batch:
-            counted = replace(session.counts)
             try:
-                with session.archive.savepoint():
+                with session.file_alone():
                     result = self._save(item, outcome)
-                    session.write_pending()
-            except session.archive.side.IntegrityError as error:
-                session.forget_unwritten()
-                session.counts = counted
-                failure = Failure(item.found.path, None, None, f"cannot archive this statement: {error}")
+            except RowsRefused as refused:
+                failure = Failure(item.found.path, None, None, f"cannot archive this statement: {refused}")
                 result = self._fail(item.found, replace(item.to_save(), previous=session.source(item.found.key)),
                                     failure)  # fmt: skip
                 session.write_pending()

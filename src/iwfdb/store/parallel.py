@@ -270,7 +270,7 @@ class _Worker:
     def how_it_ended(self) -> str:
         self.process.join(CLOSE_SECONDS)
         code = self.process.exitcode
-        return f"killed by {signal.Signals(-code).name}" if (code or 0) < 0 else f"exit status {code}"
+        return f"killed by {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit status {code}"
 
 
 def _widen(end) -> None:

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard
 
 from iwfdb.parse.refusal import NOT_A_STATEMENT_PAGE
 from iwfdb.store.known import StatementState
@@ -42,7 +42,7 @@ def is_unchanged(previous: SourceState | None, sha256: str, parser_version: int)
     return is_same_bytes(previous, sha256) and previous.parser_version == parser_version
 
 
-def is_same_bytes(previous: SourceState | None, sha256: str) -> bool:
+def is_same_bytes(previous: SourceState | None, sha256: str) -> TypeGuard[SourceState]:
     """The file's bytes are archived already (perhaps read by an older parser)."""
     return previous is not None and previous.sha256 == sha256 and previous.outcome != "failed"
 

@@ -11,45 +11,42 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from pathlib import PurePath
-from typing import NamedTuple
 
 from iwfdb import records
-from iwfdb.keys import (
-    body_key, group_members, organisation_key, person_key, publisher_name, slug_base, statement_match_key,
-)
+from iwfdb.keys import organisation_key, person_key, publisher_name
+from iwfdb.record_keys import StatementKeys, speaker_names
 
 Row = dict[str, object]
 # Image captions are stored with the sections, under this heading.
 CAPTION_HEADING = "Image caption"
 
+# What `sources` records of a file, beside its path, outcome and times.
+FILE_COLUMNS = ("size", "mtime_ns", "sha256", "parser_version", "fetched_at")
+# The columns of a statement that every load sets, full or card-only (not its id, keys or first load time).
+STATEMENT_VALUES = ("title", "kind", "published", "byline", "summary", "body", "card_only", "source_id", "sha256",
+                    "last_loaded_at", "url", "publisher", "body_key")
+# The columns a load inserts, one list per table: every row written to a table has exactly these, which
+# `insert_rows` is given. A test holds them to models.py and every row a load writes to them; the ids an
+# engine makes itself (of phones, links, sections, warnings) are left to it.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "people": ("id", "name_key", "name", "kind"),
+    "organisations": ("id", "name_key", "name"),
+    "sources": ("id", "path", *FILE_COLUMNS, "outcome", "error", "first_loaded_at", "last_loaded_at"),
+    "statements": ("id", "slug", "match_key", "first_loaded_at", *STATEMENT_VALUES),
+    "contacts": ("id", "statement_id", "position", "person_id", "organisation_id", "kind", "name", "role", "email",
+                 "email_hidden", "handles", "line"),
+    "contact_phones": ("contact_id", "position", "raw", "e164"),
+    "quotes": ("id", "statement_id", "position", "person_id", "organisation_id", "speaker_kind", "speaker", "role",
+               "honours", "attribution", "text", "line"),
+    "quote_speakers": ("quote_id", "position", "person_id", "organisation_id"),
+    "links": ("statement_id", "position", "target_statement_id", "url", "text", "summary", "line"),
+    "sections": ("statement_id", "position", "heading", "text", "line"),
+    "parse_warnings": ("source_id", "position", "line", "message"),
+}
+
 
 def iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-class StatementKeys(NamedTuple):
-    """What a statement is filed under, worked out from its record alone: a parse worker makes them, so that
-    the loader, whose one process writes every row, spends its time writing."""
-
-    match_key: str
-    slug_base: str
-    body_key: str | None
-    cards: tuple[tuple[str, str], ...]  # (match key, slug base) of each related card
-    people: dict[str, str]  # {key: name as printed}
-    organisations: dict[str, str]
-
-
-def statement_keys(statement: records.Statement, file_name: str) -> StatementKeys:
-    return StatementKeys(
-        statement_match_key(statement.title, statement.published, file_name),
-        slug_base(statement.title, statement.published, PurePath(file_name).stem),
-        body_key(([statement.summary] if statement.summary else []) + [p.text for p in statement.body]),
-        tuple((statement_match_key(card.title, card.date, ""), slug_base(card.title, card.date, "card"))
-              for card in statement.related),  # fmt: skip
-        named(statement, "person"),
-        named(statement, "organisation"),
-    )
 
 
 def statement_values(parsed: records.ParsedFile, keys: StatementKeys, source_id: int, now: str) -> Row:
@@ -73,32 +70,12 @@ def statement_values(parsed: records.ParsedFile, keys: StatementKeys, source_id:
 
 
 def card_values(card: records.RelatedCard, source_id: int, now: str) -> Row:
-    """A card-only statement, known from a card in the statement read from `source_id`."""
+    """A card-only statement, known from a card in the statement read from `source_id`: what a card does not
+    say is NULL (a column added to STATEMENT_VALUES is NULL on a card unless it says otherwise here)."""
     return {
-        "title": card.title, "kind": card.kind, "published": iso(card.date), "byline": None,
-        "summary": card.summary, "body": None, "card_only": True, "source_id": source_id, "sha256": None,
-        "last_loaded_at": now, "url": None, "publisher": None, "body_key": None,
+        **dict.fromkeys(STATEMENT_VALUES), "title": card.title, "kind": card.kind, "published": iso(card.date),
+        "summary": card.summary, "card_only": True, "source_id": source_id, "last_loaded_at": now,
     }  # fmt: skip
-
-
-def _speaker_names(quote: records.Quote, kind: str) -> list[str]:
-    """The names of those of this kind (person or organisation) who said the quote."""
-    if not quote.speaker:
-        return []
-    if quote.speaker_kind == "group" and kind == "person":
-        return group_members(quote.speaker)
-    return [quote.speaker] if quote.speaker_kind == kind else []
-
-
-def named(statement: records.Statement, kind: str) -> dict[str, str]:
-    """{key: name as printed} of the statement's speakers (members of groups too) and contacts of this kind
-    (person or organisation)."""
-    key = person_key if kind == "person" else organisation_key
-    found = {key(name): name for quote in statement.quotes for name in _speaker_names(quote, kind)}
-    for contact in statement.contacts:
-        if contact.name and contact.kind == kind:
-            found.setdefault(key(contact.name), contact.name)
-    return found
 
 
 def _ids(name: str | None, kind: str, wanted: str, ids: Mapping[str, int]) -> int | None:
@@ -123,9 +100,9 @@ def quote_rows(statement_id: int, quotes, people: Mapping[str, int], organisatio
 def quote_speaker_rows(quote_id: int, quote: records.Quote, people: Mapping[str, int],
                        organisations: Mapping[str, int]) -> list[Row]:  # fmt: skip
     """One row per person or organisation who said the quote (none for an unnamed source)."""
-    speakers = [("person_id", people[person_key(name)]) for name in _speaker_names(quote, "person")]
+    speakers = [("person_id", people[person_key(name)]) for name in speaker_names(quote, "person")]
     speakers += [("organisation_id", organisations[organisation_key(name)])
-                 for name in _speaker_names(quote, "organisation")]  # fmt: skip
+                 for name in speaker_names(quote, "organisation")]  # fmt: skip
     return [
         {"quote_id": quote_id, "position": position, "person_id": None, "organisation_id": None, column: identifier}
         for position, (column, identifier) in enumerate(speakers)
@@ -156,7 +133,8 @@ def contact_rows(
 
 def link_rows(statement_id: int, statement: records.Statement, card_targets: list[int]) -> list[Row]:
     """Related cards (to their statements) and URLs, in the order the text shows them."""
-    found = [(card.line, None, card.title, card.summary, target) for card, target in zip(statement.related, card_targets)]
+    found: list[tuple[int, str | None, str | None, str | None, int | None]] = [
+        (card.line, None, card.title, card.summary, target) for card, target in zip(statement.related, card_targets)]
     found += [(link.line, link.url, link.text, None, None) for link in statement.links]
     found.sort(key=lambda item: item[0])
     return [

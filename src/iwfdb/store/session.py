@@ -3,7 +3,9 @@
     session = WriteSession(archive, now)
     session.begin()
     session.save_parsed(file, parsed)      # or save_failure / save_duplicate
-    counts = session.commit()              # writes the batch, then COMMIT
+    counts = session.commit()              # writes the batch, then COMMIT (RowsRefused: replay it)
+    with session.file_alone():             # a replay: one file's rows in a savepoint of their own
+        session.save_parsed(file, parsed)
 
 A file's rows are built at once (ids and keys from `known`, the decision from `policy`, the rows from
 `rows`) and held in `PendingRows` until the batch is written, so that a reader or a killed process only ever
@@ -13,16 +15,25 @@ each file's savepoint).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from iwfdb import records
 from iwfdb.db import Archive, placeholders
 from iwfdb.files import is_web_archive
+from iwfdb.record_keys import StatementKeys, statement_keys
 from iwfdb.store import rows
 from iwfdb.store.batch import PendingRows
 from iwfdb.store.known import ID_TABLES, Identity, Ids, Known, StatementState, identify
 from iwfdb.store.policy import ARCHIVED, Action, SourceState, is_same_bytes, is_same_failure, statement_action
 from iwfdb.store.stored import as_parsed, read_statement, same_reading, same_words
+
+
+class RowsRefused(Exception):
+    """The archive refused rows of the batch or the file (a constraint: another writer's row, a trigger); the
+    engine's error is the cause, and its words the message."""
 
 
 @dataclass(slots=True)
@@ -44,10 +55,6 @@ class Counts:
             setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
 
 
-# What `sources` records of a file, beside its path, outcome and times.
-FILE_COLUMNS = ("size", "mtime_ns", "sha256", "parser_version", "fetched_at")
-
-
 @dataclass(frozen=True, slots=True)
 class FileToSave:
     """A file as `sources` records it: its archive key (absolute path), its name, and what was read of it."""
@@ -55,7 +62,7 @@ class FileToSave:
     key: str
     name: str
     previous: SourceState | None
-    values: dict  # of FILE_COLUMNS
+    values: dict  # of rows.FILE_COLUMNS
 
 
 # Columns a new reading keeps from the archived statement when it does not state them itself: where it came
@@ -142,12 +149,16 @@ class WriteSession:
             self.durable = durable
 
     def write_pending(self) -> None:
-        pruned = self.pending.flush(self.archive, self.now, self.defer_index)
+        pruned = self.pending.flush(self.archive, self.now, bool(self.defer_index))
         self.known.forget(pruned)
 
     def commit(self) -> Counts:
-        """Write the batch and COMMIT; the counts of what it added or changed."""
-        self.write_pending()
+        """Write the batch and COMMIT; the counts of what it added or changed. RowsRefused if the archive
+        refuses a row: the batch is then to be rolled back and written again file by file (file_alone)."""
+        try:
+            self.write_pending()
+        except self.archive.side.IntegrityError as error:
+            raise RowsRefused(str(error)) from error
         side = self.archive.side
         side.after_explicit_ids(self.archive.cursor(), ID_TABLES)
         generation = side.count_write(self.archive.connection)
@@ -161,6 +172,23 @@ class WriteSession:
         self.archive.rollback()
         self.pending = PendingRows()
         self.counts = Counts()
+
+    @contextmanager
+    def file_alone(self) -> Iterator[None]:
+        """One file saved and written in a savepoint of its own: rows the archive refuses undo that file only,
+        its counts too (RowsRefused). When the engine has ended the whole transaction instead (a trigger's
+        RAISE(ROLLBACK), a full disk), nothing is left to go on writing in: its own error is raised."""
+        counted = replace(self.counts)
+        try:
+            with self.archive.savepoint():
+                yield
+                self.write_pending()
+        except self.archive.side.IntegrityError as error:
+            if not self.archive.in_transaction():
+                raise
+            self.forget_unwritten()
+            self.counts = counted
+            raise RowsRefused(str(error)) from error
 
     # Sources
 
@@ -193,6 +221,7 @@ class WriteSession:
 
     def set_publisher(self, key: str, publisher: str) -> None:
         """The statements read from this file (a web archive: from its pages) that state no publisher take this one."""
+        values: tuple[int | str, ...]
         if is_web_archive(key):  # its pages, `crawl.warc.gz#1234`: a prefix, not a range (collations differ)
             sources, values = "SELECT id FROM sources WHERE substr(path, 1, ?) = ?", (len(key) + 1, key + "#")
         else:
@@ -202,19 +231,20 @@ class WriteSession:
         self.counts.publishers_set += max(cursor.rowcount, 0)
 
     def save_parsed(self, file: FileToSave, parsed: records.ParsedFile,
-                    keys: rows.StatementKeys | None = None) -> Saved:  # fmt: skip
+                    keys: StatementKeys | None = None) -> Saved:  # fmt: skip
         """Archive a parsed file: its `sources` row, its statement (added, completed or replaced) and parts.
         `keys` are the statement's, when a parse worker made them already."""
-        keys = keys or rows.statement_keys(parsed.statement, file.name)
+        keys = keys or statement_keys(parsed.statement, file.name)
         previous = file.previous
         if file.values["sha256"] == parsed.sha256:  # one string for the two (a cold load keeps 100,000: 12 MB)
             file.values["sha256"] = parsed.sha256
         first_time = previous is None or (previous.outcome == "failed" and not self._has_statement_from(previous.id))
         identity = identify(self.known, parsed.statement, keys.match_key, keys.body_key)
-        copy_of = self._copy_of(identity.key, parsed, previous)
-        if copy_of is not None:
+        archived = self.known.statement(identity.key)
+        copy_of = self._copy_of(archived, parsed, previous)
+        if archived is not None and copy_of is not None:
             self.save_duplicate(file)
-            return Saved(self.known.statement(identity.key).id, first_time, None, copy_of=copy_of)
+            return Saved(archived.id, first_time, None, copy_of=copy_of)
         source_id = self._save_source(file, "loaded" if first_time else "updated")
         reread = is_same_bytes(previous, file.values["sha256"])
         statement_id, replaced = self._save_statement(parsed, keys, source_id, identity, reread)
@@ -222,7 +252,7 @@ class WriteSession:
 
     def _save_source(self, file: FileToSave, outcome: str, error: str | None = None) -> int:
         # Every row of a batch has the same columns (one executemany): what the file did not say is NULL.
-        values = {column: file.values.get(column) for column in FILE_COLUMNS}
+        values: dict[str, Any] = {column: file.values.get(column) for column in rows.FILE_COLUMNS}
         values.update(outcome=outcome, error=error, last_loaded_at=self.now)
         if file.previous is None:
             identifier = self.ids.new("sources")
@@ -241,25 +271,24 @@ class WriteSession:
 
     # Statements
 
-    def _save_statement(self, parsed: records.ParsedFile, keys: rows.StatementKeys, source_id: int,
+    def _save_statement(self, parsed: records.ParsedFile, keys: StatementKeys, source_id: int,
                         identity: Identity, reread: bool = False) -> tuple[int, str | None]:  # fmt: skip
         statement = parsed.statement
         values = {**rows.statement_values(parsed, keys, source_id, self.now), "match_key": identity.match_key}
         key, merged_by = identity.key, identity.merged_by
         state = self.known.statement(key)
         action = statement_action(state, parsed.sha256)
-        if action is Action.SAME_TEXT and reread and self._reads_differently(state.id, statement):
-            action = Action.REPLACE
         replaced = None
-        if action is Action.ADD:
+        if state is None:  # Action.ADD
             slug = self.known.unique_slug(keys.slug_base)
             state = self._add_statement(key, {**values, "match_key": key, "slug": slug})
-        elif action is Action.SAME_TEXT:  # a file restored after a broken edit: only its warnings go back
+        elif action is Action.SAME_TEXT and not (reread and self._reads_differently(state.id, statement)):
+            # a file restored after a broken edit: only its warnings go back
             self.pending.add("parse_warnings", rows.warning_rows(source_id, statement.warnings))
             return state.id, None
         elif action is Action.COMPLETE:
             self._complete(state, values)
-        else:
+        else:  # Action.REPLACE, or the same text that this parser reads otherwise
             replaced = self._replace(state, key, values, merged_by)
         state.card_only, state.sha256, state.source_id = False, parsed.sha256, source_id
         state.url = statement.url or state.url
@@ -268,10 +297,10 @@ class WriteSession:
         self.pending.add("parse_warnings", rows.warning_rows(source_id, statement.warnings))
         return state.id, replaced
 
-    def _copy_of(self, key: str, parsed: records.ParsedFile, previous: SourceState | None) -> str | None:
+    def _copy_of(self, state: StatementState | None, parsed: records.ParsedFile,
+                 previous: SourceState | None) -> str | None:
         """The file of the archived statement that this other file says word for word, in other bytes (the same
         page fetched, and read again from a web archive or saved twice: only its lines moved), if any."""
-        state = self.known.statement(key)
         if state is None or state.card_only or state.sha256 == parsed.sha256 or state.source_id is None:
             return None
         if previous is not None and previous.id == state.source_id:  # the file itself, changed
@@ -329,15 +358,15 @@ class WriteSession:
         row = self.archive.execute("SELECT path FROM sources WHERE id = ?", (state.source_id,)).fetchone()
         return row[0] if row else None
 
-    def _save_parts(self, statement_id: int, statement: records.Statement, keys: rows.StatementKeys,
+    def _save_parts(self, statement_id: int, statement: records.Statement, keys: StatementKeys,
                     source_id: int) -> None:  # fmt: skip
         people = self._ids_of(keys.people, "people")
         organisations = self._ids_of(keys.organisations, "organisations")
         quotes = rows.quote_rows(statement_id, statement.quotes, people, organisations)
         speakers = []
         for quote, parsed in zip(quotes, statement.quotes):  # ids given here, for the full-text index and speakers
-            quote["id"] = self.ids.new("quotes")
-            speakers += rows.quote_speaker_rows(quote["id"], parsed, people, organisations)
+            quote["id"] = quote_id = self.ids.new("quotes")
+            speakers += rows.quote_speaker_rows(quote_id, parsed, people, organisations)
         contacts, phones = rows.contact_rows(statement_id, statement.contacts, people, organisations,
                                              lambda: self.ids.new("contacts"))  # fmt: skip
         links = rows.link_rows(statement_id, statement, self._card_targets(statement.related, keys.cards, source_id))

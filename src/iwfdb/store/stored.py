@@ -40,6 +40,7 @@ _CITED_BY = """
 _SECTIONS = """
     SELECT statement_id, heading, text, line FROM sections WHERE statement_id IN ({ids})
     ORDER BY statement_id, position"""
+SourceRow = tuple[str, "str | None", "int | None", str, str, str]  # of _SOURCES, after the id
 _SOURCES = "SELECT id, path, sha256, size, outcome, first_loaded_at, last_loaded_at FROM sources WHERE id IN ({ids})"
 _REVISIONS = """
     SELECT statement_id, id, sha256, source_path, loaded_at, replaced_at FROM revisions
@@ -72,12 +73,14 @@ def read_statements(archive: Archive, statement_ids: Sequence[int]) -> list[reco
 
 
 def _stored(row: tuple, parts: dict[str, dict[int, list[tuple]]], phones: dict[int, list[records.Phone]],
-            sources: dict[int, tuple], warnings: dict[int, list[tuple]]) -> records.StoredStatement:  # fmt: skip
-    statement_id, *columns, card_only, sha256, first_loaded, last_loaded, url, publisher, source_id = row
+            sources: dict[int, SourceRow], warnings: dict[int, list[tuple]]) -> records.StoredStatement:  # fmt: skip
+    (statement_id, slug, title, kind, published, byline, summary, body, card_only, sha256, first_loaded, last_loaded,
+     url, publisher, source_id) = row
     part = {sql: rows.get(statement_id, []) for sql, rows in parts.items()}
     source = sources.get(source_id) if source_id is not None else None
     return records.StoredStatement(
-        statement_id, *columns, bool(card_only), sha256, first_loaded, last_loaded, url=url, publisher=publisher,
+        statement_id, slug, title, kind, published, byline, summary, body, bool(card_only), sha256, first_loaded,
+        last_loaded, url=url, publisher=publisher,
         quotes=tuple(records.StoredQuote(*quote) for quote in part[_QUOTES]),
         contacts=tuple(records.StoredContact(id_, name, role, email, bool(hidden), tuple((handles or "").split()),
                                              line, tuple(phones.get(id_, ())), kind)
@@ -85,7 +88,7 @@ def _stored(row: tuple, parts: dict[str, dict[int, list[tuple]]], phones: dict[i
         links=tuple(records.StoredLink(*link) for link in part[_LINKS]),
         cited_by=tuple(records.StatementRef(*ref) for ref in part[_CITED_BY]),
         sections=tuple(records.Section(*section) for section in part[_SECTIONS]),
-        source=records.SourceInfo(*source, role="card" if card_only else "text") if source else None,
+        source=records.SourceInfo(*source, "card" if card_only else "text") if source else None,
         revisions=tuple(records.RevisionInfo(*revision) for revision in part[_REVISIONS]),
         warnings=() if card_only or source_id is None else tuple(
             records.ParseWarning(*warning) for warning in warnings.get(source_id, ())),

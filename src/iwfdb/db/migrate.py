@@ -1,4 +1,5 @@
-"""The one door to Alembic: find the migrations, apply them, say where a database stands.
+"""The one door to Alembic: find the migrations, apply them, say where a database stands. It lives beside the
+archive's door (iwfdb.db), which migrates through it.
 
 Alembic and SQLAlchemy are imported inside the functions: they cost a quarter of a second, which a read
 command (and a load with no migration to run) never pays. `REVISIONS` names every migration in order, so
@@ -16,11 +17,12 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from iwfdb.db.engine import side_of
+from iwfdb.db.location import Location
+
 if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy.engine import Connection
-
-    from iwfdb.db.location import Location
 
 REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD_REVISION = REVISIONS[-1]
@@ -49,10 +51,11 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
 
 def script_location() -> Path:
     """The migrations folder: inside the installed package (a wheel), else the checkout's top-level alembic/."""
-    packaged = Path(__file__).with_name("alembic")
+    package = Path(__file__).resolve().parents[1]  # iwfdb/, this module being iwfdb/db/migrate.py
+    packaged = package / "alembic"
     if (packaged / "env.py").is_file():
         return packaged
-    return Path(__file__).resolve().parents[2] / "alembic"
+    return package.parents[1] / "alembic"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -67,7 +70,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the migrations folder holds no migration"
+    return head
 
 
 def upgrade(location: Location, target: str = "head") -> None:
@@ -129,8 +134,6 @@ def _in_forked_process(function, *arguments) -> None:
 
 def _run(location: Location, direction: str, target: str) -> None:
     from alembic import command
-
-    from iwfdb.db import side_of
 
     engine = side_of(location).migration_engine(location)
     try:
