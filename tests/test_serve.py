@@ -18,7 +18,7 @@ from browse_helpers import ServeProcess
 from helpers import SEEDS, build_archive, iwfdb as run
 
 from iwfdb import migrate
-from iwfdb.cli.serve_cmd import archive_path
+from iwfdb.cli.serve_cmd import served_location
 from iwfdb.db import locate
 
 
@@ -30,6 +30,10 @@ def archive(tmp_path_factory) -> Path:
 def test_serve_finds_the_archive_as_every_command_does(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("IWFDB_DB", raising=False)
+
+    def archive_path(db: str | None) -> Path:
+        return served_location(db).path
+
     assert archive_path(None) == tmp_path / "iwfdb.sqlite"
     monkeypatch.setenv("IWFDB_DB", "from-env.sqlite")
     assert archive_path(None) == tmp_path / "from-env.sqlite"
@@ -52,7 +56,6 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("url, message", [
-    ("postgresql://me@localhost/iwfdb", "serve needs a SQLite archive"),
     ("mysql://db/iwfdb", "SQLite (a file path) or PostgreSQL"),
     ("sqlite://", "an archive is a file; give its path"),
 ])  # fmt: skip
