@@ -62,7 +62,7 @@ def refresh_copy(source: Location, copy: Path, on_making: Callable[[], None] = l
     if copy.exists() and (about is None or about.source != str(source)):
         raise UsageError(f"{copy} exists and is not a copy of {source}: iwfdb keeps a copy only in a file of its own; "
                          "give --copy a new path")  # fmt: skip
-    with open_archive(source, Purpose.READ) as archive:
+    with open_archive(source, Purpose.READ) as archive, archive.errors_explained():
         generation = archive.side.write_generation(archive.connection)
     if about is not None and about.generation == generation:
         about = replace(about, checked_at=_now())
@@ -78,7 +78,8 @@ def make_copy(source: Location, copy: Path) -> CopyInfo:
     building = copy.with_name(f".{copy.name}.{os.getpid()}.{threading.get_ident()}.building")
     _remove(building)
     try:
-        with open_archive(source, Purpose.READ) as archive, open_archive(locate(str(building)), Purpose.WRITE) as new:
+        with open_archive(source, Purpose.READ) as archive, open_archive(locate(str(building)), Purpose.WRITE) as new, \
+                archive.errors_explained():
             generation = _fill(archive, new)
         if copy.exists():
             new.side.replace_contents(building, copy)
