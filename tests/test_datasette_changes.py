@@ -66,7 +66,7 @@ def test_a_statement_page_lists_its_versions_with_links_to_what_changed(browser)
     page = browser.page(f"/{DATABASE}/statements/{statement}")
     versions = page[page.index('id="versions"'):]
     assert f'<a href="/{DATABASE}/statements/{statement}/changes">see what changed</a>' in versions
-    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", versions)
+    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>\s*<td>(.*?)</td>", versions)
     assert [row[0] for row in rows] == ["revision 1", "revision 2", "the current text"]
     assert rows[0][3].endswith("/v0/a.txt</code>") and rows[2][3].endswith("/v2/a.txt</code>")
     assert rows[0][2] and not rows[2][2]  # replaced when, and the current text not yet
