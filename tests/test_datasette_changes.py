@@ -136,12 +136,23 @@ def test_the_feed_of_a_person_holds_their_quotes(browser):
     assert all("Hargreaves" in entry.author for entry in feed.entries), [entry.author for entry in feed.entries]
 
 
+def test_the_feed_of_an_organisation_holds_its_quotes_and_its_page_announces_it(browser):
+    spoke = browser.execute("SELECT o.id, o.name FROM organisations o WHERE EXISTS (SELECT 1 FROM quote_speakers x "
+                            "WHERE x.organisation_id = o.id) ORDER BY o.id LIMIT 1").rows  # fmt: skip
+    assert spoke, "the speakers fixtures have an organisation that speaks"
+    (id_, name), path = spoke[0], f"/{DATABASE}/-/feeds/organisation/{spoke[0][0]}.atom"
+    feed = atom(browser, path)
+    assert feed.feed.title == f"What {name} said" and feed.entries
+    assert f'title="This organisation&#39;s quotes" href="{path}"' in browser.page(f"/{DATABASE}/organisations/{id_}")
+
+
 @pytest.mark.parametrize("path, status, message", [
     ("search.atom", 400, "give the words to find as q=WORDS"),
     ("search.atom?q=" + "x" * 201, 400, "at most 200 characters"),
     ("new.atom?limit=0", 400, "limit=0: give a number of entries from 1 to 1000"),
     ("new.atom?limit=5000", 400, "limit=5000: give a number of entries from 1 to 1000"),
     ("person/999.atom", 404, "no person has the id 999"),
+    ("organisation/999.atom", 404, "no organisation has the id 999"),
     ("nosuch.atom", 404, "Error 404"),
 ])  # fmt: skip
 def test_a_wrong_feed_address_says_what_to_give(browser, path, status, message):

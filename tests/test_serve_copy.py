@@ -19,7 +19,7 @@ from helpers import FIXTURES, READ_FIXTURES, iwfdb, rows, table_names
 from iwfdb import migrate
 from iwfdb.datasette.metadata import DATABASE
 from iwfdb.db import check_archive, locate
-from iwfdb.db.copy import about_path, make_copy, read_about, refresh_copy
+from iwfdb.db.copy import CopyKeeper, about_path, make_copy, read_about, refresh_copy
 from iwfdb.errors import DatabaseError, UsageError
 
 COMPARED = ("statements", "quotes", "quote_speakers", "people", "organisations", "contacts", "contact_phones", "links",
@@ -66,6 +66,29 @@ def test_a_copy_is_made_again_only_when_the_archive_changed(archive, tmp_path):
     changed = refresh_copy(archive, copy, on_making=lambda: made.append(True))
     assert made and changed.generation > first.generation
     assert everything(copy, "statements", copy) == everything(archive, "statements", copy)
+
+
+def test_a_copy_gone_or_of_an_older_schema_is_made_again_though_the_archive_did_not_change(archive, tmp_path):
+    copy = tmp_path / "copy.sqlite"
+    refresh_copy(archive, copy)
+    migrate.downgrade(locate(str(copy)), "0004")
+    made = []
+    refresh_copy(archive, copy, on_making=lambda: made.append("older"))
+    assert rows(copy, "SELECT version_num FROM alembic_version") == [(migrate.HEAD_REVISION,)]
+    copy.unlink()
+    refresh_copy(archive, copy, on_making=lambda: made.append("gone"))
+    assert made == ["older", "gone"] and rows(copy, "SELECT count(*) FROM statements")[0][0] > 0
+
+
+def test_the_keeper_tells_a_failure_and_goes_on(archive, tmp_path):
+    told = []
+    keeper = CopyKeeper(locate("postgresql://nobody@127.0.0.1:1/none"), tmp_path / "copy.sqlite", 0.05, told.append)
+    keeper.start()
+    deadline = time.monotonic() + 30
+    while len(told) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    keeper.stop()
+    assert len(told) >= 2 and all(message.startswith("cannot use the archive at postgresql://") for message in told)
 
 
 def test_a_reader_of_the_served_copy_goes_on_reading_while_it_is_replaced(archive, tmp_path):

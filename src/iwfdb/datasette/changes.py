@@ -24,13 +24,17 @@ from iwfdb.db.location import SQLITE, Location
 from iwfdb.errors import NotFoundError
 from iwfdb.query import list_versions, statement_diff
 from iwfdb.query.atom import atom_document, xml_safe
-from iwfdb.query.feeds import MAX_ENTRIES, changed_statements_feed, new_statements_feed, person_feed, search_feed
+from iwfdb.query.feeds import MAX_ENTRIES, changed_statements_feed, new_statements_feed, search_feed, speaker_feed
+from iwfdb.query.people import speaker_by_id
 
 FEEDS = f"/{DATABASE}/-/feeds"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 SEARCH_MAX_CHARACTERS = 200
 # Feeds every page of the archive offers (a person's page and a search add their own).
 ARCHIVE_FEEDS = (("New statements", f"{FEEDS}/new.atom"), ("Changed statements", f"{FEEDS}/changed.atom"))
+# A row page of these tables offers the feed of what its person or organisation said: {table: (title, kind)}.
+SPEAKER_FEEDS = {"people": ("This person's quotes", "person"), "organisations": ("This organisation's quotes",
+                                                                                 "organisation")}
 Answer = TypeVar("Answer")
 
 
@@ -39,7 +43,7 @@ def register_routes():
     return [
         (rf"^/{DATABASE}/statements/(?P<statement>\d+)/changes$", changes_page),
         (rf"^{FEEDS}/(?P<feed>new|changed)\.atom$", archive_feed),
-        (rf"^{FEEDS}/person/(?P<person>\d+)\.atom$", one_person_feed),
+        (rf"^{FEEDS}/(?P<kind>person|organisation)/(?P<id>\d+)\.atom$", speaker_quotes_feed),
         (rf"^{FEEDS}/search\.atom$", found_feed),
     ]
 
@@ -64,9 +68,12 @@ async def archive_feed(datasette, request) -> Response:
     return await _feed(datasette, request, lambda archive, limit, base: build(archive, limit, base))
 
 
-async def one_person_feed(datasette, request) -> Response:
-    person = request.url_vars["person"]
-    return await _feed(datasette, request, lambda archive, limit, base: person_feed(archive, person, limit, base))
+async def speaker_quotes_feed(datasette, request) -> Response:
+    """What a person, or an organisation, said (by id)."""
+    id_, kind = int(request.url_vars["id"]), request.url_vars["kind"]
+    ids = {"person_id": id_} if kind == "person" else {"organisation_id": id_}
+    return await _feed(datasette, request, lambda archive, limit, base: speaker_feed(
+        archive, speaker_by_id(archive, **ids), limit, base))  # fmt: skip
 
 
 async def found_feed(datasette, request) -> Response:
@@ -123,8 +130,9 @@ def extra_template_vars(view_name, table, database, datasette, request):
         return {}
     feeds = [*ARCHIVE_FEEDS]
     url_vars = request.url_vars if request is not None else {}
-    if view_name == "row" and table == "people":
-        feeds.append(("This person's quotes", f"{FEEDS}/person/{url_vars['pks']}.atom"))
+    if view_name == "row" and table in SPEAKER_FEEDS:
+        title, kind = SPEAKER_FEEDS[table]
+        feeds.append((title, f"{FEEDS}/{kind}/{url_vars['pks']}.atom"))
     if view_name == "table" and request is not None and request.args.get("_search"):
         words = request.args["_search"]
         feeds.append((f"Statements mentioning {xml_safe(words)}", f"{FEEDS}/search.atom?{urlencode({'q': words})}"))

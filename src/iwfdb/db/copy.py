@@ -21,7 +21,7 @@ from pathlib import Path
 
 from iwfdb.db import Archive, Purpose, locate, open_archive
 from iwfdb.db.location import Location
-from iwfdb.errors import IwfdbError, UsageError
+from iwfdb.errors import DatabaseError, IwfdbError, UsageError
 
 ABOUT_SUFFIX = ".about.json"
 ABOUT_MAX_BYTES = 16_384
@@ -64,7 +64,7 @@ def refresh_copy(source: Location, copy: Path, on_making: Callable[[], None] = l
                          "give --copy a new path")  # fmt: skip
     with open_archive(source, Purpose.READ) as archive, archive.errors_explained():
         generation = archive.side.write_generation(archive.connection)
-    if about is not None and about.generation == generation:
+    if about is not None and about.generation == generation and _readable(copy):
         about = replace(about, checked_at=_now())
         _write_about(copy, about)
         return about
@@ -91,6 +91,15 @@ def make_copy(source: Location, copy: Path) -> CopyInfo:
     about = CopyInfo(str(source), generation, made, made, round(time.monotonic() - started, 3))
     _write_about(copy, about)
     return about
+
+
+def _readable(copy: Path) -> bool:
+    """Whether the copy is there and at this iwfdb's schema (an upgraded iwfdb makes it again)."""
+    try:
+        open_archive(locate(str(copy)), Purpose.READ).close()
+    except DatabaseError:
+        return False
+    return True
 
 
 def _fill(archive: Archive, new: Archive) -> int:
