@@ -30,7 +30,8 @@ def test_a_person_reads_what_changed_in_a_statement_and_follows_its_feed(chromiu
     with ServeProcess(db_option(db), *options) as server:
         chromium.get(f"{server.url}{DATABASE}/statement_overview?title=Our+position+on+encryption")
         chromium.find_element(By.LINK_TEXT, "Our position on encryption").click()
-        WebDriverWait(chromium, WAIT_SECONDS).until(expected_conditions.presence_of_element_located((By.ID, "versions")))
+        WebDriverWait(chromium, WAIT_SECONDS).until(expected_conditions.presence_of_element_located(
+            (By.ID, "versions")))  # fmt: skip
         chromium.find_element(By.LINK_TEXT, "see what changed").click()
         WebDriverWait(chromium, WAIT_SECONDS).until(expected_conditions.url_contains("/changes"))
         heading = chromium.find_element(By.TAG_NAME, "h1").text

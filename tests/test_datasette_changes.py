@@ -145,6 +145,7 @@ def test_the_feed_of_an_organisation_holds_its_quotes_and_its_page_announces_it(
     ("statements/{statement}/changes?to=-1", 400, "to=&#39;-1&#39; is not a number"),
     ("-/feeds/search.atom", 400, "give the words to find as q=WORDS"),
     ("-/feeds/search.atom?q=" + "x" * 201, 400, "at most 200 characters"),
+    ("-/feeds/search.atom?q=%1B+-", 400, "nothing to search for in &#39;\\x1b -&#39;: give at least one word"),
     ("-/feeds/new.atom?limit=0", 400, "limit=0: give a number of entries from 1 to 1000"),
     ("-/feeds/new.atom?limit=5000", 400, "limit=5000: give a number of entries from 1 to 1000"),
     ("-/feeds/person/999.atom", 404, "no person has the id 999"),

@@ -20,7 +20,7 @@ DEFAULT_PORT = 8001
 
 
 class ServeCommand(TyperCommand):
-    """serve reads a PostgreSQL archive through a SQLite copy: its --db help says so (see iwfdb.cli.app._accept_db_in)."""
+    """serve reads a PostgreSQL archive through a SQLite copy: its --db help says so (iwfdb.cli.app._accept_db_in)."""
 
     db_help = ("The archive: a SQLite file, or a postgresql:// URL, served through a read-only SQLite copy that is "
                "kept up to date (default: $IWFDB_DB, else ./iwfdb.sqlite).")  # fmt: skip

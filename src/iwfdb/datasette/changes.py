@@ -21,7 +21,7 @@ from iwfdb.datasette.metadata import DATABASE
 from iwfdb.db import Archive, Purpose, open_archive
 from iwfdb.db.copy import read_about
 from iwfdb.db.location import SQLITE, Location
-from iwfdb.errors import NotFoundError
+from iwfdb.errors import NotFoundError, UsageError
 from iwfdb.query import list_versions, statement_diff
 from iwfdb.query.atom import atom_document, xml_safe
 from iwfdb.query.feeds import MAX_ENTRIES, changed_statements_feed, new_statements_feed, search_feed, speaker_feed
@@ -115,6 +115,8 @@ async def _read(datasette, read: Callable[[Archive], Answer]) -> Answer:
         return await asyncio.get_running_loop().run_in_executor(datasette.executor, in_thread)
     except NotFoundError as error:
         raise NotFound(str(error)) from None
+    except UsageError as error:  # words with nothing to search for
+        raise BadRequest(str(error)) from None
 
 
 def version_label(version) -> str:
