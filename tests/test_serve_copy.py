@@ -165,3 +165,22 @@ def test_serve_on_postgresql_through_a_role_that_may_only_read(archive, tmp_path
     copy = tmp_path / "copy.sqlite"
     make_copy(reader, copy)
     assert everything(copy, "quotes", copy) == everything(archive, "quotes", copy)
+
+
+def test_a_cache_folder_that_cannot_be_made_is_an_error_that_says_to_choose_the_copy(archive, tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be\n")
+    result = iwfdb(archive, "serve", "--port", "0", env={"XDG_CACHE_HOME": str(blocked)})
+    assert result.exit_code == 2, result.output
+    assert f"error: cannot make the folder {blocked}/iwfdb/copies for the archive's copy" in result.stderr
+    assert "choose where to keep it with --copy FILE" in result.stderr
+
+
+def test_the_default_copy_is_one_file_per_archive_in_the_cache_folder(tmp_path, monkeypatch):
+    from iwfdb.cli.serve_cmd import default_copy_path
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    one = default_copy_path(locate("postgresql://team:secret@db.example/iwfdb"))
+    assert one.parent == tmp_path / "iwfdb" / "copies" and one.parent.is_dir() and "secret" not in str(one)
+    assert one == default_copy_path(locate("postgresql://team:other@db.example/iwfdb"))  # the password names nothing
+    assert one != default_copy_path(locate("postgresql://team@db.example/another"))

@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperCommand
 
 from iwfdb.cli.app import app
-from iwfdb.errors import IwfdbError
+from iwfdb.errors import IwfdbError, UsageError
 from iwfdb.terminal import tell
 
 DEFAULT_HOST = "127.0.0.1"
@@ -94,7 +94,11 @@ def _kept_copy(location, copy: Path | None, refresh: float):
 def default_copy_path(location) -> Path:
     """One file per archive (named by a hash of its URL, password left out) in the user's cache folder."""
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "iwfdb" / "copies"
-    cache.mkdir(parents=True, exist_ok=True)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot make the folder {cache} for the archive's copy: {error.strerror}; choose where to "
+                         "keep it with --copy FILE") from None  # fmt: skip
     return cache / f"{hashlib.sha256(str(location).encode()).hexdigest()[:16]}.sqlite"
 
 
