@@ -82,7 +82,7 @@ def make_copy(source: Location, copy: Path) -> CopyInfo:
                 archive.errors_explained():
             generation = _fill(archive, new)
         if copy.exists():
-            new.side.replace_contents(building, copy)
+            new.side.replace_contents(new.location, locate(str(copy)))
         else:
             os.replace(building, copy)
     finally:

@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
-from contextlib import closing
-from pathlib import Path
 
 from iwfdb.db import in_chunks, placeholders
 from iwfdb.db.location import Location
@@ -175,14 +173,18 @@ def begin_copy(connection: sqlite3.Connection) -> None:
     defer_full_text(connection.cursor())
 
 
-def replace_contents(source: Path, target: Path) -> None:
+def replace_contents(source: Location, target: Location) -> None:
     """Make the archive at `target` a copy of the one at `source`, in place, by SQLite's online backup: one write
     transaction, which readers of `target` (in WAL mode) never wait for; they see the new rows from their next
     read on. Replacing the file instead would leave every open connection on the old one."""
-    with closing(sqlite3.connect(source)) as built, closing(sqlite3.connect(target, isolation_level=None)) as served:
+    built, served = sqlite3.connect(source.path), sqlite3.connect(target.path, isolation_level=None)
+    try:
         served.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         built.backup(served)
         served.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    finally:
+        built.close()
+        served.close()
 
 
 # Full-text search: writing
