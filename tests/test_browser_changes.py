@@ -10,17 +10,18 @@ from __future__ import annotations
 import urllib.request
 
 import feedparser
-from browse_helpers import ServeProcess
+from browse_helpers import ServeProcess, require
 from helpers import FIXTURES, db_option, iwfdb
-from test_browser import WAIT_SECONDS, chromium  # noqa: F401 (the fixture)
+from test_browser import WAIT_SECONDS, chromium  # noqa: F401 (the fixture; test_browser requires selenium first)
 from test_datasette_changes import load_versions
 from test_diff import FIRST, SECOND, THIRD
 
-from selenium.webdriver.common.by import By  # noqa: E402  (test_browser skips or fails without selenium first)
+from iwfdb.datasette.metadata import DATABASE
+
+require("selenium.webdriver", 'pip install -e ".[test]"')
+from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
-
-from iwfdb.datasette.metadata import DATABASE
 
 
 def test_a_person_reads_what_changed_in_a_statement_and_follows_its_feed(chromium, db, tmp_path):  # noqa: F811

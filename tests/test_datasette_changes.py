@@ -10,10 +10,10 @@ from urllib.parse import urlencode
 
 import feedparser
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from browse_helpers import Browser
 from helpers import FIXTURES, iwfdb
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_diff import FIRST, SECOND, THIRD
 
 from iwfdb.datasette.metadata import DATABASE

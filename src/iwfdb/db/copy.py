@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from iwfdb.db import Archive, Purpose, locate, open_archive
@@ -129,8 +129,8 @@ def _copy_table(archive: Archive, new: Archive, table: str) -> None:
     rows = archive.execute(first).fetchall()
     cursor = new.cursor()
     while rows:
-        new.side.insert_rows(cursor, table, [dict(zip(columns, row)) for row in rows])
-        last = dict(zip(columns, rows[-1]))
+        new.side.insert_rows(cursor, table, [dict(zip(columns, row, strict=True)) for row in rows])
+        last = dict(zip(columns, rows[-1], strict=True))
         rows = archive.execute(after, [last[column] for column in key]).fetchall() if len(rows) == ROWS_AT_ONCE else []
 
 
@@ -148,7 +148,7 @@ def _remove(path: Path) -> None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class CopyKeeper:
