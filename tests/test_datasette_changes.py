@@ -120,6 +120,8 @@ def test_the_feeds_are_atom_and_link_to_this_servers_pages(browser):
     found = atom(browser, f"/{DATABASE}/-/feeds/search.atom?q=encryption")
     assert [entry.title for entry in found.entries] == ["Our position on encryption"]
     assert len(atom(browser, f"/{DATABASE}/-/feeds/new.atom?limit=1").entries) == 1
+    nul = atom(browser, f"/{DATABASE}/-/feeds/search.atom?q=encryption%00")  # FTS5 read a NUL as the query's end
+    assert [entry.title for entry in nul.entries] == ["Our position on encryption"]
 
 
 def test_the_feed_of_a_person_holds_their_quotes(browser):
