@@ -153,6 +153,8 @@ def test_the_feed_of_an_organisation_holds_its_quotes_and_its_page_announces_it(
     ("-/feeds/person/999.atom", 404, "no person has the id 999"),
     ("-/feeds/organisation/999.atom", 404, "no organisation has the id 999"),
     ("-/feeds/nosuch.atom", 404, "Error 404"),
+    ("statements/99999999999999999999999/changes", 404, "Error 404"),  # past SQLite's integers
+    ("-/feeds/person/99999999999999999999999.atom", 404, "Error 404"),
 ])  # fmt: skip
 def test_a_wrong_address_says_what_to_give(browser, path, status, message):
     response = browser.get(f"/{DATABASE}/" + path.format(statement=revised_id(browser)))

@@ -30,6 +30,7 @@ from iwfdb.query.people import speaker_by_id
 FEEDS = f"/{DATABASE}/-/feeds"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 SEARCH_MAX_CHARACTERS = 200
+ID = r"\d{1,18}"  # an id of a row: SQLite's integers end at 2**63 - 1 (a longer number names no page)
 # Feeds every page of the archive offers (a person's page and a search add their own).
 ARCHIVE_FEEDS = (("New statements", f"{FEEDS}/new.atom"), ("Changed statements", f"{FEEDS}/changed.atom"))
 # A row page of these tables offers the feed of what its person or organisation said: {table: (title, kind)}.
@@ -41,9 +42,9 @@ Answer = TypeVar("Answer")
 @hookimpl
 def register_routes():
     return [
-        (rf"^/{DATABASE}/statements/(?P<statement>\d+)/changes$", changes_page),
+        (rf"^/{DATABASE}/statements/(?P<statement>{ID})/changes$", changes_page),
         (rf"^{FEEDS}/(?P<feed>new|changed)\.atom$", archive_feed),
-        (rf"^{FEEDS}/(?P<kind>person|organisation)/(?P<id>\d+)\.atom$", speaker_quotes_feed),
+        (rf"^{FEEDS}/(?P<kind>person|organisation)/(?P<id>{ID})\.atom$", speaker_quotes_feed),
         (rf"^{FEEDS}/search\.atom$", found_feed),
     ]
 
