@@ -65,6 +65,12 @@ def test_a_url_of_another_database_is_a_usage_error(url, message):
     assert message in result.stderr
 
 
+def test_a_copy_of_a_sqlite_archive_is_a_usage_error(archive, tmp_path):
+    result = run(archive, "serve", "--copy", tmp_path / "copy.sqlite")
+    assert result.exit_code == 2 and "error: --copy is for a PostgreSQL archive" in result.stderr
+    assert not (tmp_path / "copy.sqlite").exists()
+
+
 def test_an_archive_of_an_older_schema_asks_for_an_upgrade_and_is_not_changed(tmp_path):
     database = build_archive(SEEDS, tmp_path / "old.sqlite")
     migrate.downgrade(locate(str(database)), "0002")

@@ -52,6 +52,9 @@ def serve_command(
     server = _server_module()
     keeper = None
     if location.is_sqlite:
+        if copy is not None:
+            raise UsageError(f"--copy is for a PostgreSQL archive, and {location} is a SQLite file, served as it is; "
+                             "leave --copy out")  # fmt: skip
         path = location.path
         _check_readable(path)
     else:
