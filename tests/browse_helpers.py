@@ -79,10 +79,15 @@ class ServeProcess:
         self.url = found.group(1)
 
     def _read_first_line(self, timeout: float = 30) -> str:
-        """What the server says once it accepts requests (its stderr's first line), within `timeout` seconds."""
-        ready = select.select([self.process.stderr], [], [], timeout)[0]
-        assert ready, f"iwfdb serve said nothing in {timeout} s"
-        return self.process.stderr.readline()
+        """What the server says once it accepts requests, within `timeout` seconds: its stderr's first line, or
+        the first that gives the address (a PostgreSQL archive's copy is told of before)."""
+        said = []
+        while not said or (said[-1].startswith(("Making a SQLite copy", "The page reads the copy"))):
+            ready = select.select([self.process.stderr], [], [], timeout)[0]
+            assert ready, f"iwfdb serve said nothing in {timeout} s after {said}"
+            said.append(self.process.stderr.readline())
+        self.said_before = said[:-1]
+        return said[-1]
 
     def get(self, path: str) -> str:
         with urllib.request.urlopen(self.url + path.lstrip("/"), timeout=30) as response:

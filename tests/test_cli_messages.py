@@ -190,12 +190,12 @@ def test_show_without_a_ref_is_a_usage_error(read_db, ref):
 # serve: the help and the refusal agree
 
 
-def test_serve_help_offers_only_what_serve_accepts():
+def test_serve_help_says_how_it_serves_postgresql_and_a_server_out_of_reach_is_one_error():
     help_text = " ".join(bare("serve", "--help").stdout.split())
-    assert "--db PATH The archive's SQLite file" in help_text and "a postgresql:// URL is refused" in help_text
-    assert "or a postgresql:// URL" in " ".join(bare("query", "--help").stdout.split())
-    refused = assert_one_error_line(bare("--db", "postgresql://someone@127.0.0.1:1/x", "serve"), 2)
-    assert "serve needs a SQLite archive" in refused
+    assert "a postgresql:// URL, served through a read-only SQLite copy that is kept up to date" in help_text
+    assert "--copy" in help_text and "--refresh" in help_text
+    failed = assert_one_error_line(bare("--db", "postgresql://someone:secret@127.0.0.1:1/x", "serve"), 1)
+    assert "cannot use the archive at postgresql://someone:***@127.0.0.1:1/x" in failed and "secret" not in failed
 
 
 # sources

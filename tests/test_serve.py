@@ -17,8 +17,8 @@ import pytest
 from browse_helpers import ServeProcess
 from helpers import SEEDS, build_archive, iwfdb as run
 
+from iwfdb.cli.serve_cmd import served_location
 from iwfdb.db import migrate
-from iwfdb.cli.serve_cmd import archive_path
 from iwfdb.db import locate
 
 
@@ -30,6 +30,10 @@ def archive(tmp_path_factory) -> Path:
 def test_serve_finds_the_archive_as_every_command_does(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("IWFDB_DB", raising=False)
+
+    def archive_path(db: str | None) -> Path:
+        return served_location(db).path
+
     assert archive_path(None) == tmp_path / "iwfdb.sqlite"
     monkeypatch.setenv("IWFDB_DB", "from-env.sqlite")
     assert archive_path(None) == tmp_path / "from-env.sqlite"
@@ -52,7 +56,6 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("url, message", [
-    ("postgresql://me@localhost/iwfdb", "serve needs a SQLite archive"),
     ("mysql://db/iwfdb", "SQLite (a file path) or PostgreSQL"),
     ("sqlite://", "an archive is a file; give its path"),
 ])  # fmt: skip
@@ -60,6 +63,12 @@ def test_a_url_of_another_database_is_a_usage_error(url, message):
     result = run(url, "serve")
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_a_copy_of_a_sqlite_archive_is_a_usage_error(archive, tmp_path):
+    result = run(archive, "serve", "--copy", tmp_path / "copy.sqlite")
+    assert result.exit_code == 2 and "error: --copy is for a PostgreSQL archive" in result.stderr
+    assert not (tmp_path / "copy.sqlite").exists()
 
 
 def test_an_archive_of_an_older_schema_asks_for_an_upgrade_and_is_not_changed(tmp_path):

@@ -125,6 +125,24 @@ def _value(connection: psycopg.Connection, query: str, params: tuple = ()) -> An
     return row[0]
 
 
+def begin_snapshot(connection: psycopg.Connection) -> int:
+    """A read-only transaction that sees one moment of the archive, and the write generation of that moment.
+
+    A writer counts its write before it commits: the writers' lock, taken shared for the instant the snapshot
+    is taken, makes the moment fall between two writes (a write under way is waited for, the next one waits
+    only that instant), so that the generation read is the one the snapshot holds."""
+    connection.execute("SELECT pg_advisory_lock_shared(%s)", (WRITE_LOCK,))
+    try:
+        connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        generation = write_generation(connection)  # the snapshot is taken by this first read
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    finally:
+        connection.execute("SELECT pg_advisory_unlock_shared(%s)", (WRITE_LOCK,))
+    return generation
+
+
 def table_names(connection: psycopg.Connection) -> set[str]:
     return {row[0] for row in connection.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
 

@@ -163,6 +163,34 @@ def after_explicit_ids(cursor: sqlite3.Cursor, tables: Iterable[str]) -> None:
     """Nothing to do: an INTEGER PRIMARY KEY takes the largest id + 1 by itself."""
 
 
+def table_columns(connection: sqlite3.Connection, table: str) -> tuple[list[str], list[str]]:
+    """A table's columns, and those of its primary key in the key's order."""
+    info = connection.execute(f"PRAGMA table_info({table})").fetchall()
+    return [row[1] for row in info], [row[1] for row in sorted(info, key=lambda row: row[5]) if row[5]]
+
+
+def begin_copy(connection: sqlite3.Connection) -> None:
+    """A write that fills a new archive with another's rows: its foreign keys checked when it commits (a table
+    may name rows of one copied after it), its full-text index built once at the end (rebuild_full_text)."""
+    connection.execute("BEGIN IMMEDIATE")
+    connection.execute("PRAGMA defer_foreign_keys = ON")
+    defer_full_text(connection.cursor())
+
+
+def replace_contents(source: Location, target: Location) -> None:
+    """Make the archive at `target` a copy of the one at `source`, in place, by SQLite's online backup: one write
+    transaction, which readers of `target` (in WAL mode) never wait for; they see the new rows from their next
+    read on. Replacing the file instead would leave every open connection on the old one."""
+    built, served = sqlite3.connect(source.path), sqlite3.connect(target.path, isolation_level=None)
+    try:
+        served.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        built.backup(served)
+        served.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    finally:
+        built.close()
+        served.close()
+
+
 # Full-text search: writing
 
 

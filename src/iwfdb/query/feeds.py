@@ -64,6 +64,12 @@ def person_feed(archive: Archive, who: str, limit: int = DEFAULT_ENTRIES, base_u
     """What a person (or an organisation) said, newest first, alone or with others. `who` is a person's id,
     or a name (an ambiguous one is an error that lists the people it may mean)."""
     speakers = speaker_by_id(archive, int(who)) if who.strip().isdigit() else find_people(archive, who)
+    return speaker_feed(archive, speakers, limit, base_url)
+
+
+def speaker_feed(archive: Archive, speakers: Speakers, limit: int = DEFAULT_ENTRIES,
+                 base_url: str | None = None) -> Feed:  # fmt: skip
+    """What the person or organisation `speakers` names said, newest first, alone or with others."""
     name = _speaker_name(archive, speakers)
     condition, ids = speakers.quoted("q.id")
     limit_sql, limit_params = archive.side.limit_clause(_bounded(limit), 0)
