@@ -16,7 +16,7 @@ from browse_helpers import Browser, ServeProcess
 from conftest import postgres_server
 from helpers import FIXTURES, READ_FIXTURES, iwfdb, rows, table_names
 
-from iwfdb import migrate
+from iwfdb.db import migrate
 from iwfdb.datasette.metadata import DATABASE
 from iwfdb.db import check_archive, locate
 from iwfdb.db.copy import CopyKeeper, about_path, make_copy, read_about, refresh_copy

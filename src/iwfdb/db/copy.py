@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from iwfdb.db import Archive, Purpose, locate, open_archive
+from iwfdb.db import sqlite as copy_engine
 from iwfdb.db.location import Location
 from iwfdb.errors import DatabaseError, IwfdbError, UsageError
 
@@ -82,7 +83,7 @@ def make_copy(source: Location, copy: Path) -> CopyInfo:
                 archive.errors_explained():
             generation = _fill(archive, new)
         if copy.exists():
-            new.side.replace_contents(new.location, locate(str(copy)))
+            copy_engine.replace_contents(new.location, locate(str(copy)))
         else:
             os.replace(building, copy)
     finally:
@@ -104,10 +105,12 @@ def _readable(copy: Path) -> bool:
 
 def _fill(archive: Archive, new: Archive) -> int:
     """Every row of the archive, as one snapshot shows it, written into the new archive; its write generation."""
-    generation = archive.side.begin_snapshot(archive.connection)
+    from iwfdb.db import postgres  # what only the engine copied from has: psycopg is imported by then
+
+    generation = postgres.begin_snapshot(archive.connection)
     try:
-        new.side.begin_copy(new.connection)
-        for table in sorted(archive.side.table_names(archive.connection) - NOT_COPIED):
+        copy_engine.begin_copy(new.connection)
+        for table in sorted(postgres.table_names(archive.connection) - NOT_COPIED):
             _copy_table(archive, new, table)
         new.commit()
     finally:
@@ -119,7 +122,7 @@ def _fill(archive: Archive, new: Archive) -> int:
 
 def _copy_table(archive: Archive, new: Archive, table: str) -> None:
     """A table's rows, a page at a time in the order of its primary key (a keyset, so that each page costs the same)."""
-    columns, key = new.side.table_columns(new.connection, table)
+    columns, key = copy_engine.table_columns(new.connection, table)
     if not columns:
         return  # a table of the server's that the SQLite archive does not have
     listed, keys = ", ".join(columns), ", ".join(key)
@@ -129,7 +132,7 @@ def _copy_table(archive: Archive, new: Archive, table: str) -> None:
     rows = archive.execute(first).fetchall()
     cursor = new.cursor()
     while rows:
-        new.side.insert_rows(cursor, table, [dict(zip(columns, row, strict=True)) for row in rows])
+        new.side.insert_rows(cursor, table, columns, [dict(zip(columns, row, strict=True)) for row in rows])
         last = dict(zip(columns, rows[-1], strict=True))
         rows = archive.execute(after, [last[column] for column in key]).fetchall() if len(rows) == ROWS_AT_ONCE else []
 
