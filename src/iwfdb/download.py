@@ -144,6 +144,8 @@ class _Inflater:
             raise FetchError(f"its {self.encoding} body was cut short")
 
     def _inflate(self, chunk: bytes, at_most: int) -> bytes:
+        if self.stream is None:  # called only for an encoded body, which has its stream
+            raise FetchError(f"no decoder for {self.encoding}")
         first, self.started = not self.started, True
         try:
             return self.stream.decompress(chunk, at_most)

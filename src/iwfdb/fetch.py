@@ -170,7 +170,7 @@ class Fetcher:
         A sitemap that cannot be read is a failure of its own: the others are read all the same."""
         wanted = re.compile(match) if match else None
         listing = SitemapListing()
-        queue, seen = [address], set()
+        queue, seen = [address], set[str]()
         while queue and len(seen) < MAX_SITEMAPS:
             current = queue.pop(0)
             if current in seen:
@@ -299,9 +299,9 @@ class Politeness:
             if answer is not None and answer.status == 200:
                 rules.parse(_robots_lines(answer.body))
             elif answer is not None and 400 <= answer.status < 500:
-                rules.allow_all = True
+                rules.allow_all = True  # type: ignore[attr-defined]  # RobotFileParser's own flag, not in typeshed
             else:
-                rules.disallow_all = True
+                rules.disallow_all = True  # type: ignore[attr-defined]  # RobotFileParser's own flag, not in typeshed
                 if answer is not None:
                     self.robots_unread[site] = FetchError(answer.status_text)
             self.robots[site] = rules
@@ -432,7 +432,7 @@ def _own_addresses(sitemap: str, entries: Iterable[SitemapEntry], since: date | 
     """The addresses of the entries changed since `since` that are on the sitemap's own host (the sitemaps
     protocol lets a sitemap list no others); the others are left out, with one note naming their hosts."""
     own_host = _host(sitemap)
-    kept, others = [], Counter()
+    kept, others = [], Counter[str]()
     for entry in entries:
         if _changed_since(entry, since):
             address = urljoin(sitemap, entry.url)

@@ -104,7 +104,7 @@ def column_names(columns: Sequence[str] | type | None, first: Mapping[str, Any] 
     """The columns of a result: given (names, or a record class), else the keys of its first row."""
     if isinstance(columns, type) and dataclasses.is_dataclass(columns):
         return [field.name for field in dataclasses.fields(columns)]
-    if columns is not None:
+    if columns is not None and not isinstance(columns, type):
         return list(columns)
     return list(first) if first is not None else []
 

@@ -19,9 +19,12 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from iwfdb.render import MARK_END, MARK_START, cell_text, number, visible
+
+if TYPE_CHECKING:
+    from rich.console import OverflowMethod  # rich is imported when a table is drawn, not before
 
 BAR = "█"
 BAR_WIDTH = 40
@@ -169,8 +172,8 @@ def _write_fields(console, fields: list[tuple[str, Any]]) -> None:
         unbroken = value.copy()
         unbroken.overflow = "ignore"  # set on the Text, "ignore" wraps at spaces and folds no word
         lines = unbroken.wrap(console, room) or [Text()]
-        for number, line in enumerate(lines):
-            shown = visible(label) if number == 0 else ""
+        for index, line in enumerate(lines):
+            shown = visible(label) if index == 0 else ""
             margin = Text(shown + " " * (label_width - cell_len(shown) + 2), style="dim")
             console.print(Text.assemble(margin, line), crop=False, soft_wrap=True)
 
@@ -182,7 +185,7 @@ def _cell(value: Any):
     return _prose(cell_text(value))
 
 
-def _prose(text: str, style: str = "", overflow: str | None = None):
+def _prose(text: str, style: str = "", overflow: OverflowMethod | None = None):
     """Text as rich shows it, control characters written out; `overflow="ignore"` keeps long words whole."""
     from rich.text import Text
 
@@ -207,7 +210,8 @@ def _console(out: IO[str]):
     # Without styles, no escape sequence at all: rich's own no_color leaves bold and dim.
     console = Console(file=out, color_system="auto" if styled(out) else None, highlight=False, emoji=False,
                       markup=False)  # fmt: skip
-    console.on_broken_pipe = _closed_pipe  # rich would exit 1 by itself: the command line's boundary decides
+    # rich would exit 1 by itself: the command line's boundary decides (rich documents replacing the method)
+    console.on_broken_pipe = _closed_pipe  # type: ignore[method-assign]
     return console
 
 

@@ -149,7 +149,7 @@ class WarcReading:
                     continue
                 if page is not None:
                     yield page
-                else:
+                elif reason is not None:  # a record that is no page always says why
                     self._skip(reason, offset)
             _refuse_if_cut_after(stream, end)
         except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, gzip.BadGzipFile) as error:

@@ -90,7 +90,7 @@ def _checked(base_url: str | None) -> str | None:
 def _write(ctx: typer.Context, output: Path | None, build) -> None:
     from iwfdb.query import atom, feeds
 
-    with _archive(ctx.find_root()) as archive:
+    with _archive(ctx) as archive:  # a subcommand's context holds its parent's obj (--db)
         document = atom.atom_document(build(feeds, archive))
     if output is None:
         sys.stdout.write(document)

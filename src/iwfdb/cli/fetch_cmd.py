@@ -153,7 +153,7 @@ class _Progress:
                 self.bar.console.print(visible(message), markup=False, highlight=False)
             else:
                 tell(message)
-        if self.bar is not None:
+        if self.bar is not None and self.task is not None:
             self.bar.advance(self.task)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, cast
 
 import typer
 from typer.core import TyperCommand
@@ -189,7 +189,7 @@ def search_command(
     chosen = choose_format(fmt, sys.stdout)
     marks = (MARK_START, MARK_END) if chosen is Format.table and styled(sys.stdout) else ("[", "]")
     with _archive(ctx) as archive:
-        hits = query.search(archive, " ".join(words), raw=raw, limit=limit, offset=offset, marks=marks)
+        hits = query.search(archive, " ".join(words), raw=raw, limit=limit or 20, offset=offset, marks=marks)
         if not query.index_is_built(archive):
             tell("note: the full-text index is not built yet (a first load is running, or was stopped before its "
                  "end; the next `iwfdb load` builds it): statements are missing from these results")  # fmt: skip
@@ -321,5 +321,6 @@ def sql_command(
     from iwfdb import query
 
     with _archive(ctx) as archive:
-        columns, rows = query.run_sql(archive, sql, dict(param or ()), timeout=timeout)
+        named = dict(cast("list[tuple[str, str]]", param or []))  # PairOptionCommand gives (NAME, VALUE) pairs
+        columns, rows = query.run_sql(archive, sql, named, timeout=timeout)
         _emit(rows, fmt, "rows", columns, lambda r: tuple(r.values()), columns)

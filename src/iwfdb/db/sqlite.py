@@ -181,7 +181,7 @@ def replace_contents(source: Location, target: Location) -> None:
     """Make the archive at `target` a copy of the one at `source`, in place, by SQLite's online backup: one write
     transaction, which readers of `target` (in WAL mode) never wait for; they see the new rows from their next
     read on. Replacing the file instead would leave every open connection on the old one."""
-    built, served = sqlite3.connect(source.path), sqlite3.connect(target.path, isolation_level=None)
+    built, served = sqlite3.connect(source.file), sqlite3.connect(target.file, isolation_level=None)
     try:
         served.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         built.backup(served)

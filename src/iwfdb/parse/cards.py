@@ -57,10 +57,10 @@ def _cut_off_card(lines: list[Line], after_last_date: int | None) -> tuple[Relat
             return None
         start = after_last_date
     else:
-        start = _repeated_title_near_end(lines)
-        if start is None:
+        repeated = _repeated_title_near_end(lines)
+        if repeated is None:
             return None
-        tail = lines[start:]
+        start, tail = repeated, lines[repeated:]
     cut_date = tail[-1] if len(tail) > 1 and looks_like_cut_date(tail[-1].text) else None
     parts = tail[:-1] if cut_date else tail
     if len(parts) > CARD_LINES:
@@ -98,5 +98,5 @@ def _card(parts: list[Line], date_line: Line) -> RelatedCard:
     if parts and LINK_LABEL.match(parts[-1].text):
         parts = parts[:-1]
     title, summary = _title_and_summary(parts)
-    when, kind = match_card_date(date_line.text)
+    when, kind = match_card_date(date_line.text) or (None, None)  # a date line: it always matches
     return RelatedCard(title=title.text, summary=summary, date=when, kind=kind, line=title.number)

@@ -127,8 +127,8 @@ def _name_and_role(who: str, has_details: bool) -> tuple[str | None, str | None]
     alone; (None, None) for a label ('Phone number:'), a credit, a date, an address or a reference."""
     if LABEL.match(who) or any(character.isdigit() for character in who):
         return None, None  # a label ('Phone number:', 'Ref.:'), or an address, a date, a licence
-    name, _, role = who.partition(",")
-    name, role = plain_surname(name.strip()), role.strip(" ,") or None
+    printed, _, printed_role = who.partition(",")
+    name, role = plain_surname(printed.strip()), printed_role.strip(" ,") or None
     if not name:
         return None, role
     if contact_kind(name) == "organisation":

@@ -97,7 +97,7 @@ def read_header(lines: list[Line]) -> Header:
     published_at = _find_published(lines)
     if published_at is not None:
         _read_title_before(lines[:published_at], header)
-        _read_date(lines[published_at], PUBLISHED.match(lines[published_at].text)["date"], header)
+        _read_date(lines[published_at], _matched(PUBLISHED, lines[published_at].text)["date"], header)
         header.body_start = published_at + 1
     else:
         _read_header_without_published(lines, header)
@@ -190,7 +190,8 @@ def _read_header_without_published(lines: list[Line], header: Header) -> None:
             header.title is None or _is_section_heading(lines, index, header)
         ):
             if header.title is not None:
-                header.warnings.append(ParseWarning(header.title_line, f"skipped '{header.title}' before the title"))
+                header.warnings.append(ParseWarning(header.title_line or line.number,
+                                                    f"skipped '{header.title}' before the title"))
             _set_title(line, header)
         else:
             break
@@ -233,19 +234,28 @@ def _headline_of_blocks(lines: list[Line], header: Header) -> None:
         return
     later = any(_is_from_line(line.text) for line in lines[start + 1 :])
     if not later:
-        header.byline = FROM_LINE.match(lines[start].text)["who"]
+        header.byline = _matched(FROM_LINE, lines[start].text)["who"]
         header.body_start = start + 1
         return
     header.warnings.append(
-        ParseWarning(header.title_line, f"'{header.title[:60]}' heads the first of several blocks, not the page")
+        ParseWarning(header.title_line or lines[start].number,
+                     f"'{header.title[:60]}' heads the first of several blocks, not the page")
     )
     header.body_start = next(i for i in range(start) if lines[i].number == header.title_line)
     header.title = header.kind = header.title_line = None
 
 
+def _matched(pattern: re.Pattern[str], text: str) -> re.Match[str]:
+    """The match of a pattern a line is known to match (the caller found the line by it)."""
+    match = pattern.match(text)
+    if match is None:
+        raise ValueError(f"{pattern.pattern!r} does not match {text!r}")
+    return match
+
+
 def _is_from_line(text: str) -> bool:
     match = FROM_LINE.match(text)
-    return bool(match) and word_count(text) <= BYLINE_MAX_WORDS and not ends_sentence(text) and (
+    return match is not None and word_count(text) <= BYLINE_MAX_WORDS and not ends_sentence(text) and (
         find_name(match["who"].replace(",", " ")) is not None
     )
 

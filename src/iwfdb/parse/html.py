@@ -81,7 +81,7 @@ def parse_html(data: bytes, source: str, *, url: str | None = None, charset: str
     try:
         statement = parse_text(rendered, source, publisher=publisher, page=facts)
     except ParseError as error:
-        raise ParseError(error.message, source, _origin(origins, error.line)) from None
+        raise ParseError(error.message, source, _origin(origins, error.line or 1)) from None
     statement = _with_facts(_relocated(statement, origins), facts, warnings)
     return ParsedFile(source=source, sha256=hashlib.sha256(data).hexdigest(), size=len(data), statement=statement)
 

@@ -121,7 +121,8 @@ def _block_quote_contents(root) -> tuple[set, set]:
     """The block quotes whose text shows a quote mark, and those that hold a paragraph (`<p>`)."""
     from lxml import etree
 
-    marked, with_paragraphs = set(), set()
+    marked: set = set()
+    with_paragraphs: set = set()
     quotes: list = []  # the block quotes the walk is in, innermost last
     for event, element in etree.iterwalk(root, events=("start", "end")):
         if event == "start":

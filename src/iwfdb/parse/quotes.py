@@ -222,7 +222,7 @@ class _QuoteReader:
         if speaker.kind == "person" and speaker.name and is_short_name(speaker.name):
             full, problem = self.memory.resolve_short(speaker.name, self._named_before(index))
             if full is None:
-                self.warnings.append(ParseWarning(line, problem))
+                self.warnings.append(ParseWarning(line, problem or f"'{speaker.name}': speaker unknown"))
                 return UNKNOWN
             return Speaker(full, "person", speaker.role, speaker.honours)
         return speaker

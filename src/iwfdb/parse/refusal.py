@@ -111,7 +111,7 @@ def _stated(stated: str | None, address: str | None) -> str | None:
     """The page's stated publisher as the archive names it. The letters 'IWF' alone (the International
     Weightlifting Federation calls itself so too) say nothing on a page of unknown address: its text decides."""
     name = publisher_name(stated)
-    if name != IWF or IWF_FULL_NAME.search(stated):
+    if name != IWF or (stated is not None and IWF_FULL_NAME.search(stated)):
         return name
     if not address:
         return None
@@ -139,12 +139,13 @@ def _publisher_by_text(lines: list[Line]) -> str | None:
                          "archive it as its publisher's, load it with --publisher NAME", line=line)  # fmt: skip
     if _has_layout_or_boilerplate(lines):
         return IWF
-    coverage = next((line for line in lines if COVERAGE.search(line.text)), None)
+    coverage = next(((line, match) for line in lines if (match := COVERAGE.search(line.text))), None)
     if coverage is not None:
-        found = COVERAGE.search(coverage.text).group(0)
+        coverage_line, match = coverage
+        found = match.group(0)
         raise ParseError(f"not the IWF's: a report on the IWF ('{found}', as news coverage says), not its "
                          "statement; to archive it as its publisher's, load it with --publisher NAME",
-                         line=coverage.number)  # fmt: skip
+                         line=coverage_line.number)  # fmt: skip
     if any(IWF_FULL_NAME.search(line.text) for line in named) or _speaks_as_we(lines):
         return IWF
     return None

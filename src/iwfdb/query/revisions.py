@@ -36,8 +36,8 @@ def statement_diff(archive: Archive, ref: str, revision: int | None = None, to: 
     if len(versions) == 1:
         raise NotFoundError(f"statement {stored.slug} has no earlier version: no load has changed it since it was "
                             "first archived")  # fmt: skip
-    old = _chosen(versions, stored, revision if revision is not None else versions[-2].revision)
-    new = _chosen(versions, stored, to) if to is not None else versions[-1]
+    old = _chosen(versions, stored, revision) if revision is not None else versions[-2]
+    new = versions[-1] if to is None else _chosen(versions, stored, to)
     return _diff(archive, stored, old, new)
 
 

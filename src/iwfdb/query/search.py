@@ -69,8 +69,9 @@ def search(
 def _hit(row) -> SearchHit:
     """A row as a hit: its snippet on one line (the engine keeps the text's paragraph breaks), and a score that
     is never -0.0 (adding 0.0 makes a negative zero positive)."""
-    *fields, snippet, score = row
-    return SearchHit(*fields, " ".join(snippet.split()) if snippet else snippet, round(score, 4) + 0.0)
+    match, statement_id, slug, published, title, speaker, snippet, score = row
+    return SearchHit(match, statement_id, slug, published, title, speaker,
+                     " ".join(snippet.split()) if snippet else snippet, round(score, 4) + 0.0)  # fmt: skip
 
 
 _COUNT = "SELECT (SELECT count(*) FROM ({statements}) s) + (SELECT count(*) FROM ({quotes}) q)"
