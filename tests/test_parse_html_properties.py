@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -58,25 +57,3 @@ def test_the_seed_page_cut_and_shuffled(text: str) -> None:
 def test_any_bytes_after_a_doctype(data: bytes) -> None:
     parses_or_refuses(b"<!DOCTYPE html>" + data)
 
-
-def _seconds(data: bytes) -> float:
-    started = time.perf_counter()
-    try:
-        parse_bytes(data, "page.html")
-    except ParseError:
-        pass
-    return time.perf_counter() - started
-
-
-def test_time_grows_linearly_with_paragraphs_nesting_and_links():
-    """Eight times the page, at most about eight times the time (16x allowed for a shared machine)."""
-    shapes = {
-        "paragraphs": lambda n: "<h1>Statement - T</h1><p>Published: Tue 7 Mar 2017</p>" + "<p>The IWF said so.</p>" * n,
-        "nesting": lambda n: "<h1>T</h1>" + "<div class='x'><span>IWF " * n + "</span></div>" * n,
-        "e-mails": lambda n: "<h1>T</h1><p>Contact:</p>" + '<p>Jo <a href="mailto:j@b.org">mail</a> 01223 203030</p>' * n,
-    }  # fmt: skip
-    for name, shape in shapes.items():
-        small, large = (f"<!DOCTYPE html><html><body><main>{shape(n)}</main></body></html>".encode() for n in (250, 2000))
-        _seconds(small)  # warm up
-        ratio = min(_seconds(large) for _ in range(3)) / min(_seconds(small) for _ in range(3))
-        assert ratio < 16, f"{name}: 8x the input took {ratio:.1f}x the time"

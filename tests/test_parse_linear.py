@@ -132,6 +132,9 @@ PAGE_FAMILIES: dict[str, Callable[[int], str]] = {
                                                                  "</div>")(n // 2),
     "block quotes nested in block quotes": lambda n: PAGE_HEAD + _nested("<blockquote><p>IWF said</p>",
                                                                          "</blockquote>")(n // 2),
+    "paragraphs": lambda n: PAGE_HEAD + "<p>The IWF said so.</p>" * n,
+    "contact lines with e-mail links": lambda n: PAGE_HEAD + "<p>Contact:</p>"
+                                                 + '<p>Jo <a href="mailto:j@b.org">mail</a> 01223 203030</p>' * (n // 4),
 }  # fmt: skip
 
 
