@@ -250,7 +250,9 @@ def address_host(url: str | None) -> str:
 
 def is_other_address(known: str | None, new: str | None) -> bool:
     """Whether two pages' addresses are both known and differ: then they are never one statement."""
-    return known is not None and new is not None and bool(known and new) and address_key(known) != address_key(new)
+    if not known or not new:
+        return False
+    return address_key(known) != address_key(new)
 
 
 def apart_key(key: str, url: str) -> str:
