@@ -21,11 +21,12 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.plugins import pm
 
-from iwfdb.datasette import plugin
+from iwfdb.datasette import plugin, reading
 from iwfdb.datasette.metadata import DATABASE, build_metadata
 from iwfdb.errors import IwfdbError
 
 PLUGIN_NAME = "iwfdb"
+PLUGINS = {PLUGIN_NAME: plugin, f"{PLUGIN_NAME}-reading": reading}  # registered in turn, each under its name
 # Nothing to download: the archive is served by iwfdb's own read-only connections, never as a file.
 SETTINGS = {"allow_download": False}
 
@@ -54,8 +55,9 @@ class ReadOnlyArchive(Database):
 
 def make_datasette(path: Path) -> Datasette:
     """A Datasette that shows the archive at `path` under the name `iwfdb`."""
-    if not pm.has_plugin(PLUGIN_NAME):
-        pm.register(plugin, name=PLUGIN_NAME)
+    for name, module in PLUGINS.items():
+        if not pm.has_plugin(name):
+            pm.register(module, name=name)
     templates = resources.files(__package__).joinpath("templates")
     datasette = Datasette(metadata=build_metadata(), template_dir=str(templates), settings=SETTINGS)
     datasette.remove_database("_memory")  # Datasette adds an empty one when given no files

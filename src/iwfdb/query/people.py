@@ -151,11 +151,14 @@ def _flat(condition: tuple[str, list[int]]) -> list:
 
 
 def list_contacts(archive: Archive, name: str | None = None, limit: int | None = None,
-                  offset: int = 0) -> Page[ContactSummary]:  # fmt: skip
-    """Press contacts as printed in each statement, with their phones (E.164 where known), newest first."""
+                  offset: int = 0, who: Speakers | None = None) -> Page[ContactSummary]:  # fmt: skip
+    """Press contacts as printed in each statement, with their phones (E.164 where known), newest first;
+    those of one person or organisation, named (`name`) or chosen by id (`who`), when given."""
     where = Where()
     if name:
-        where.add(*_flat(find_people(archive, name).condition("c")))
+        who = find_people(archive, name)
+    if who is not None:
+        where.add(*_flat(who.condition("c")))
     limit_sql, limit_params = archive.side.limit_clause(limit, offset)
     tables = "contacts c JOIN statements s ON s.id = c.statement_id"
     sql = f"""
