@@ -95,6 +95,13 @@ def test_an_organisations_page_lists_what_it_said_and_is_linked_from_its_quotes(
     assert link in browser.page(f"/{DATABASE}/statements/1")
 
 
+def test_each_speaker_of_a_joint_quote_is_linked_on_the_statement_page(browser, people):
+    (campaign,) = browser.execute(f"SELECT id FROM statements WHERE title = '{CAMPAIGN}'").rows
+    page = browser.page(f"/{DATABASE}/statements/{campaign[0]}")
+    assert (f'— <a href="/{DATABASE}/people/{people["Baroness Amos"]}">Baroness Amos</a> and '
+            f'<a href="/{DATABASE}/people/{people["Susie Hargreaves"]}">Susie Hargreaves</a>') in page
+
+
 def test_a_person_is_linked_from_every_list_that_names_them(browser, people):
     link = f'<a href="/{DATABASE}/people/{people["Susie Hargreaves"]}">Susie Hargreaves</a>'
     for path in ("/", f"/{DATABASE}/quote_details", f"/{DATABASE}/statements/1",
