@@ -104,7 +104,7 @@ def test_each_speaker_of_a_joint_quote_is_linked_on_the_statement_page(browser, 
 
 def test_a_person_is_linked_from_every_list_that_names_them(browser, people):
     link = f'<a href="/{DATABASE}/people/{people["Susie Hargreaves"]}">Susie Hargreaves</a>'
-    for path in ("/", f"/{DATABASE}/quote_details", f"/{DATABASE}/statements/1",
+    for path in ("/", "/?q=public", f"/{DATABASE}/quote_details", f"/{DATABASE}/statements/1",
                  f"/{DATABASE}/what_a_person_said?person=Hargreaves&from_year=&to_year="):  # fmt: skip
         assert link in browser.page(path), path
 
@@ -149,14 +149,17 @@ def test_the_home_page_starts_with_one_search_box_then_newest_people_and_years(b
     assert re.findall(r">(\d{4})</a></td><td>(\d+)<", years) == [("2022", "1"), ("2020", "2")]
 
 
-def test_the_home_search_shows_statements_and_quotes_apart_with_the_words_marked(browser):
+def test_the_home_search_shows_statements_and_quotes_apart_with_the_words_marked(browser, people):
     page = browser.page("/?q=encryption")
     assert "3 matches for “encryption”" in page
     in_statements, in_quotes = text_of(page, "<h3>In statements</h3>", "<h3>"), text_of(page, "<h3>In quotes</h3>",
                                                                                          "</ol>")  # fmt: skip
     assert CAMPAIGN in in_statements and "<mark>encryption</mark>" in in_statements
-    assert "“<mark>Encryption</mark> and child safety can go together, and they must.” — Susie Hargreaves" in in_quotes
-    assert "Baroness Amos and Susie Hargreaves" in in_quotes
+    assert ("“<mark>Encryption</mark> and child safety can go together, and they must.” — "
+            f'<a href="/{DATABASE}/people/{people["Susie Hargreaves"]}">Susie Hargreaves</a>') in in_quotes
+    assert "— Baroness Amos and Susie Hargreaves," in in_quotes  # a group's name is no one's page
+    (home_office,) = ids(browser, "SELECT id, name FROM organisations").values()
+    assert f'— <a href="/{DATABASE}/organisations/{home_office}">Home Office</a>' in browser.page("/?q=committed")
 
 
 def test_the_home_search_pages_its_matches_and_says_what_is_wrong_with_no_words(tmp_path, monkeypatch):

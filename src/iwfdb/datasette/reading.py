@@ -16,7 +16,7 @@ from datasette.facets import ColumnFacet
 from markupsafe import Markup, escape
 
 from iwfdb.datasette.metadata import DATABASE
-from iwfdb.db import Archive, locate, open_archive
+from iwfdb.db import Archive, locate, open_archive, placeholders
 from iwfdb.errors import UsageError
 from iwfdb.query import StatementFilter, get_stats, list_people, list_statements, search
 from iwfdb.query.profiles import QUOTES_PER_PAGE, SpeakerProfile, speaker_profile
@@ -52,6 +52,7 @@ class HomePage:
     newest: list[StatementSummary]
     people: list[PersonSummary]
     per_year: list[StatRow]
+    speaker_rows: dict[str, tuple[str, int]]  # a quote hit's speaker: (table, id) of their page
 
 
 async def read_archive(datasette, reader, *arguments):
@@ -77,7 +78,18 @@ def home_page(archive: Archive, words: str, start: int) -> HomePage:
     return HomePage(words, start, [hit for hit in hits if hit.match == "statement"],
                     [hit for hit in hits if hit.match == "quote"], total, problem,
                     list_statements(archive, StatementFilter(limit=NEWEST_SHOWN)).items,
-                    list_people(archive, limit=PEOPLE_SHOWN).items, newest_year_first(per_year))  # fmt: skip
+                    list_people(archive, limit=PEOPLE_SHOWN).items, newest_year_first(per_year),
+                    speaker_rows(archive, [hit.speaker for hit in hits if hit.speaker]))  # fmt: skip
+
+
+def speaker_rows(archive: Archive, names: list[str]) -> dict[str, tuple[str, int]]:
+    """The page of each name a search hit gives as its speaker: the name of a person (else an organisation) as the
+    archive spells it, exactly; a name that is neither (a group, an unknown source) has none."""
+    found: dict[str, tuple[str, int]] = {}
+    for table in ("organisations", "people") if names else ():
+        sql = f"SELECT name, id FROM {table} WHERE name IN ({placeholders(names)})"
+        found.update((name, (table, id_)) for name, id_ in archive.execute(sql, names))
+    return found
 
 
 def newest_year_first(per_year: list[StatRow]) -> list[StatRow]:
