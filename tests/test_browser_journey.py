@@ -36,7 +36,8 @@ def test_a_journalist_finds_who_said_what_and_when_by_clicking(chromium, tmp_pat
 
         chromium.find_element(By.CSS_SELECTOR, "ol.hits").find_element(By.LINK_TEXT, CAMPAIGN).click()
         wait_for_heading(chromium, CAMPAIGN)
-        chromium.find_element(By.CSS_SELECTOR, "blockquote.quote").find_element(By.LINK_TEXT, "Susie Hargreaves").click()
+        joint_quote = chromium.find_element(By.CSS_SELECTOR, "blockquote.quote")
+        joint_quote.find_element(By.LINK_TEXT, "Susie Hargreaves").click()
 
         wait_for_heading(chromium, "Susie Hargreaves")
         quotes = chromium.find_elements(By.CSS_SELECTOR, "blockquote.quote")

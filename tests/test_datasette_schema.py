@@ -133,4 +133,5 @@ def test_the_web_page_describes_columns_without_the_schemas_jargon(text, for_rea
 def test_no_column_is_described_to_readers_in_the_schemas_jargon():
     for described in load_descriptions().tables:
         for column, text in described.columns.items():
-            assert not re.search(r"rowid|natural key|\bNULL\b|^1 when", for_readers(text), re.I), (described.name, column)
+            jargon = re.search(r"rowid|natural key|\bNULL\b|^1 when", for_readers(text), re.IGNORECASE)
+            assert not jargon, (described.name, column)

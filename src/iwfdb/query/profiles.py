@@ -73,11 +73,12 @@ def speaker_profile(archive: Archive, kind: str, id_: int, offset: int = 0) -> S
     if row is None:
         raise NotFoundError(f"no {kind} has the id {id_}")
     chosen = {column: id_}
+    contacts = list_contacts(archive, limit=CONTACTS_SHOWN, who=speaker_by_id(archive, **chosen))
     quotes = list_quotes(archive, QuoteFilter(limit=QUOTES_PER_PAGE, offset=offset, **chosen))
     return SpeakerProfile(
         kind, id_, row[0], row[1], _roles(archive, column, id_),
         Page(_with_others(archive, quotes.items, kind, id_), quotes.total, quotes.offset),
-        _partners(archive, column, id_), list_contacts(archive, limit=CONTACTS_SHOWN, who=speaker_by_id(archive, **chosen)),
+        _partners(archive, column, id_), contacts,
     )  # fmt: skip
 
 
