@@ -137,12 +137,12 @@ def test_a_person_with_many_quotes_is_paged_with_the_total_and_a_next_link(tmp_p
 def test_the_home_page_starts_with_one_search_box_then_newest_people_and_years(browser, people):
     page = browser.page("/")
     assert page.count("<form") == 1 and 'name="q"' in page
-    assert page.index('name="q"') < page.index("Newest statements") < page.index("People who appear most") \
+    assert page.index('name="q"') < page.index("Newest statements") < page.index("People quoted most") \
         < page.index("Statements per year")
     newest = text_of(page, "Newest statements")
     assert re.findall(r'<span class="when">([\d-]+)</span>', newest) == ["2022-03-08", "2020-06-05", "2020-01-15"]
     assert "Untitled, 2020-06-05" in newest
-    most = text_of(page, "People who appear most")
+    most = text_of(page, "People quoted most")
     assert most.index("Susie Hargreaves") < most.index("Baroness Amos")
     years = text_of(page, "Statements per year")
     assert re.findall(r">(\d{4})</a></td><td>(\d+)<", years) == [("2022", "1"), ("2020", "2")]

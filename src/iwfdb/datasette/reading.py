@@ -11,16 +11,17 @@ import asyncio
 import re
 from dataclasses import dataclass
 
-from datasette import hookimpl
+from datasette import Response, hookimpl
 from datasette.facets import ColumnFacet
 from markupsafe import Markup, escape
 
 from iwfdb.datasette.metadata import DATABASE
 from iwfdb.db import Archive, locate, open_archive, placeholders
 from iwfdb.errors import UsageError
-from iwfdb.query import StatementFilter, get_stats, list_people, list_statements, search
+from iwfdb.query import StatementFilter, get_stats, list_statements, search
+from iwfdb.query.people import most_quoted
 from iwfdb.query.profiles import QUOTES_PER_PAGE, SpeakerProfile, speaker_profile
-from iwfdb.records import PersonSummary, SearchHit, StatementSummary, StatRow
+from iwfdb.records import NameCandidate, SearchHit, StatementSummary, StatRow
 from iwfdb.render import visible
 
 HITS_PER_PAGE = 20
@@ -50,7 +51,7 @@ class HomePage:
     hits_total: int
     problem: str | None
     newest: list[StatementSummary]
-    people: list[PersonSummary]
+    people: list[NameCandidate]
     per_year: list[StatRow]
     speaker_rows: dict[str, tuple[str, int]]  # a quote hit's speaker: (table, id) of their page
 
@@ -78,7 +79,7 @@ def home_page(archive: Archive, words: str, start: int) -> HomePage:
     return HomePage(words, start, [hit for hit in hits if hit.match == "statement"],
                     [hit for hit in hits if hit.match == "quote"], total, problem,
                     list_statements(archive, StatementFilter(limit=NEWEST_SHOWN)).items,
-                    list_people(archive, limit=PEOPLE_SHOWN).items, newest_year_first(per_year),
+                    most_quoted(archive, PEOPLE_SHOWN), newest_year_first(per_year),
                     speaker_rows(archive, [hit.speaker for hit in hits if hit.speaker]))  # fmt: skip
 
 
@@ -128,6 +129,18 @@ def extra_template_vars(view_name, table, database, datasette, request):
                 datasette.add_message(request, f"{name}: {visible(value)[:40]!r} is not a year; give one such as "
                                       "2020, or leave it empty for any year", datasette.ERROR)  # fmt: skip
     return {}
+
+
+@hookimpl
+def register_routes(datasette):
+    """The home page answered here, before Datasette's own: that one counts the rows of every table first (60-90 ms
+    at 10,000 statements, for numbers the page does not show)."""
+    return [(r"^/$", home_view)]
+
+
+async def home_view(datasette, request) -> Response:
+    context = {"metadata": datasette.metadata()}
+    return Response.html(await datasette.render_template("index.html", context, request=request, view_name="index"))
 
 
 def reading_columns(table: str) -> str:

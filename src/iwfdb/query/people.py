@@ -186,6 +186,19 @@ def _phones(archive: Archive, contact_ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
+_MOST_QUOTED = """
+    SELECT t.id, t.name, t.quotes, (SELECT count(*) FROM contacts c WHERE c.person_id = t.id)
+    FROM (SELECT p.id, p.name, count(*) AS quotes FROM quote_speakers x JOIN people p ON p.id = x.person_id
+          GROUP BY p.id, p.name ORDER BY count(*) DESC, p.name LIMIT ?) t
+    ORDER BY t.quotes DESC, t.name"""
+
+
+def most_quoted(archive: Archive, limit: int) -> list[NameCandidate]:
+    """The people quoted most (a quote said together counts for each of its speakers), with their contact counts."""
+    return [NameCandidate(id_, "person", name, quotes, contacts)
+            for id_, name, quotes, contacts in archive.execute(_MOST_QUOTED, (limit,))]  # fmt: skip
+
+
 _PEOPLE = """
     WITH appearances AS (
         SELECT x.person_id, q.statement_id, 1 AS quoted, 0 AS contact
