@@ -16,8 +16,8 @@ import pytest
 from browse_helpers import Browser
 from helpers import FIXTURES, READ_FIXTURES, build_archive
 
-from iwfdb.datasette.metadata import DATABASE, build_metadata
 from iwfdb.datasette import reading
+from iwfdb.datasette.metadata import DATABASE, build_metadata
 from iwfdb.datasette.reading import MARK_END, MARK_START, highlighted
 
 WEB_READING = FIXTURES / "web_reading"

@@ -36,9 +36,9 @@ SPEAKER_PAGES = {"people": "person", "organisations": "organisation"}
 YEAR_PARAMETER = re.compile(r"\d{4}")
 # The columns a reader wants first, for the links that open a list (Datasette shows `_col` columns in order).
 READING_COLUMNS = {
-    "statement_overview": ("published", "title", "kind", "quotes", "publisher", "card_only", "slug", "id"),
-    "quote_details": ("published", "text", "speaker", "role", "statement_title", "speaker_kind", "year",
-                      "statement_id", "person_id", "organisation_id", "id"),  # fmt: skip
+    "statement_overview": "published title kind quotes publisher card_only slug id".split(),
+    "quote_details": "published text speaker role statement_title speaker_kind year statement_id person_id "
+    "organisation_id id".split(),
 }
 
 

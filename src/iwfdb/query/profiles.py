@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from iwfdb.db import Archive, placeholders
-from iwfdb.errors import NotFoundError
 from iwfdb.query.clauses import Page
 from iwfdb.query.people import QuoteFilter, list_contacts, list_quotes, speaker_by_id
 from iwfdb.records import ContactSummary, QuoteSummary
@@ -68,15 +67,15 @@ class SpeakerProfile:
 def speaker_profile(archive: Archive, kind: str, id_: int, offset: int = 0) -> SpeakerProfile:
     """The page of the person or organisation `id_`: its quotes newest first, QUOTES_PER_PAGE from `offset`."""
     table, column = SPEAKER_TABLES[kind]
-    extra = ", kind" if kind == "person" else ", NULL"
-    row = archive.execute(f"SELECT name{extra} FROM {table} WHERE id = ?", (id_,)).fetchone()
-    if row is None:
-        raise NotFoundError(f"no {kind} has the id {id_}")
-    chosen = {column: id_}
-    contacts = list_contacts(archive, limit=CONTACTS_SHOWN, who=speaker_by_id(archive, **chosen))
-    quotes = list_quotes(archive, QuoteFilter(limit=QUOTES_PER_PAGE, offset=offset, **chosen))
+    person_id, organisation_id = (id_, None) if kind == "person" else (None, id_)
+    who = speaker_by_id(archive, person_id, organisation_id)  # NotFoundError when there is none
+    person_kind = "kind" if kind == "person" else "NULL"
+    name, person_kind = archive.execute(f"SELECT name, {person_kind} FROM {table} WHERE id = ?", (id_,)).fetchone()
+    contacts = list_contacts(archive, limit=CONTACTS_SHOWN, who=who)
+    wanted = QuoteFilter(limit=QUOTES_PER_PAGE, offset=offset, person_id=person_id, organisation_id=organisation_id)
+    quotes = list_quotes(archive, wanted)
     return SpeakerProfile(
-        kind, id_, row[0], row[1], _roles(archive, column, id_),
+        kind, id_, name, person_kind, _roles(archive, column, id_),
         Page(_with_others(archive, quotes.items, kind, id_), quotes.total, quotes.offset),
         _partners(archive, column, id_), contacts,
     )  # fmt: skip
@@ -107,13 +106,14 @@ def _with_others(archive: Archive, quotes: list[QuoteSummary], kind: str, id_: i
     """Each quote with whoever else said it (quote_speakers), the page's own speaker left out."""
     others: dict[int, list[CoSpeaker]] = {}
     ids = [quote.id for quote in quotes]
-    if ids:
-        for quote_id, person_id, organisation_id, name in archive.execute(_CO_SPEAKERS.format(ids=placeholders(ids)),
-                                                                          ids):  # fmt: skip
-            speaker = CoSpeaker("person", person_id, name) if person_id is not None else \
-                CoSpeaker("organisation", organisation_id, name)
-            if (speaker.kind, speaker.id) != (kind, id_):
-                others.setdefault(quote_id, []).append(speaker)
+    rows = archive.execute(_CO_SPEAKERS.format(ids=placeholders(ids)), ids) if ids else []
+    for quote_id, person_id, organisation_id, name in rows:
+        if person_id is not None:
+            speaker = CoSpeaker("person", person_id, name)
+        else:
+            speaker = CoSpeaker("organisation", organisation_id, name)
+        if (speaker.kind, speaker.id) != (kind, id_):
+            others.setdefault(quote_id, []).append(speaker)
     return [SpokenQuote(quote, tuple(others.get(quote.id, ()))) for quote in quotes]
 
 
