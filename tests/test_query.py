@@ -205,6 +205,13 @@ def test_search_words_must_all_match(conn):
     assert search(conn, "hash zebra") == []
 
 
+def test_a_nul_in_the_words_of_a_search_separates_them(conn):
+    assert [hit.title for hit in search(conn, "hash\x00list")] == [hit.title for hit in search(conn, "hash list")] != []
+    assert titles(statements(conn, text="\x00hash\x00")) == titles(statements(conn, text="hash")) != []
+    with pytest.raises(UsageError, match="nothing to search for"):
+        search(conn, "\x00")
+
+
 @pytest.mark.parametrize("hostile", ['"', "self-generated", "NEAR(", "*", "hash AND OR NOT", "--", "a:b", "'; DROP",
                                      "NEAR-instantly", "^hash", "{title}: x"])
 def test_search_input_is_data_by_default(conn, hostile):

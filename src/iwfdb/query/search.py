@@ -19,7 +19,11 @@ _WORD_CHARACTER = re.compile(r"\w")
 
 
 def search_terms(archive: Archive, words: str, raw: bool = False) -> str:
-    """The user's words as the engine's query: searched for as written, or with `raw`, in the engine's syntax."""
+    """The user's words as the engine's query: searched for as written, or with `raw`, in the engine's syntax.
+
+    A NUL separates words: FTS5 reads its query only up to one (a quoted word cut there is a syntax error), and
+    PostgreSQL takes no text that holds one; no archive text holds one either (a web page's search may send it)."""
+    words = words.replace("\x00", " ")
     if not raw and not _WORD_CHARACTER.search(words):
         raise UsageError(f"nothing to search for in {words!r}: give at least one word")
     return archive.side.search_terms(words, raw)
