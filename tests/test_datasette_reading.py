@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 import sqlite3
 from html import unescape
+from urllib.parse import urlencode
 
 import pytest
 from browse_helpers import Browser
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from helpers import FIXTURES, READ_FIXTURES, build_archive
 
 from iwfdb.datasette import reading
@@ -182,6 +185,16 @@ def test_a_snippet_is_escaped_before_its_matches_are_marked():
     assert str(highlighted(snippet)) == "&lt;b&gt;a&lt;/b&gt; <mark>hash</mark> \\x1b[2J stray"
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.text(max_size=300), start=st.one_of(st.text(max_size=30), st.integers(-5, 10**30).map(str)))
+def test_whatever_a_visitor_types_the_reading_pages_answer_never_a_server_error(browser, words, start):
+    for path in ("/?" + urlencode({"q": words, "start": start}), f"/{DATABASE}/people/1?" + urlencode({"start": start}),
+                 f"/{DATABASE}/what_a_person_said?" + urlencode({"person": words, "from_year": start, "to_year": ""})):
+        response = browser.get(path)
+        assert response.status_code == 200, (path, response.text[:500])
+        assert "<script>alert" not in response.text
+
+
 # Hostile text from the archive
 
 
@@ -201,6 +214,20 @@ def test_hostile_names_titles_and_quotes_are_escaped_on_every_reading_page(tmp_p
     for page in pages:
         assert "<script>alert" not in page and "\x1b" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[1]
+
+
+def test_an_archive_this_iwfdb_cannot_read_is_a_503_that_says_why(tmp_path):
+    archive = build_archive(WEB_READING, tmp_path / "a.sqlite")
+    browser = Browser(archive)
+    try:
+        with sqlite3.connect(archive) as connection:  # as a newer iwfdb would leave it, while this one serves
+            connection.execute("UPDATE alembic_version SET version_num = '9999'")
+        answers = [browser.get(path) for path in ("/", f"/{DATABASE}/people/1")]
+    finally:
+        browser.close()
+    for response in answers:
+        assert response.status_code == 503 and "The archive cannot be read" in response.text
+        assert "revision 9999" in response.text
 
 
 # Tables made for reading

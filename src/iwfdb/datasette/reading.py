@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from datasette import Response, hookimpl
 from datasette.facets import ColumnFacet
+from datasette.views.base import DatasetteError
 from markupsafe import Markup, escape
 
 from iwfdb.datasette.metadata import DATABASE
 from iwfdb.db import Archive, locate, open_archive, placeholders
-from iwfdb.errors import UsageError
+from iwfdb.errors import DatabaseError, UsageError
 from iwfdb.query import StatementFilter, get_stats, list_statements, search
 from iwfdb.query.people import most_quoted
 from iwfdb.query.profiles import QUOTES_PER_PAGE, SpeakerProfile, speaker_profile
@@ -57,14 +58,20 @@ class HomePage:
 
 
 async def read_archive(datasette, reader, *arguments):
-    """`reader(archive, *arguments)` on a read-only connection to the served archive, in a worker thread."""
+    """`reader(archive, *arguments)` on a read-only connection to the served archive, in a worker thread.
+
+    An archive that cannot be read as this iwfdb's (migrated by a newer iwfdb meanwhile) is a 503 that says why.
+    """
     path = datasette.get_database(DATABASE).path
 
     def run():
         with open_archive(locate(path)) as archive:
             return reader(archive, *arguments)
 
-    return await asyncio.get_running_loop().run_in_executor(None, run)
+    try:
+        return await asyncio.get_running_loop().run_in_executor(None, run)
+    except DatabaseError as error:
+        raise DatasetteError(visible(str(error)), status=503, title="The archive cannot be read") from None
 
 
 def home_page(archive: Archive, words: str, start: int) -> HomePage:
