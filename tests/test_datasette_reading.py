@@ -15,9 +15,9 @@ from urllib.parse import urlencode
 
 import pytest
 from browse_helpers import Browser
+from helpers import FIXTURES, READ_FIXTURES, build_archive
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from helpers import FIXTURES, READ_FIXTURES, build_archive
 
 from iwfdb.datasette import reading
 from iwfdb.datasette.metadata import DATABASE, build_metadata
