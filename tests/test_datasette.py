@@ -14,6 +14,7 @@ from browse_helpers import Browser
 from helpers import READ_FIXTURES, SEEDS, build_archive, snapshot
 
 from iwfdb.datasette.metadata import DATABASE, build_metadata
+from iwfdb.datasette.schema import as_html, for_readers, load_descriptions
 
 SEED_TITLE = "IWF's work with industry and social networks"
 HASH_LIST_TITLE = "The Image Hash List passes one million hashes"
@@ -47,7 +48,9 @@ def statement_id(browser: Browser, title: str) -> int:
 def test_the_home_page_describes_the_archive_and_lists_only_its_data(browser):
     home = browser.page("/")
     assert "IWF press statements" in home and "every row traceable to the file and line" in home
-    assert f'href="/{DATABASE}/statement_overview"' in home
+    assert re.search(rf'<a href="/{DATABASE}/statement_overview\?_col=published[^"]*">statements</a>', home)
+    assert home.count(">statements</a>") == 1
+    assert f'href="/{DATABASE}/statements"' not in home  # one list of statements, not two
     assert "_memory" not in home
     tables = {table["name"]: table for table in browser.get(f"/{DATABASE}.json").json()["tables"]}
     shown = {name for name, table in tables.items() if not table["hidden"]}
@@ -56,14 +59,14 @@ def test_the_home_page_describes_the_archive_and_lists_only_its_data(browser):
     assert {"alembic_version", "fts_paused", "statements_fts", "quotes_fts_idx"} <= set(tables) - shown
 
 
-def test_every_table_and_view_page_shows_its_descriptions(browser):
-    for name, table in build_metadata()["databases"][DATABASE]["tables"].items():
-        if table.get("hidden"):
-            continue
-        page = browser.page(f"/{DATABASE}/{name}")
-        assert "One row per" in page, name
-        for column, text in table["columns"].items():
-            assert f"<dt>{column}</dt><dd>{text.replace(chr(39), '&#39;')}</dd>" in page, (name, column)
+def test_every_table_and_view_page_shows_its_descriptions_folded_after_one_line(browser):
+    for described in load_descriptions().tables:
+        page = browser.page(f"/{DATABASE}/{described.name}")
+        assert "One row per" in page and "Natural key" not in page, described.name
+        folded = page.split('<details class="column-descriptions"><summary>What the columns mean</summary>', 1)[1]
+        folded = folded.split("</details>", 1)[0]
+        for column, text in described.columns.items():
+            assert f"<dt>{column}</dt><dd>{as_html(for_readers(text))}</dd>" in folded, (described.name, column)
 
 
 def test_a_foreign_key_shows_the_label_of_its_row(browser):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 
-from iwfdb.datasette.schema import as_html, as_plain_text, load_descriptions
+from iwfdb.datasette.schema import Described, as_html, for_readers, load_descriptions
 
 # The name Datasette serves the archive under, whatever its file is called: pages are /iwfdb/statements/1,
 # and the statement page's template (row-iwfdb-statements.html) is found by that name.
@@ -39,14 +39,16 @@ def build_metadata() -> dict:
     config = load_browse_config()
     tables: dict[str, dict] = {name: {"hidden": True} for name in hidden_tables(config)}
     for described in descriptions.tables:
-        tables[described.name] = {
-            "description_html": as_html(described.sentence()),
-            "columns": {column: as_plain_text(text) for column, text in described.columns.items()},
-            **config["tables"].get(described.name, {}),
-        }
-    about = {
-        "title": descriptions.title,
-        "description_html": f"<p>{as_html(descriptions.description)}</p>{START_HTML}",
-        **SOURCE,
-    }
-    return {**about, "databases": {DATABASE: {**about, "tables": tables, "queries": config["queries"]}}}
+        tables[described.name] = {"description_html": reader_description(described),
+                                  **config["tables"].get(described.name, {})}  # fmt: skip
+    about = {"title": descriptions.title, "description_html": f"<p>{as_html(descriptions.description)}</p>", **SOURCE}
+    database = {**about, "description_html": about["description_html"] + START_HTML}
+    return {**about, "databases": {DATABASE: {**database, "tables": tables, "queries": config["queries"]}}}
+
+
+def reader_description(described: Described) -> str:
+    """What one row is, then what each column means folded behind a link (a table's data comes first)."""
+    columns = "".join(f"<dt>{column}</dt><dd>{as_html(for_readers(text))}</dd>"
+                      for column, text in described.columns.items())  # fmt: skip
+    return (f"One row per {as_html(described.row)}. <details class=\"column-descriptions\"><summary>What the "
+            f"columns mean</summary><dl>{columns}</dl></details>")

@@ -38,8 +38,14 @@ LINKED_CELLS = {
 LINKED_IN_TABLE = {"statement_overview": {"title": ("id", "statements")}}
 
 STATEMENT_PARTS = {
-    "quotes": """SELECT speaker, person_id, organisation_id, role, honours, text, line FROM quote_details
-                 WHERE statement_id = :id ORDER BY position""",
+    "quotes": """SELECT speaker, person_id, organisation_id, role, honours, text, line,
+                        (SELECT json_group_array(json_object('table', who.tbl, 'id', who.id, 'name', who.name))
+                         FROM (SELECT CASE WHEN x.person_id IS NULL THEN 'organisations' ELSE 'people' END AS tbl,
+                                      coalesce(x.person_id, x.organisation_id) AS id, coalesce(p.name, o.name) AS name
+                               FROM quote_speakers x LEFT JOIN people p ON p.id = x.person_id
+                               LEFT JOIN organisations o ON o.id = x.organisation_id
+                               WHERE x.quote_id = quote_details.id ORDER BY x.position) who) AS speakers
+                 FROM quote_details WHERE statement_id = :id ORDER BY position""",
     "contacts": """SELECT name, person_id, organisation_id, role, email, email_hidden, phones, handles, line
                    FROM contact_details
                    WHERE statement_id = :id ORDER BY id""",
@@ -51,7 +57,7 @@ STATEMENT_PARTS = {
     "source": """SELECT src.path, src.sha256 FROM statements s JOIN sources src ON src.id = s.source_id
                  WHERE s.id = :id""",
 }
-JSON_LISTS = ("phones", "handles")
+JSON_LISTS = ("phones", "handles", "speakers")  # speakers: each of a joint quote's, to link them
 
 
 def names_person(name_key: str | None, typed: str | None) -> bool:

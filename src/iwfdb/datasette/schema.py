@@ -13,6 +13,11 @@ from dataclasses import dataclass
 from importlib import resources
 
 _CODE = re.compile(r"`([^`]*)`")
+# Words of the schema a reader of the web page need not meet: a clause holding one is left out there.
+_SCHEMA_ONLY = re.compile(r"rowid|_fts\b", re.IGNORECASE)
+_NATURAL_KEY = "the natural key: "
+_NULL = re.compile(r"\bNULL\b")
+_FLAG = re.compile(r"^1 when ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +29,6 @@ class Described:
     row: str
     key: str | None
     columns: dict[str, str]
-
-    def sentence(self) -> str:
-        """`One row per quote ... Natural key: (...).`, the table's description as one text."""
-        key = f" Natural key: {self.key}." if self.key else ""
-        return f"One row per {self.row}.{key}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +54,11 @@ def _described(name: str, entry: dict, is_view: bool) -> Described:
     return Described(name, is_view, entry["row"], entry.get("key"), dict(entry["columns"]))
 
 
-def as_plain_text(text: str) -> str:
-    """The text without its code marks, for places that show plain text (column tooltips)."""
-    return _CODE.sub(r"\1", text)
+def for_readers(text: str) -> str:
+    """A column's description as the web page says it: without the schema's own words (its index's rowid,
+    "the natural key"), an empty value called empty, a flag's 1 called yes."""
+    clauses = [clause.removeprefix(_NATURAL_KEY) for clause in text.split("; ") if not _SCHEMA_ONLY.search(clause)]
+    return _FLAG.sub("yes when ", _NULL.sub("empty", "; ".join(clauses)))
 
 
 def as_html(text: str) -> str:

@@ -151,11 +151,14 @@ def _flat(condition: tuple[str, list[int]]) -> list:
 
 
 def list_contacts(archive: Archive, name: str | None = None, limit: int | None = None,
-                  offset: int = 0) -> Page[ContactSummary]:  # fmt: skip
-    """Press contacts as printed in each statement, with their phones (E.164 where known), newest first."""
+                  offset: int = 0, who: Speakers | None = None) -> Page[ContactSummary]:  # fmt: skip
+    """Press contacts as printed in each statement, with their phones (E.164 where known), newest first;
+    those of one person or organisation, named (`name`) or chosen by id (`who`), when given."""
     where = Where()
     if name:
-        where.add(*_flat(find_people(archive, name).condition("c")))
+        who = find_people(archive, name)
+    if who is not None:
+        where.add(*_flat(who.condition("c")))
     limit_sql, limit_params = archive.side.limit_clause(limit, offset)
     tables = "contacts c JOIN statements s ON s.id = c.statement_id"
     sql = f"""
@@ -181,6 +184,19 @@ def _phones(archive: Archive, contact_ids: list[int]) -> dict[int, list[str]]:
             " ORDER BY contact_id, position", chunk):  # fmt: skip
             found.setdefault(contact_id, []).append(phone)
     return found
+
+
+_MOST_QUOTED = """
+    SELECT t.id, t.name, t.quotes, (SELECT count(*) FROM contacts c WHERE c.person_id = t.id)
+    FROM (SELECT p.id, p.name, count(*) AS quotes FROM quote_speakers x JOIN people p ON p.id = x.person_id
+          GROUP BY p.id, p.name ORDER BY count(*) DESC, p.name LIMIT ?) t
+    ORDER BY t.quotes DESC, t.name"""
+
+
+def most_quoted(archive: Archive, limit: int) -> list[NameCandidate]:
+    """The people quoted most (a quote said together counts for each of its speakers), with their contact counts."""
+    return [NameCandidate(id_, "person", name, quotes, contacts)
+            for id_, name, quotes, contacts in archive.execute(_MOST_QUOTED, (limit,))]  # fmt: skip
 
 
 _PEOPLE = """

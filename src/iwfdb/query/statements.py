@@ -58,11 +58,13 @@ def list_statements(archive: Archive, wanted: StatementFilter) -> Page[Statement
     """Statements matching every filter, newest first (undated ones last), with counts of their parts.
 
     A card-only statement's counts are None: its text, and so its quotes, contacts and links, are unknown.
+    The page's ids are chosen first, so that the parts are counted for its rows only, not for every row sorted.
     """
     where = statement_conditions(archive, wanted)
     direction = "ASC" if wanted.oldest_first else "DESC"
     limit, limit_params = archive.side.limit_clause(wanted.limit, wanted.offset)
-    sql = f"{_LIST} {where} ORDER BY s.published IS NULL, s.published {direction}, s.id {direction} {limit}"
+    order = f"ORDER BY s.published IS NULL, s.published {direction}, s.id {direction}"
+    sql = f"{_LIST} WHERE s.id IN (SELECT s.id FROM statements s {where} {order} {limit}) {order}"
     items = [_summary(*row) for row in archive.execute(sql, [*where.params, *limit_params])]
     return paged(archive, items, wanted.limit, wanted.offset, f"SELECT count(*) FROM statements s {where}", where.params)
 

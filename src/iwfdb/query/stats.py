@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from iwfdb.db import Archive
+from iwfdb.query.people import most_quoted
 from iwfdb.records import StatRow
 
 TOP_SPEAKERS = 10
@@ -22,9 +23,6 @@ COUNT_NAMES = ("statements", "full_statements", "card_only_statements", "quotes"
 _PER_YEAR = """
     SELECT year, count(*) FROM (SELECT coalesce(substr(published, 1, 4), 'undated') AS year FROM statements) y
     GROUP BY year ORDER BY year = 'undated', year"""
-_TOP_SPEAKERS = """
-    SELECT p.name, count(*) FROM quote_speakers x JOIN people p ON p.id = x.person_id
-    GROUP BY p.id, p.name ORDER BY count(*) DESC, p.name LIMIT ?"""
 
 
 def get_stats(archive: Archive, top: int = TOP_SPEAKERS) -> list[StatRow]:
@@ -37,5 +35,5 @@ def get_stats(archive: Archive, top: int = TOP_SPEAKERS) -> list[StatRow]:
     counts = archive.execute(_COUNTS).fetchone()
     rows = [StatRow("counts", name, value) for name, value in zip(COUNT_NAMES, counts)]
     rows += [StatRow("per_year", year, n) for year, n in archive.execute(_PER_YEAR)]
-    rows += [StatRow("top_speakers", name, n) for name, n in archive.execute(_TOP_SPEAKERS, (top,))]
+    rows += [StatRow("top_speakers", person.name, person.quotes) for person in most_quoted(archive, top)]
     return rows
