@@ -109,7 +109,7 @@ class StatementRows:
         self._write_first(state.id)
         kept = KEPT_ALWAYS + (KEPT_ON_MERGE if merged_by else ())
         old = self.archive.execute(f"SELECT {', '.join(kept)} FROM statements WHERE id = ?", (state.id,)).fetchone()
-        values = {**values, **{column: was for column, was in zip(kept, old) if values[column] is None}}
+        values = {**values, **{column: was for column, was in zip(kept, old, strict=True) if values[column] is None}}
         if values["match_key"] != key:
             self.known.rekey(key, values["match_key"])
         self.pending.replace_statement(state.id, values)
@@ -125,7 +125,8 @@ class StatementRows:
         organisations = self._ids_of(keys.organisations, "organisations")
         quotes = rows.quote_rows(statement_id, statement.quotes, people, organisations)
         speakers = []
-        for quote, parsed in zip(quotes, statement.quotes):  # ids given here, for the full-text index and speakers
+        # ids given here, for the full-text index and speakers
+        for quote, parsed in zip(quotes, statement.quotes, strict=True):
             quote["id"] = quote_id = self.ids.new("quotes")
             speakers += rows.quote_speaker_rows(quote_id, parsed, people, organisations)
         contacts, phones = rows.contact_rows(statement_id, statement.contacts, people, organisations,
@@ -143,7 +144,7 @@ class StatementRows:
     def _card_targets(self, cards, card_keys, source_id: int) -> list[int]:
         """The statement each related card describes; a card-only statement is made for one not yet known."""
         targets = []
-        for card, (key, base) in zip(cards, card_keys):
+        for card, (key, base) in zip(cards, card_keys, strict=True):
             state = self.known.statement(key)
             if state is None:
                 slug = self.known.unique_slug(base)
