@@ -313,7 +313,7 @@ def test_a_search_score_is_never_a_negative_zero(score):
 def test_the_load_summary_writes_its_counts_with_thousands_separators():
     from iwfdb.cli.load_cmd import _summary
     from iwfdb.store.load import LoadReport
-    from iwfdb.store.session import Counts
+    from iwfdb.store.batch import Counts
 
     report = LoadReport(rows=Counts(statements_added=12345, quotes_added=1, phones_added=1000))
     report.files.update(new=12345, failed=2000, failed_before=1500)

@@ -8,6 +8,8 @@ SQLite's own work.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields, replace
+
 from iwfdb.db import Archive, in_chunks, placeholders
 from iwfdb.db.engine import Engine
 from iwfdb.store.revisions import save_revisions
@@ -24,10 +26,46 @@ NAMED_IN = ("quote_speakers x JOIN quotes q ON q.id = x.quote_id WHERE q.stateme
             "contacts x WHERE x.statement_id")
 
 
+@dataclass(slots=True)
+class Counts:
+    """Rows a load added or changed, for its summary."""
+
+    statements_added: int = 0
+    statements_completed: int = 0  # known from a card until now, read in full
+    statements_updated: int = 0  # read again in other text
+    quotes_added: int = 0
+    contacts_added: int = 0
+    phones_added: int = 0
+    links_added: int = 0
+    revisions_added: int = 0
+    publishers_set: int = 0  # statements archived already, given --publisher's name on a re-load
+
+    def add(self, other: Counts) -> None:
+        for field in fields(self):
+            setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
+
+    def restore(self, earlier: Counts) -> None:
+        """Back to `earlier` (the batch's rows, or a file's, were undone); in place, as the writers share it."""
+        for field in fields(self):
+            setattr(self, field.name, getattr(earlier, field.name))
+
+    def take(self) -> Counts:
+        """What was counted so far, and zero again (for the next batch)."""
+        taken = replace(self)
+        self.restore(Counts())
+        return taken
+
+
 class PendingRows:
-    """What a batch will write: inserts by table, updates, and statements to replace (after a revision)."""
+    """What a batch will write: inserts by table, updates, and statements to replace (after a revision).
+
+    One object for a whole load, emptied after each write (`clear`): the writers of sources and statements
+    hold it."""
 
     def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
         self.inserts: dict[str, list[dict]] = {table: [] for table in INSERT_ORDER}
         self.source_updates: list[dict] = []
         self.statement_updates: list[dict] = []  # card-only statements written before, completed now
@@ -85,7 +123,7 @@ class PendingRows:
             side.index_full_text(cursor, replaced_texts, statements + [{**u, "id": u["_id"]} for u in updates], quotes)
             side.resume_full_text(cursor)
         pruned = _prune_unnamed(side, cursor, named_before)
-        PendingRows.__init__(self)  # empty again, for the next batch
+        self.clear()  # for the next batch
         return pruned
 
     def _insert(self, side: Engine, cursor, *tables: str) -> None:

@@ -1,5 +1,5 @@
-"""What a writer knows of the archive: the ids it hands out, and the statements, people and slugs it has seen;
-and which archived statement a new reading is (`identify`).
+"""What a writer knows of the archive: the ids it hands out, and the statements, people and slugs it has seen
+(which archived statement a new reading is: identity.py).
 
 Ids are given here, from each table's largest id at the start of the transaction, so that children can point
 to parents before either is written; the write transaction holds the archive's write lock (BEGIN IMMEDIATE,
@@ -14,17 +14,14 @@ the writer does not know: a key it has not seen is not there, and no query is as
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from iwfdb.db import Archive
-from iwfdb.keys import UNTITLED, apart_key, is_other_address
-from iwfdb.records import Statement
+from iwfdb.keys import UNTITLED
 
 # Tables whose ids the writer gives (the others take theirs from the engine).
 ID_TABLES = ("sources", "statements", "people", "organisations", "contacts", "quotes")
 KNOWN_STATEMENTS = 200_000  # statements remembered, at most: about 20 MB (memory stays bounded)
 SHARED = ""  # what an address or an opening is known by when several statements share it: no merge on it
-MERGED_BY_ADDRESS, MERGED_BY_OPENING = "the same address", "the same opening paragraphs"
 
 
 @dataclass(slots=True)
@@ -39,9 +36,12 @@ class StatementState:
 
 
 class Ids:
-    """Ids handed out in Python, from the largest of each table at the start of the transaction."""
+    """Ids handed out in Python, from the largest of each table at the start of the transaction (`restart`)."""
 
-    def __init__(self, archive: Archive):
+    def __init__(self) -> None:
+        self.next: dict[str, int] = {}
+
+    def restart(self, archive: Archive) -> None:
         self.next = {
             table: archive.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0] for table in ID_TABLES
         }
@@ -57,6 +57,10 @@ class Known:
 
     def __init__(self, archive: Archive):
         self.archive = archive
+        self.reset()
+
+    def reset(self) -> None:
+        """Know nothing, as at the start (what a load learnt is of no more use once it ends; its memory is)."""
         self.generation: object = None  # the engine's write generation when this knowledge was last true
         self.complete = False  # the archive holds nothing but what is known here
         self.statements: dict[str, StatementState] = {}
@@ -169,45 +173,3 @@ class Known:
         """No statement and no file (one that failed counts: a load must know it failed before)."""
         return all(self.archive.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
                    for table in ("statements", "sources"))  # fmt: skip
-
-
-class Identity(NamedTuple):
-    """The statement a reading is (`key`), the match key it is filed under, and how it was found."""
-
-    key: str
-    match_key: str
-    merged_by: str | None
-    declined: str | None
-
-
-def _declined(same: str, archived: str) -> str:
-    return f"the same {same} as the page at {archived}, but another address: kept apart"
-
-
-def identify(known: Known, statement: Statement, key: str, body: str | None) -> Identity:
-    """The statement this reading is: by its own key, else by its address or opening paragraphs.
-
-    The same address is the same page; the same opening paragraphs are the same article when one of the
-    two renderings has no title (a body-only text of a titled page, or the reverse). Two pages with other
-    addresses are never one statement, whatever their titles: the second is keyed apart (`declined`).
-    """
-    found, declined = known.statement(key), None
-    if found is not None and is_other_address(found.url, statement.url):
-        declined = _declined("title and date", found.url)
-        key = apart_key(key, statement.url)
-        found = known.statement(key)
-    if found is not None:
-        return Identity(key, key, None, declined)
-    match, merged_by = None, None
-    if statement.url:
-        match, merged_by = known.by_address(statement.url), MERGED_BY_ADDRESS
-    if match is None and body:
-        match, merged_by = known.by_opening(body, not key.startswith(UNTITLED)), MERGED_BY_OPENING
-        other = match and known.statement(match)
-        if other and is_other_address(other.url, statement.url):
-            match, declined = None, _declined("opening paragraphs", other.url)
-    if match is None:
-        return Identity(key, key, None, declined)
-    # A title and date, once known, stay the statement's key.
-    return Identity(match, match if key.startswith(UNTITLED) else key, merged_by, declined)
-

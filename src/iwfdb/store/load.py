@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from iwfdb.db import Archive, Location, Purpose, open_archive
 from iwfdb.errors import ParseError
@@ -30,10 +30,12 @@ from iwfdb.files import (
 from iwfdb.keys import publisher_name
 from iwfdb.parse import PARSER_VERSION
 from iwfdb.parse.refusal import is_not_a_statement_page
-from iwfdb.parse_worker import Parser
+from iwfdb.parse_worker import Outcome, Parser
+from iwfdb.store.batch import Counts
 from iwfdb.store.parallel import ParsePipeline
 from iwfdb.store.policy import SourceState, failed_before, is_not_a_statement, is_same_bytes, is_unchanged
-from iwfdb.store.session import Counts, FileToSave, RowsRefused, WriteSession
+from iwfdb.store.session import Replay, Saved, WriteSession
+from iwfdb.store.sources import FileToSave
 from iwfdb.store.web_archives import WebArchive, is_settled, pages
 from iwfdb.warc import WarcError
 
@@ -193,24 +195,16 @@ def _rare_collections() -> Iterator[None]:
 
 
 class _Load:
-    """One run of a load on the writer's connection: takes files in, commits them a batch at a time."""
+    """One run of a load on the writer's connection: takes files in, parses them, and hands them to its batch."""
 
     def __init__(self, archive: Archive, report, strict, max_size, batch_size, on_file, pipeline, hints: dict):
         self.report = report
         self.hints = hints  # what the user says of every file (whose statements these are)
-        self.strict = strict
         self.max_size = max_size
-        self.batch_size = batch_size
-        self.on_file = on_file
         self.pipeline = pipeline
-        self.session = WriteSession(archive, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        self.session = WriteSession(archive, datetime.now(UTC).isoformat(timespec="seconds"))
         self.session.begin()
-        self.results: list[FileResult] = []  # of this transaction, reported when it commits
-        self.written = 0  # files of this transaction that write rows
-        self.batch: list[tuple[_File, object]] = []  # files written in this transaction, for a replay
-        self.unread: list[tuple[FoundFile, FileToSave, Failure]] = []  # and those that failed unread
-        self.republished: list[tuple[str, str]] = []  # files archived already whose statements took --publisher's name
-        self.stopped = False
+        self.batch = _Batch(self.session, report, strict, batch_size, on_file, hints)
         self.dropped = 0
 
     def run(self, found: list[FoundFile]) -> None:
@@ -223,13 +217,13 @@ class _Load:
                     known_in = self.session.transaction
                 self._take(item, known.get(item.key), known_in)
                 self._save_all(self.pipeline.ready())
-                if self.stopped:
+                if self.batch.stopped:
                     self.report.stopped_early = number < len(found)
                     break
             self._save_all(self.pipeline.drain())  # at once when stopping: what is parsed is not waited for
             self.report.interrupted = self.pipeline.should_stop()
             self.report.stopped_early |= self.dropped > 0
-            self._commit()
+            self.batch.commit()
             if not self.report.interrupted:  # a stop must be quick: the next load builds what is left
                 self.session.finish()
         except BaseException:
@@ -247,9 +241,8 @@ class _Load:
             content = hash_file(found) if web_archive else read_file(found, self.max_size)
         except FileRefused as refused:
             self._save_all(self.pipeline.drain())  # files before this one first, as --strict promises
-            values = {"size": refused.size, "mtime_ns": refused.mtime_ns}
-            file = FileToSave(found.key, found.name, previous, values)
-            self._record(self._fail_unread(found, file, Failure(found.path, None, None, str(refused))))
+            file = FileToSave(found.key, found.name, previous, {"size": refused.size, "mtime_ns": refused.mtime_ns})
+            self.batch.fail_unread(found, file, Failure(found.path, None, None, str(refused)))
             return
         if web_archive and not is_settled(previous, content.sha256, retrying_failures=bool(self.hints)):
             self._take_pages(WebArchive(content, previous))
@@ -260,11 +253,11 @@ class _Load:
     def _submit(self, item: _File, data: bytes, hints: dict | None = None) -> None:
         """Parse a file, unless its bytes are archived already or failed the same way before."""
         if is_unchanged(item.previous, item.sha256, PARSER_VERSION):
-            self._set_publisher(item.found.key)
-            self._record(FileResult(str(item.found.path), "unchanged"))
+            self.batch.set_publisher(item.found.key)
+            self.batch.record(FileResult(str(item.found.path), "unchanged"))
         elif failed_before(item.previous, item.sha256, PARSER_VERSION) and not self.hints:  # --publisher: try again
             outcome = "not_statement" if is_not_a_statement(item.previous) else "failed_before"
-            self._record(FileResult(str(item.found.path), outcome))
+            self.batch.record(FileResult(str(item.found.path), outcome))
         else:
             if item.web_archive is not None:
                 item.web_archive.pages_left += 1
@@ -293,122 +286,146 @@ class _Load:
                   "parser_version": PARSER_VERSION}  # fmt: skip
         file = FileToSave(content.found.key, content.found.name, web_archive.previous, values)
         if web_archive.error:
-            self._record(self._fail_unread(content.found, file,
-                                           Failure(content.found.path, None, None, web_archive.error)))  # fmt: skip
+            self.batch.fail_unread(content.found, file, Failure(content.found.path, None, None, web_archive.error))
         else:
             self.session.save_web_archive(file)
 
-    def _save_all(self, parsed) -> None:
+    def _save_all(self, parsed: Iterable[tuple[_File, Outcome]]) -> None:
         for item, outcome in parsed:
-            if self.stopped:  # --strict, after a failure: files still in flight are not loaded
+            if self.batch.stopped:  # --strict, after a failure: files still in flight are not loaded
                 self.dropped += 1
                 continue
-            self.batch.append((item, outcome))
-            self._record(self._save(item, outcome))
+            self.batch.save(item, outcome)
             if item.web_archive is not None:
                 item.web_archive.pages_left -= 1
                 self._finish(item.web_archive)
 
-    def _record(self, result: FileResult) -> None:
-        self.results.append(result)
-        if self.strict and result.outcome == "failed":
-            self.stopped = True
-        self.written += result.outcome not in NOTHING_WRITTEN
-        if self.written >= self.batch_size or len(self.results) >= self.batch_size * FILES_READ_PER_FILE_WRITTEN:
-            self._commit()
-            self.session.begin(after_own_commit=True)
 
-    def _save(self, item: _File, outcome) -> FileResult:
-        """Save one parsed file (its rows pending until the batch is written)."""
-        found = item.found
-        if item.known_in != self.session.transaction:  # another load may have archived it since: look again
-            item = replace(item, previous=self.session.source(found.key), known_in=self.session.transaction)
-        if is_unchanged(item.previous, item.sha256, PARSER_VERSION):
-            return FileResult(str(found.path), "unchanged")
-        file = item.to_save()
-        if isinstance(outcome, ParseError):
-            failure = Failure(found.path, outcome.line, outcome.column, outcome.message)
-            if is_not_a_statement_page(outcome.message):  # recorded as failures are, so a re-load is quiet
-                self.session.save_failure(file, str(failure))
-                return FileResult(str(found.path), "not_statement")
-            return self._fail(found, file, failure)
-        twin = self.session.twin(file)
-        if twin is not None:
-            self.session.save_duplicate(file)
-            how = "a copy of" if os.path.exists(twin) else "moved from"
-            return FileResult(str(found.path), "duplicate", note=f"{found.path}: {how} {twin}, already archived")
-        saved = self.session.save_parsed(file, outcome.parsed, outcome.keys)
-        if saved.copy_of is not None:
-            copied = f"{found.path}: the same text as {saved.copy_of} (another copy of the page), already archived"
-            return FileResult(str(found.path), "duplicate", statement_id=saved.statement_id, note=copied)
-        note: str | None = None
-        merge: str | None = None
-        if saved.merged_by:
-            merge = (f"{found.path}: the statement of {saved.replaced_source or 'another source'} ({saved.merged_by}"
-                     "); what this text does not state is kept from it")  # fmt: skip
-        elif saved.replaced_source:
-            note = (f"{found.path}: the same statement (title and date) as {saved.replaced_source}, with other "
-                    "text: the earlier text is kept as a revision")  # fmt: skip
-        kept = self._publisher_kept(found.path, outcome.parsed.statement.publisher)
-        declined = saved.declined and f"{found.path}: {saved.declined}"
-        outcome = "new" if saved.first_time else "reread" if is_same_bytes(item.previous, item.sha256) else "updated"
-        return FileResult(str(found.path), outcome, None, saved.statement_id, note, merge, declined, kept)
+class _Batch:
+    """The files of the open transaction: what became of each (reported when the batch commits), and what a
+    replay saves again should the archive refuse the batch's rows (the session's Replay)."""
 
-    def _publisher_kept(self, path: str, publisher: str | None) -> str | None:
-        """A note when the page's own publisher (or the IWF, on evidence) differs from the one --publisher gave."""
-        given = publisher_name(self.hints.get("publisher"))
-        if given is None or publisher_name(publisher) == given:
-            return None
-        return f"{path}: kept the publisher the page shows, {publisher}, rather than --publisher's {given}"
+    def __init__(self, session: WriteSession, report: LoadReport, strict: bool, batch_size: int,
+                 on_file: Callable[[FileResult], None] | None, hints: dict):  # fmt: skip
+        self.session = session
+        self.report = report
+        self.strict = strict
+        self.batch_size = batch_size
+        self.on_file = on_file
+        self.hints = hints
+        self.results: list[FileResult] = []  # of this transaction, reported when it commits
+        self.written = 0  # files of this transaction that write rows
+        self.files: list[tuple[_File, Outcome]] = []  # parsed files saved in this transaction, for a replay
+        self.unread: list[tuple[FoundFile, FileToSave, Failure]] = []  # and those that failed unread
+        self.republished: list[tuple[str, str]] = []  # files archived already whose statements took --publisher's name
+        self.stopped = False  # --strict, after a failure
 
-    def _set_publisher(self, key: str) -> None:
+    def save(self, item: _File, outcome: Outcome) -> None:
+        self.files.append((item, outcome))
+        self.record(_save(self.session, item, outcome, self.hints))
+
+    def fail_unread(self, found: FoundFile, file: FileToSave, failure: Failure) -> None:
+        """A file that failed before it could be parsed: kept apart from the parsed files, to be recorded again
+        if the batch must be written again file by file."""
+        self.unread.append((found, file, failure))
+        self.record(_fail(self.session, found, file, failure))
+
+    def set_publisher(self, key: str) -> None:
         """--publisher on a file archived already: its statements that state no publisher take it."""
         publisher = publisher_name(self.hints.get("publisher"))
         if publisher:
             self.republished.append((key, publisher))
             self.session.set_publisher(key, publisher)
 
-    def _fail_unread(self, found: FoundFile, file: FileToSave, failure: Failure) -> FileResult:
-        """A file that failed before it could be parsed: kept apart from the batch, to be recorded again if the
-        batch must be written again file by file."""
-        self.unread.append((found, file, failure))
-        return self._fail(found, file, failure)
+    def record(self, result: FileResult) -> None:
+        self.results.append(result)
+        if self.strict and result.outcome == "failed":
+            self.stopped = True
+        self.written += result.outcome not in NOTHING_WRITTEN
+        if self.written >= self.batch_size or len(self.results) >= self.batch_size * FILES_READ_PER_FILE_WRITTEN:
+            self.commit()
+            self.session.begin(after_own_commit=True)
 
-    def _fail(self, found: FoundFile, file: FileToSave, failure: Failure) -> FileResult:
-        self.session.save_failure(file, str(replace(failure, path=file.key)))  # the path as `sources.path` has it
-        return FileResult(str(found.path), "failed", error=failure)
-
-    def _commit(self) -> None:
-        try:
-            counts = self.session.commit()
-        except RowsRefused:
-            counts = self._replay_file_by_file()
+    def commit(self) -> None:
+        replay = Replay(self._save_again, self.files, self._save_alone, self._refused, self.results.append)
+        counts = self.session.commit(replay)
         for result in self.results:
             self.report.add(result)
             if self.on_file:
                 self.on_file(result)
         self.report.rows.add(counts)
-        self.results, self.batch, self.unread, self.republished, self.written = [], [], [], [], 0
+        self.results, self.files, self.unread, self.republished, self.written = [], [], [], [], 0
 
-    def _replay_file_by_file(self) -> Counts:
-        """The batch could not be written whole: write it again a file at a time, each in a SAVEPOINT."""
-        session = self.session
-        session.rollback()
-        session.begin()
-        self.results = [result for result in self.results if result.outcome in NOTHING_WRITTEN]
+    def _save_again(self) -> None:
+        """A replay's start: the outcomes that wrote nothing stand; unread files fail again, publishers are set."""
+        # in place: the replay records into this list
+        self.results[:] = [result for result in self.results if result.outcome in NOTHING_WRITTEN]
         for found, file, failure in self.unread:
-            self.results.append(self._fail(found, replace(file, previous=session.source(found.key)), failure))
+            self.results.append(_fail(self.session, found, replace(file, previous=self.session.source(found.key)),
+                                      failure))  # fmt: skip
         for key, publisher in self.republished:
-            session.set_publisher(key, publisher)
-        session.write_pending()
-        for item, outcome in self.batch:
-            try:
-                with session.file_alone():
-                    result = self._save(item, outcome)
-            except RowsRefused as refused:
-                failure = Failure(item.found.path, None, None, f"cannot archive this statement: {refused}")
-                result = self._fail(item.found, replace(item.to_save(), previous=session.source(item.found.key)),
-                                    failure)  # fmt: skip
-                session.write_pending()
-            self.results.append(result)
-        return session.commit()
+            self.session.set_publisher(key, publisher)
+
+    def _save_alone(self, parsed: tuple[_File, Outcome]) -> FileResult:
+        return _save(self.session, *parsed, self.hints)
+
+    def _refused(self, parsed: tuple[_File, Outcome], message: str) -> FileResult:
+        found = parsed[0].found
+        file = replace(parsed[0].to_save(), previous=self.session.source(found.key))
+        failure = Failure(found.path, None, None, f"cannot archive this statement: {message}")
+        return _fail(self.session, found, file, failure)
+
+
+def _save(session: WriteSession, item: _File, outcome: Outcome, hints: dict) -> FileResult:
+    """Save one parsed file (its rows pending until the batch is written)."""
+    found = item.found
+    if item.known_in != session.transaction:  # another load may have archived it since: look again
+        item = replace(item, previous=session.source(found.key), known_in=session.transaction)
+    if is_unchanged(item.previous, item.sha256, PARSER_VERSION):
+        return FileResult(str(found.path), "unchanged")
+    file = item.to_save()
+    if isinstance(outcome, ParseError):
+        failure = Failure(found.path, outcome.line, outcome.column, outcome.message)
+        if is_not_a_statement_page(outcome.message):  # recorded as failures are, so a re-load is quiet
+            session.save_failure(file, str(failure))
+            return FileResult(str(found.path), "not_statement")
+        return _fail(session, found, file, failure)
+    twin = session.twin(file)
+    if twin is not None:
+        session.save_duplicate(file)
+        how = "a copy of" if os.path.exists(twin) else "moved from"
+        return FileResult(str(found.path), "duplicate", note=f"{found.path}: {how} {twin}, already archived")
+    saved = session.save_parsed(file, outcome.parsed, outcome.keys)
+    return _described(item, saved, _publisher_kept(found.path, outcome.parsed.statement.publisher, hints))
+
+
+def _described(item: _File, saved: Saved, publisher_kept: str | None) -> FileResult:
+    """What became of a parsed file the session saved, with the notes a person should read of it."""
+    path = item.found.path
+    if saved.copy_of is not None:
+        copied = f"{path}: the same text as {saved.copy_of} (another copy of the page), already archived"
+        return FileResult(str(path), "duplicate", statement_id=saved.statement_id, note=copied)
+    note: str | None = None
+    merge: str | None = None
+    if saved.merged_by:
+        merge = (f"{path}: the statement of {saved.replaced_source or 'another source'} ({saved.merged_by}"
+                 "); what this text does not state is kept from it")  # fmt: skip
+    elif saved.replaced_source:
+        note = (f"{path}: the same statement (title and date) as {saved.replaced_source}, with other "
+                "text: the earlier text is kept as a revision")  # fmt: skip
+    declined = saved.declined and f"{path}: {saved.declined}"
+    outcome = "new" if saved.first_time else "reread" if is_same_bytes(item.previous, item.sha256) else "updated"
+    return FileResult(str(path), outcome, None, saved.statement_id, note, merge, declined, publisher_kept)
+
+
+def _publisher_kept(path: str, publisher: str | None, hints: dict) -> str | None:
+    """A note when the page's own publisher (or the IWF, on evidence) differs from the one --publisher gave."""
+    given = publisher_name(hints.get("publisher"))
+    if given is None or publisher_name(publisher) == given:
+        return None
+    return f"{path}: kept the publisher the page shows, {publisher}, rather than --publisher's {given}"
+
+
+def _fail(session: WriteSession, found: FoundFile, file: FileToSave, failure: Failure) -> FileResult:
+    session.save_failure(file, str(replace(failure, path=file.key)))  # the path as `sources.path` has it
+    return FileResult(str(found.path), "failed", error=failure)
