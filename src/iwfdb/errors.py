@@ -52,8 +52,9 @@ class AmbiguousNameError(NotFoundError):
         self.total = total
         kind = "people" if candidates[0].kind == "person" else "organisations"
         option = "--person" if kind == "people" else "--organisation"
-        super().__init__(f"{name!r} names {total} {kind}; say which with the full name, or the id "
-                         f"(`iwfdb quotes {option} ID`):")
+        super().__init__(
+            f"{name!r} names {total} {kind}; say which with the full name, or the id (`iwfdb quotes {option} ID`):"
+        )
         self.details = tuple(
             f"  {c.id:>6}  {c.name}  ({_counted(c.quotes, 'quote')}, {c.contacts} as a contact)" for c in candidates
         ) + ((f"  ... and {total - len(candidates)} more",) if total > len(candidates) else ())

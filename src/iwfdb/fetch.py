@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -35,8 +35,12 @@ from urllib.robotparser import RobotFileParser
 
 from iwfdb import __version__
 from iwfdb.config import (
-    DEFAULT_FETCH_DELAY, DEFAULT_FETCH_FOLDER, DEFAULT_FETCH_RETRIES, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_SIZE,
-)  # fmt: skip
+    DEFAULT_FETCH_DELAY,
+    DEFAULT_FETCH_FOLDER,
+    DEFAULT_FETCH_RETRIES,
+    DEFAULT_FETCH_TIMEOUT,
+    DEFAULT_MAX_SIZE,
+)
 from iwfdb.download import REDIRECTS, Answer, BadAnswer, FetchError, HttpClient, TooLarge, Unreachable
 from iwfdb.parse.html import looks_like_html
 from iwfdb.sitemaps import MAX_ENTRIES, MAX_SITEMAP_BYTES, Sitemap, SitemapEntry, SitemapError, parse_sitemap
@@ -131,8 +135,13 @@ class FetchSummary:
         return bool(self.failures or self.sitemaps.failures)
 
     def to_dict(self) -> dict:
-        return {"pages": dict(self.counts), "failures": list(self.failures), "redirects": list(self.redirects),
-                "sitemap_failures": list(self.sitemaps.failures), "notes": list(self.sitemaps.notes)}  # fmt: skip
+        return {
+            "pages": dict(self.counts),
+            "failures": list(self.failures),
+            "redirects": list(self.redirects),
+            "sitemap_failures": list(self.sitemaps.failures),
+            "notes": list(self.sitemaps.notes),
+        }
 
 
 def web_address_problem(address: str) -> str | None:
@@ -182,13 +191,16 @@ class Fetcher:
                 listing.failures.append(str(error))
                 continue
             if listed.left_out:
-                listing.notes.append(f"{current}: lists {listed.left_out} more than the protocol's {MAX_ENTRIES} "
-                                     "entries: those are left out")  # fmt: skip
+                listing.notes.append(
+                    f"{current}: lists {listed.left_out} more than the protocol's {MAX_ENTRIES} "
+                    "entries: those are left out"
+                )
             queue += _own_addresses(current, listed.sitemaps, since, listing.notes)
             listing.pages += _own_addresses(current, listed.pages, since, listing.notes)
         if queue:
-            listing.notes.append(f"{address}: {len(set(queue) - seen)} more sitemaps not read (at most "
-                                 f"{MAX_SITEMAPS} are followed)")  # fmt: skip
+            listing.notes.append(
+                f"{address}: {len(set(queue) - seen)} more sitemaps not read (at most {MAX_SITEMAPS} are followed)"
+            )
         listing.pages = [page for page in dict.fromkeys(listing.pages) if wanted is None or wanted.search(page)]
         return listing
 
@@ -196,13 +208,15 @@ class Fetcher:
         refusal = self.polite.refusal(address)
         if refusal:
             outcome, reason = refusal
-            raise SitemapError(f"{address}: the sitemap is disallowed by robots.txt" if outcome == "robots"
-                               else f"{address}: {reason}")  # fmt: skip
+            raise SitemapError(
+                f"{address}: the sitemap is disallowed by robots.txt" if outcome == "robots" else f"{address}: {reason}"
+            )
         try:
             answer = self.polite.get(address, {}, MAX_SITEMAP_BYTES)
         except TooLarge:
-            raise SitemapError(f"{address}: larger than {MAX_SITEMAP_BYTES // 1024**2} MB, the sitemaps protocol's "
-                               "limit") from None  # fmt: skip
+            raise SitemapError(
+                f"{address}: larger than {MAX_SITEMAP_BYTES // 1024**2} MB, the sitemaps protocol's limit"
+            ) from None
         except FetchError as error:
             raise SitemapError(f"{address}: {error}") from None
         if answer.status != 200:
@@ -283,8 +297,9 @@ class Politeness:
         if isinstance(unread, Unreachable):
             return "failed", str(unread)
         if unread:
-            return "failed", (f"its site's robots.txt could not be read ({unread}): nothing is fetched from the site "
-                              "until it can")  # fmt: skip
+            return "failed", (
+                f"its site's robots.txt could not be read ({unread}): nothing is fetched from the site until it can"
+            )
         return "robots", f"{address} is disallowed by robots.txt"
 
     def _robots_of(self, address: str) -> RobotFileParser:
@@ -307,8 +322,9 @@ class Politeness:
             self.robots[site] = rules
         return self.robots[site]
 
-    def get(self, address: str, headers: dict, limit: int, *, truncate: bool = False,
-            paced_by_robots: bool = True) -> Answer:  # fmt: skip
+    def get(
+        self, address: str, headers: dict, limit: int, *, truncate: bool = False, paced_by_robots: bool = True
+    ) -> Answer:
         """One GET, paced and retried; the last FetchError once the retries are spent (a BadAnswer at once)."""
         problem, pause = FetchError("no attempt"), 0.0
         for attempt in range(self.options.retries + 1):
@@ -359,8 +375,12 @@ class PageSaver:
             relative, outcome = self._place(final, data, digest)
         except OSError as error:
             where = f"{error.strerror}: {error.filename}" if error.filename else str(error)
-            return PageResult(address, "failed", reason=f"cannot be saved as a file in {self.into} ({where})",
-                              redirected_to=redirected_to)  # fmt: skip
+            return PageResult(
+                address,
+                "failed",
+                reason=f"cannot be saved as a file in {self.into} ({where})",
+                redirected_to=redirected_to,
+            )
         self.index.put(address, relative, final, answer.headers, digest)
         return PageResult(address, outcome, self.into / relative, redirected_to=redirected_to)
 
@@ -407,10 +427,13 @@ class _Index:
 
     def put(self, address: str, path: Path, final: str, headers, digest: str) -> None:
         self.pages[address] = {
-            "path": path.as_posix(), "url": final, "etag": headers.get("etag"),
-            "last_modified": headers.get("last-modified"), "sha256": digest,
-            "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        }  # fmt: skip
+            "path": path.as_posix(),
+            "url": final,
+            "etag": headers.get("etag"),
+            "last_modified": headers.get("last-modified"),
+            "sha256": digest,
+            "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
         self.holders[path.as_posix()] = final
         self.changed = True
 
@@ -443,8 +466,10 @@ def _own_addresses(sitemap: str, entries: Iterable[SitemapEntry], since: date | 
     if others:
         hosts = ", ".join(f"{host} ({count})" for host, count in others.most_common(5))
         more = f" and {len(others) - 5} more hosts" if len(others) > 5 else ""
-        notes.append(f"{sitemap}: {others.total()} addresses not on its host {own_host} skipped (a sitemap may list "
-                     f"only its own host's pages): {hosts}{more}")  # fmt: skip
+        notes.append(
+            f"{sitemap}: {others.total()} addresses not on its host {own_host} skipped (a sitemap may list "
+            f"only its own host's pages): {hosts}{more}"
+        )
     return kept
 
 
@@ -479,7 +504,7 @@ def _retry_after(answer: Answer) -> float | None:
     if value.isdigit():
         return float(value)
     try:
-        return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
     except (TypeError, ValueError):
         return None
 
@@ -513,7 +538,7 @@ def unique_path(address: str) -> Path:
     """A name of bounded length in the host's folder that no other address has: the start of the usual one,
     flattened, and a hash of the address (for a name another page has, or one the file system refuses)."""
     usual = saved_path(address)
-    start = "_".join(usual.with_suffix("").parts[1:])[:LONGEST_NAME // 2]
+    start = "_".join(usual.with_suffix("").parts[1:])[: LONGEST_NAME // 2]
     return Path(usual.parts[0], f"{start}_{hashlib.sha256(address.encode()).hexdigest()[:16]}.html")
 
 

@@ -104,9 +104,7 @@ def parse_size(text: str) -> int:
     return int(match.group(1)) * _SIZE_UNITS[match.group(2).lower()]
 
 
-def search_files(
-    paths: Iterable[str | os.PathLike[str]], globs: str | Sequence[str] = DEFAULT_GLOBS
-) -> FileSearch:
+def search_files(paths: Iterable[str | os.PathLike[str]], globs: str | Sequence[str] = DEFAULT_GLOBS) -> FileSearch:
     """Every file to load, once each, and what was skipped; folders searched recursively in name order.
 
     A folder gives the files whose names match any of `globs` (a single glob is taken too); an empty

@@ -18,9 +18,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 # Printed before a name, never part of its key: "Ms Susie Hargreaves" and "Dr Ana Şahin" are keyed without them.
-NAME_TITLES = frozenset(
-    "mr mrs ms miss mx dr prof professor sir dame rt hon rev reverend revd cllr councillor".split()
-)
+NAME_TITLES = frozenset("mr mrs ms miss mx dr prof professor sir dame rt hon rev reverend revd cllr councillor".split())
 # Police ranks printed before a name ("Chief Constable Andy Marsh"): a role, so neither name nor key.
 RANK_WORDS = frozenset(
     "chief deputy assistant detective constable inspector superintendent sergeant commander commissioner "
@@ -42,14 +40,49 @@ HONOURS = frozenset(
 NAME_HONOURS = frozenset(honour.casefold() for honour in HONOURS)
 # Letters that Unicode does not decompose into a base letter and an accent (NFKD leaves them whole).
 _UNDECOMPOSED = str.maketrans(
-    {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
-     "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i", "ħ": "h", "Ħ": "H", "ŋ": "n",
-     "Ŋ": "N", "ŧ": "t", "Ŧ": "T", "ſ": "s"}
-)  # fmt: skip
+    {
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "ß": "ss",
+        "ẞ": "SS",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "TH",
+        "ı": "i",
+        "ħ": "h",
+        "Ħ": "H",
+        "ŋ": "n",
+        "Ŋ": "N",
+        "ŧ": "t",
+        "Ŧ": "T",
+        "ſ": "s",
+    }
+)
 _APOSTROPHES = re.compile("['\u2019\u2018`\u00b4]")
 _KEY_PUNCTUATION = re.compile(r"[^\w\s]|_")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+    }
+)
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _SPACES = re.compile(r"\s+")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
@@ -67,7 +100,9 @@ def normalise_text(text: str) -> str:
 
 # What a page prints where a headline may stand, or as a card, but that names no article: a section label,
 # a kicker, a widget. One phrase a line, as normalise_text gives it.
-LABELS = frozenset(line.strip() for line in """
+LABELS = frozenset(
+    line.strip()
+    for line in """
     news
     latest news
     press releases
@@ -113,7 +148,9 @@ LABELS = frozenset(line.strip() for line in """
     search results
     contents
     table of contents
-""".splitlines() if line.strip())
+""".splitlines()
+    if line.strip()
+)
 _LABEL_SHAPE = re.compile(r"^[+•|]|[-:|/]$")  # '+ FOLLOW', 'Biz & IT -' (dashes are normalised to '-')
 _LETTERS = re.compile(r"[^\W\d_]")
 

@@ -8,7 +8,17 @@ read well in `sqlite3` and sort correctly.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, MetaData, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -33,9 +43,7 @@ class Source(Base):
 
     __tablename__ = "sources"
     __table_args__ = (
-        CheckConstraint(
-            "outcome IN ('loaded', 'updated', 'unchanged', 'duplicate', 'failed')", name="outcome"
-        ),
+        CheckConstraint("outcome IN ('loaded', 'updated', 'unchanged', 'duplicate', 'failed')", name="outcome"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

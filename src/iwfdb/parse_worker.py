@@ -83,8 +83,12 @@ def read(parse: Parser, data: bytes, source: str, hints: dict | None = None) -> 
 def parser_failed(source: str, what_happened: str) -> ParseError:
     """A file iwfdb's parser could not read for a fault of its own, and what happened (for a bug report)."""
     what_happened = " ".join(what_happened.split())[:DETAIL_CHARACTERS]
-    return ParseError(f"iwfdb's parser failed on this file ({what_happened}): it is left out; please report this "
-                      "with the file", source, None, None)  # fmt: skip
+    return ParseError(
+        f"iwfdb's parser failed on this file ({what_happened}): it is left out; please report this with the file",
+        source,
+        None,
+        None,
+    )
 
 
 def parse_chunk(chunk: list[tuple[bytes, str, dict | None]], parse: Parser = parse_bytes) -> list[tuple]:

@@ -30,8 +30,10 @@ def statement_keys(statement: records.Statement, file_name: str) -> StatementKey
         statement_match_key(statement.title, statement.published, file_name),
         slug_base(statement.title, statement.published, PurePath(file_name).stem),
         body_key(([statement.summary] if statement.summary else []) + [p.text for p in statement.body]),
-        tuple((statement_match_key(card.title, card.date, ""), slug_base(card.title, card.date, "card"))
-              for card in statement.related),  # fmt: skip
+        tuple(
+            (statement_match_key(card.title, card.date, ""), slug_base(card.title, card.date, "card"))
+            for card in statement.related
+        ),
         named(statement, "person"),
         named(statement, "organisation"),
     )

@@ -24,6 +24,7 @@ def _sent_fast(cls):
     cls.__reduce__ = __reduce__
     return cls
 
+
 @_sent_fast
 @dataclass(frozen=True, slots=True)
 class ParseWarning:

@@ -109,9 +109,7 @@ def column_names(columns: Sequence[str] | type | None, first: Mapping[str, Any] 
     return list(first) if first is not None else []
 
 
-def write_data(
-    rows: Iterable[Any], fmt: Format, out: IO[str], columns: Sequence[str] | type | None = None
-) -> int:
+def write_data(rows: Iterable[Any], fmt: Format, out: IO[str], columns: Sequence[str] | type | None = None) -> int:
     """Rows as JSON, JSON lines, CSV or TSV, each written as it comes; returns how many were written.
 
     An empty result is `[]` in JSON, the header row in CSV and TSV (when `columns` names them), nothing
@@ -204,8 +202,9 @@ def plain_data(value: Any) -> Any:
 
 def _finite(value: Any) -> Any:
     """`value` with every infinity or NaN, however deep, replaced by its string."""
-    return _walk(value, lambda leaf: _NON_FINITE[str(leaf)] if isinstance(leaf, float) and not math.isfinite(leaf)
-                 else leaf)  # fmt: skip
+    return _walk(
+        value, lambda leaf: _NON_FINITE[str(leaf)] if isinstance(leaf, float) and not math.isfinite(leaf) else leaf
+    )
 
 
 def _walk(value: Any, leaf) -> Any:
@@ -240,4 +239,3 @@ def _plain(value: Any) -> Any:
 # Made once: json.dumps() with any option builds a new encoder each call, a third of the time of a row.
 _COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=_plain)
 _INDENTED = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=_plain, indent=2)
-

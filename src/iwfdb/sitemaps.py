@@ -74,7 +74,9 @@ def _gunzipped(data: bytes, address: str) -> bytes:
     except (OSError, EOFError, zlib.error) as error:
         raise SitemapError(f"{address}: a gzipped sitemap that cannot be inflated ({error})") from None
     if len(inflated) > MAX_SITEMAP_BYTES:
-        raise SitemapError(f"{address}: more than {MAX_SITEMAP_BYTES // 1024**2} MB once inflated, the protocol's limit")
+        raise SitemapError(
+            f"{address}: more than {MAX_SITEMAP_BYTES // 1024**2} MB once inflated, the protocol's limit"
+        )
     return inflated
 
 
@@ -85,8 +87,9 @@ def _entries(root, item: str) -> list[SitemapEntry]:
     for element in root:
         if not isinstance(element.tag, str) or etree.QName(element).localname != item:
             continue
-        fields = {etree.QName(child).localname: (child.text or "").strip() for child in element
-                  if isinstance(child.tag, str)}  # fmt: skip
+        fields = {
+            etree.QName(child).localname: (child.text or "").strip() for child in element if isinstance(child.tag, str)
+        }
         if fields.get("loc"):
             entries.append(SitemapEntry(fields["loc"], w3c_date(fields.get("lastmod", ""))))
     return entries

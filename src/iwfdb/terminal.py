@@ -145,7 +145,7 @@ def _write_columns(console, columns: list[_Column], widths: list[int], count: in
     from rich.text import Text
 
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False)
-    for column, width in zip(columns, widths):
+    for column, width in zip(columns, widths, strict=False):
         table.add_column(Text(column.header), width=width, no_wrap=column.whole, overflow="ellipsis")
     for index in range(count):
         table.add_row(*(column.cells[index] for column in columns))
@@ -208,8 +208,9 @@ def _console(out: IO[str]):
     from rich.console import Console
 
     # Without styles, no escape sequence at all: rich's own no_color leaves bold and dim.
-    console = Console(file=out, color_system="auto" if styled(out) else None, highlight=False, emoji=False,
-                      markup=False)  # fmt: skip
+    console = Console(
+        file=out, color_system="auto" if styled(out) else None, highlight=False, emoji=False, markup=False
+    )
     # rich would exit 1 by itself: the command line's boundary decides (rich documents replacing the method)
     console.on_broken_pipe = _closed_pipe  # type: ignore[method-assign]
     return console

@@ -52,7 +52,11 @@ WARC_BLOCK = 4096
 HEADER_BUDGET = 256 * 1024
 LONGEST_CHUNK_LINE = 1024  # `1a2b;name=value\r\n` before each piece of a chunked body
 # zlib's window bits for each content encoding, in the order tried: deflate is a zlib stream, or raw from some.
-INFLATE = {"gzip": (16 + zlib.MAX_WBITS,), "x-gzip": (16 + zlib.MAX_WBITS,), "deflate": (zlib.MAX_WBITS, -zlib.MAX_WBITS)}
+INFLATE = {
+    "gzip": (16 + zlib.MAX_WBITS,),
+    "x-gzip": (16 + zlib.MAX_WBITS,),
+    "deflate": (zlib.MAX_WBITS, -zlib.MAX_WBITS),
+}
 NOT_ENCODED = ("", "identity")
 # warcio's warnings, by what they say: how the summary names them.
 WARCIO_WARNINGS = (
@@ -119,14 +123,18 @@ class WarcReading:
         notes = []
         if self.too_large:
             shown = ", ".join(str(offset) for offset in self.too_large[:5]) + (", …" if len(self.too_large) > 5 else "")
-            notes.append(f"{_plural(len(self.too_large), 'record')} larger than the limit of {self.max_size} bytes "
-                         f"(see --max-size) skipped, at byte {shown}")  # fmt: skip
+            notes.append(
+                f"{_plural(len(self.too_large), 'record')} larger than the limit of {self.max_size} bytes "
+                f"(see --max-size) skipped, at byte {shown}"
+            )
         if self.warnings:
             kinds = "; ".join(f"{kind}: {count}" for kind, count in sorted(self.warnings.items()))
             notes.append(f"warcio warned {_plural(sum(self.warnings.values()), 'time')}: {kinds}")
         if self.whole_file_gzip:
-            notes.append("gzipped as one whole file, read as one stream: its offsets are in the uncompressed bytes; "
-                         f"`{_recompress(self.path)}` gives one gzip member per record")  # fmt: skip
+            notes.append(
+                "gzipped as one whole file, read as one stream: its offsets are in the uncompressed bytes; "
+                f"`{_recompress(self.path)}` gives one gzip member per record"
+            )
         return notes
 
     def _pages(self, stream, already: int):
@@ -194,9 +202,15 @@ class WarcReading:
             raise _NotAPage(NOT_HTML)  # its body is left unread
         payload = _body(record, self.max_size, sniff=content_type is None)
         return WarcPage(
-            uri=record.rec_headers.get_header("WARC-Target-URI") or "", date=record.rec_headers.get_header("WARC-Date"),
-            offset=-1, status=status, content_type=content_type, charset=charset, payload=payload, source="",
-        )  # fmt: skip
+            uri=record.rec_headers.get_header("WARC-Target-URI") or "",
+            date=record.rec_headers.get_header("WARC-Date"),
+            offset=-1,
+            status=status,
+            content_type=content_type,
+            charset=charset,
+            payload=payload,
+            source="",
+        )
 
     def _heard(self, said: str) -> None:
         kind = next((kind for marker, kind in WARCIO_WARNINGS if marker in said), OTHER_WARNING)
@@ -206,11 +220,14 @@ class WarcReading:
         why = " ".join(str(error).split()) or type(error).__name__  # warcio's messages span lines
         why = why if len(why) <= 200 else why[:200] + "…"  # and may quote a whole line of the file
         if not self.whole_file_gzip:
-            return WarcError(f"{self.path}: the web archive cannot be read from byte {end} on ({why}); "
-                             "the pages before it were read")  # fmt: skip
-        return WarcError(f"{self.path}: the web archive is gzipped as one whole file, and cannot be read from byte "
-                         f"{end} of its uncompressed bytes on ({why}); the pages before it were read; a gzip member "
-                         f"per record may mend it: {_recompress(self.path)}")  # fmt: skip
+            return WarcError(
+                f"{self.path}: the web archive cannot be read from byte {end} on ({why}); the pages before it were read"
+            )
+        return WarcError(
+            f"{self.path}: the web archive is gzipped as one whole file, and cannot be read from byte "
+            f"{end} of its uncompressed bytes on ({why}); the pages before it were read; a gzip member "
+            f"per record may mend it: {_recompress(self.path)}"
+        )
 
 
 class _HeaderBudget:

@@ -21,7 +21,7 @@ import os
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from typer.core import TyperGroup, TyperOption
@@ -117,10 +117,15 @@ def _accept_db_in(group) -> None:
     for name, command in group.commands.items():
         if name in WITHOUT_ARCHIVE:
             continue
-        command.params.append(TyperOption(
-            param_decls=["--db"], metavar="PATH", expose_value=False, callback=_remember_db,
-            help=getattr(command, "db_help", DB_HELP),
-        ))  # fmt: skip
+        command.params.append(
+            TyperOption(
+                param_decls=["--db"],
+                metavar="PATH",
+                expose_value=False,
+                callback=_remember_db,
+                help=getattr(command, "db_help", DB_HELP),
+            )
+        )
         if hasattr(command, "commands"):
             _accept_db_in(command)
 
@@ -150,7 +155,7 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    db: Annotated[Optional[str], typer.Option("--db", envvar="IWFDB_DB", metavar="PATH", help=DB_HELP)] = None,
+    db: Annotated[str | None, typer.Option("--db", envvar="IWFDB_DB", metavar="PATH", help=DB_HELP)] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
     ] = False,

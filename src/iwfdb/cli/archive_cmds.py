@@ -6,7 +6,7 @@ import errno
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -36,17 +36,25 @@ def sources_command(
     wanted = query.SourceFilter(failed_only=failed, limit=limit, offset=offset)
     with _archive(ctx) as archive:
         page = query.list_sources(archive, wanted)
-    _emit(page, fmt, "failed files" if failed else "files", ("path", "outcome", "error", "last loaded"), lambda r: (
-        r.path, r.outcome, r.error, r.last_loaded_at,
-    ), records.SourceSummary)
+    _emit(
+        page,
+        fmt,
+        "failed files" if failed else "files",
+        ("path", "outcome", "error", "last loaded"),
+        lambda r: (
+            r.path,
+            r.outcome,
+            r.error,
+            r.last_loaded_at,
+        ),
+        records.SourceSummary,
+    )
 
 
 @app.command("export")
 def export_command(
     ctx: typer.Context,
-    output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Write the whole archive as JSON Lines, one statement a line, as it goes (for other tools).
 
@@ -76,8 +84,10 @@ def open_output(path: Path):
     except FileNotFoundError:
         if path.parent.is_dir():  # /proc, a folder being removed: it is there, but will not take this file
             raise UsageError(f"--output {path} cannot be created in {path.parent}; give another path") from None
-        raise UsageError(f"--output {path}: the folder {path.parent} does not exist; create it first "
-                         "or give a path in a folder that does") from None  # fmt: skip
+        raise UsageError(
+            f"--output {path}: the folder {path.parent} does not exist; create it first "
+            "or give a path in a folder that does"
+        ) from None
     except PermissionError:
         raise UsageError(f"--output {path}: permission denied; give a path in a folder you may write to") from None
     except OSError as error:

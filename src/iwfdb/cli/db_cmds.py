@@ -10,9 +10,11 @@ from iwfdb.render import visible
 from iwfdb.terminal import tell
 
 db_app = typer.Typer(
-    name="db", help="The archive file: where it is, its schema revision, and whether it is sound.\n\nExample: iwfdb db check",
-    no_args_is_help=True, rich_markup_mode=None,
-)  # fmt: skip
+    name="db",
+    help="The archive file: where it is, its schema revision, and whether it is sound.\n\nExample: iwfdb db check",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(db_app, name="db")
 
 
@@ -79,8 +81,10 @@ def check_command(ctx: typer.Context) -> None:
     if any(result.ok is False for result in results):
         tell(f"{path}: the archive is NOT sound")
     else:
-        tell(f"{path}: the archive is busy (a load is writing to it); nothing wrong found in what could be checked; "
-             "run `iwfdb db check` again when the load is done")  # fmt: skip
+        tell(
+            f"{path}: the archive is busy (a load is writing to it); nothing wrong found in what could be checked; "
+            "run `iwfdb db check` again when the load is done"
+        )
     raise typer.Exit(1)
 
 

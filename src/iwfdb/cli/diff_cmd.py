@@ -12,7 +12,7 @@ import difflib
 import os
 import sys
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -34,15 +34,29 @@ class DiffFormat(str, Enum):
 @app.command("diff")
 def diff_command(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="The statement's id or slug (a unique start of a slug will do).",
-                                       metavar="ID|SLUG")],
-    revision: Annotated[Optional[int], typer.Argument(help="The earlier version: a revision's id (see --list); "
-                                                      "default: the latest.", metavar="[REVISION]")] = None,
-    to: Annotated[Optional[int], typer.Option("--to", help="Compare with this revision instead of the current text.",
-                                              metavar="REVISION")] = None,
+    ref: Annotated[
+        str, typer.Argument(help="The statement's id or slug (a unique start of a slug will do).", metavar="ID|SLUG")
+    ],
+    revision: Annotated[
+        int | None,
+        typer.Argument(
+            help="The earlier version: a revision's id (see --list); default: the latest.", metavar="[REVISION]"
+        ),
+    ] = None,
+    to: Annotated[
+        int | None,
+        typer.Option("--to", help="Compare with this revision instead of the current text.", metavar="REVISION"),
+    ] = None,
     list_versions: Annotated[bool, typer.Option("--list", help="List the statement's versions instead.")] = False,
-    fmt: Annotated[Optional[DiffFormat], typer.Option("--format", "-f", case_sensitive=False, help=(
-        "text (coloured at a terminal, a unified diff in a pipe) or json."))] = None,
+    fmt: Annotated[
+        DiffFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help=("text (coloured at a terminal, a unified diff in a pipe) or json."),
+        ),
+    ] = None,
 ) -> None:
     """Show what changed in a statement, word by word; changes of spacing, quote marks or dashes are not changes.
 
@@ -72,9 +86,14 @@ def _write_versions(versions, fmt: DiffFormat | None) -> None:
         return
     from iwfdb.terminal import write_table
 
-    write_table(("revision", "loaded", "replaced", "from"), (
-        (v.revision if v.revision is not None else "current", v.loaded_at, v.replaced_at, v.source_path)
-        for v in versions), sys.stdout)  # fmt: skip
+    write_table(
+        ("revision", "loaded", "replaced", "from"),
+        (
+            (v.revision if v.revision is not None else "current", v.loaded_at, v.replaced_at, v.source_path)
+            for v in versions
+        ),
+        sys.stdout,
+    )
 
 
 def version_label(version) -> str:
@@ -86,8 +105,12 @@ def version_label(version) -> str:
 
 def terminal_text(diff, colour: bool) -> str:
     """The whole new text with the changes marked in it."""
-    lines = [visible(f"statement {diff.statement_id}: {diff.title or diff.slug}"),
-             f"--- {version_label(diff.old)}", f"+++ {version_label(diff.new)}", ""]  # fmt: skip
+    lines = [
+        visible(f"statement {diff.statement_id}: {diff.title or diff.slug}"),
+        f"--- {version_label(diff.old)}",
+        f"+++ {version_label(diff.new)}",
+        "",
+    ]
     if not diff.changed:
         lines.append("no change (other than spacing, quote marks or dashes)")
         return "\n".join(lines) + "\n"
@@ -106,7 +129,7 @@ def terminal_text(diff, colour: bool) -> str:
 def _styled(line: str, style: str) -> str:
     """A line in a style closed before its line break, so that no line runs on coloured."""
     content = line.rstrip("\n")
-    return (f"{style}{content}{RESET}" if content else "") + line[len(content):]
+    return (f"{style}{content}{RESET}" if content else "") + line[len(content) :]
 
 
 def unified_text(diff) -> str:
@@ -115,6 +138,12 @@ def unified_text(diff) -> str:
 
     old, new = (visible(side_text(diff.runs, side), keep_layout=True).split(PARAGRAPH_BREAK) for side in ("old", "new"))
     header = visible(f"statement {diff.statement_id}: {diff.title or diff.slug}") + "\n"
-    lines = difflib.unified_diff([p.strip() for p in old], [p.strip() for p in new], version_label(diff.old),
-                                 version_label(diff.new), n=CONTEXT_PARAGRAPHS, lineterm="")  # fmt: skip
+    lines = difflib.unified_diff(
+        [p.strip() for p in old],
+        [p.strip() for p in new],
+        version_label(diff.old),
+        version_label(diff.new),
+        n=CONTEXT_PARAGRAPHS,
+        lineterm="",
+    )
     return header + "".join(line + "\n" for line in lines)

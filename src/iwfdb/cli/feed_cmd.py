@@ -11,7 +11,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,23 +20,34 @@ from iwfdb.cli.read_cmds import _archive  # the read commands' one way to open t
 from iwfdb.errors import UsageError
 
 feed_app = typer.Typer(
-    name="feed", help="Write an Atom 1.0 feed: new statements, changed ones, a person's quotes, a search.\n\n"
-    "Example: iwfdb feed changed -o changed.xml", no_args_is_help=True, rich_markup_mode=None,
-)  # fmt: skip
+    name="feed",
+    help="Write an Atom 1.0 feed: new statements, changed ones, a person's quotes, a search.\n\n"
+    "Example: iwfdb feed changed -o changed.xml",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(feed_app, name="feed")
 
-OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the feed to this file "
-                                                      "(default: stdout).", dir_okay=False)]  # fmt: skip
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the feed to this file (default: stdout).", dir_okay=False)
+]
 LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, max=1_000, help="At most this many entries.")]
-BaseOption = Annotated[Optional[str], typer.Option("--base-url", help="Link entries to the statement pages of "
-                       "`iwfdb serve` at this address (e.g. http://localhost:8001/iwfdb); default: the page each "
-                       "statement was read from, when known.")]  # fmt: skip
+BaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--base-url",
+        help="Link entries to the statement pages of "
+        "`iwfdb serve` at this address (e.g. http://localhost:8001/iwfdb); default: the page each "
+        "statement was read from, when known.",
+    ),
+]
 DEFAULT_LIMIT = 50
 
 
 @feed_app.command("new")
-def new_command(ctx: typer.Context, output: OutputOption = None, limit: LimitOption = DEFAULT_LIMIT,
-                base_url: BaseOption = None) -> None:  # fmt: skip
+def new_command(
+    ctx: typer.Context, output: OutputOption = None, limit: LimitOption = DEFAULT_LIMIT, base_url: BaseOption = None
+) -> None:
     """Statements most recently added to the archive.
 
     Example: iwfdb feed new -o new.xml
@@ -45,8 +56,9 @@ def new_command(ctx: typer.Context, output: OutputOption = None, limit: LimitOpt
 
 
 @feed_app.command("changed")
-def changed_command(ctx: typer.Context, output: OutputOption = None, limit: LimitOption = DEFAULT_LIMIT,
-                    base_url: BaseOption = None) -> None:  # fmt: skip
+def changed_command(
+    ctx: typer.Context, output: OutputOption = None, limit: LimitOption = DEFAULT_LIMIT, base_url: BaseOption = None
+) -> None:
     """Statements whose text changed, each entry with the difference (<del> and <ins>).
 
     Example: iwfdb fetch --load && iwfdb feed changed -o changed.xml
@@ -58,8 +70,10 @@ def changed_command(ctx: typer.Context, output: OutputOption = None, limit: Limi
 def person_command(
     ctx: typer.Context,
     who: Annotated[str, typer.Argument(help="The person's id, or a name (any spelling).", metavar="ID|NAME")],
-    output: OutputOption = None, limit: LimitOption = DEFAULT_LIMIT, base_url: BaseOption = None,
-) -> None:  # fmt: skip
+    output: OutputOption = None,
+    limit: LimitOption = DEFAULT_LIMIT,
+    base_url: BaseOption = None,
+) -> None:
     """What one person (or organisation) said, alone or with others, newest first.
 
     Example: iwfdb feed person "Susie Hargreaves" -o hargreaves.xml
@@ -71,8 +85,10 @@ def person_command(
 def search_command(
     ctx: typer.Context,
     words: Annotated[list[str], typer.Argument(help="Words to find (all of them), as written.", metavar="WORDS...")],
-    output: OutputOption = None, limit: LimitOption = DEFAULT_LIMIT, base_url: BaseOption = None,
-) -> None:  # fmt: skip
+    output: OutputOption = None,
+    limit: LimitOption = DEFAULT_LIMIT,
+    base_url: BaseOption = None,
+) -> None:
     """Statements that mention every word (in their text or quotes), newest in the archive first.
 
     Example: iwfdb feed search end-to-end encryption -o encryption.xml
@@ -82,8 +98,7 @@ def search_command(
 
 def _checked(base_url: str | None) -> str | None:
     if base_url is not None and not base_url.lower().startswith(("http://", "https://")):
-        raise UsageError(f"--base-url {base_url!r} is not a web address: give one that starts with http:// or "
-                         "https://")  # fmt: skip
+        raise UsageError(f"--base-url {base_url!r} is not a web address: give one that starts with http:// or https://")
     return base_url
 
 
@@ -103,8 +118,9 @@ def _replace_file(path: Path, text: str) -> None:
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
     except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror}; choose a folder that exists and that you may "
-                         "write to") from None  # fmt: skip
+        raise UsageError(
+            f"cannot write {path}: {error.strerror}; choose a folder that exists and that you may write to"
+        ) from None
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             file.write(text)

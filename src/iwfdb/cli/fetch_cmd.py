@@ -7,16 +7,20 @@ import sys
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from iwfdb.cli.app import app
 from iwfdb.cli.load_cmd import run_load
 from iwfdb.config import (
-    DEFAULT_GLOBS, DEFAULT_MAX_SIZE,
-    DEFAULT_FETCH_DELAY, DEFAULT_FETCH_FOLDER, DEFAULT_FETCH_RETRIES, DEFAULT_FETCH_TIMEOUT,
-)  # fmt: skip
+    DEFAULT_FETCH_DELAY,
+    DEFAULT_FETCH_FOLDER,
+    DEFAULT_FETCH_RETRIES,
+    DEFAULT_FETCH_TIMEOUT,
+    DEFAULT_GLOBS,
+    DEFAULT_MAX_SIZE,
+)
 from iwfdb.errors import UsageError
 from iwfdb.render import visible
 from iwfdb.terminal import tell
@@ -25,21 +29,36 @@ from iwfdb.terminal import tell
 @app.command("fetch")
 def fetch_command(
     ctx: typer.Context,
-    urls: Annotated[Optional[list[str]], typer.Argument(help="Pages to fetch.", metavar="[URL]...")] = None,
-    sitemaps: Annotated[Optional[list[str]], typer.Option(
-        "--sitemap", metavar="URL", help="A sitemap or sitemap index (gzipped or not) listing pages (repeatable).")] = None,
-    match: Annotated[Optional[str], typer.Option(
-        "--match", metavar="REGEX", help="Only sitemap pages whose address contains a match (e.g. /news/).")] = None,
-    since: Annotated[Optional[str], typer.Option(
-        "--since", metavar="DATE", help="Only sitemap pages changed on or after this day (YYYY-MM-DD).")] = None,
+    urls: Annotated[list[str] | None, typer.Argument(help="Pages to fetch.", metavar="[URL]...")] = None,
+    sitemaps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sitemap", metavar="URL", help="A sitemap or sitemap index (gzipped or not) listing pages (repeatable)."
+        ),
+    ] = None,
+    match: Annotated[
+        str | None,
+        typer.Option(
+            "--match", metavar="REGEX", help="Only sitemap pages whose address contains a match (e.g. /news/)."
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only sitemap pages changed on or after this day (YYYY-MM-DD)."),
+    ] = None,
     into: Annotated[Path, typer.Option("--into", help="The folder pages are saved in.")] = Path(DEFAULT_FETCH_FOLDER),
-    delay: Annotated[float, typer.Option("--delay", min=0, help="Seconds between requests, at least "
-                                         "(robots.txt may ask for more).")] = DEFAULT_FETCH_DELAY,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Seconds a request may take, its whole "
-                                           "answer included.")] = DEFAULT_FETCH_TIMEOUT,
-    retries: Annotated[int, typer.Option("--retries", min=0, help="Tries more after a time-out or a 5xx.")] = DEFAULT_FETCH_RETRIES,
-    max_size: Annotated[str, typer.Option("--max-size", metavar="SIZE", help="A page larger than this fails, "
-                                          "unsaved (e.g. 16MB).")] = f"{DEFAULT_MAX_SIZE // 1024**2}MB",
+    delay: Annotated[
+        float, typer.Option("--delay", min=0, help="Seconds between requests, at least (robots.txt may ask for more).")
+    ] = DEFAULT_FETCH_DELAY,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.001, help="Seconds a request may take, its whole answer included.")
+    ] = DEFAULT_FETCH_TIMEOUT,
+    retries: Annotated[
+        int, typer.Option("--retries", min=0, help="Tries more after a time-out or a 5xx.")
+    ] = DEFAULT_FETCH_RETRIES,
+    max_size: Annotated[
+        str, typer.Option("--max-size", metavar="SIZE", help="A page larger than this fails, unsaved (e.g. 16MB).")
+    ] = f"{DEFAULT_MAX_SIZE // 1024**2}MB",
     load: Annotated[bool, typer.Option("--load", help="Then load the folder into the archive.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; failures only.")] = False,
@@ -73,8 +92,10 @@ def fetch_command(
                 summary = fetcher.fetch_all(listing.pages, on_page=show.page_done)
                 summary.sitemaps = listing
     except KeyboardInterrupt:
-        tell(f"interrupted: the pages fetched so far are in {into}; the same command goes on from there "
-             "(pages already fetched are only asked whether they changed)")  # fmt: skip
+        tell(
+            f"interrupted: the pages fetched so far are in {into}; the same command goes on from there "
+            "(pages already fetched are only asked whether they changed)"
+        )
         raise typer.Exit(130) from None
     if not (quiet or as_json):
         tell(*_summary(summary, into))
@@ -160,13 +181,18 @@ class _Progress:
 def _summary(summary, into: Path) -> list[str]:
     counts = summary.counts
     pages = sum(counts.values())
-    line = (f"{pages} {'page' if pages == 1 else 'pages'} into {into}: {counts['fetched']} fetched, "
-            f"{counts['unchanged']} unchanged, {counts['robots']} skipped by robots.txt, "
-            f"{counts['not_html']} not HTML, {counts['failed']} failed")  # fmt: skip
+    line = (
+        f"{pages} {'page' if pages == 1 else 'pages'} into {into}: {counts['fetched']} fetched, "
+        f"{counts['unchanged']} unchanged, {counts['robots']} skipped by robots.txt, "
+        f"{counts['not_html']} not HTML, {counts['failed']} failed"
+    )
     if summary.sitemaps.failures:
         unread = len(summary.sitemaps.failures)
         line += f"; {unread} {'sitemap' if unread == 1 else 'sitemaps'} could not be read"
     if not summary.redirects:
         return [line]
-    return [line, f"{len(summary.redirects)} redirected (the page is saved under its new address):",
-            *(f"  {redirect}" for redirect in summary.redirects)]
+    return [
+        line,
+        f"{len(summary.redirects)} redirected (the page is saved under its new address):",
+        *(f"  {redirect}" for redirect in summary.redirects),
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import ExitStack
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,12 +26,15 @@ def load_command(
         typer.Argument(help="One or more statement files, or folders searched recursively.", metavar="PATH..."),
     ],
     glob: Annotated[
-        Optional[list[str]],
-        typer.Option("--glob", metavar="PATTERN", help="Which files to take from folders (repeatable; replaces "
-                     f"the default {' '.join(DEFAULT_GLOBS)})."),
+        list[str] | None,
+        typer.Option(
+            "--glob",
+            metavar="PATTERN",
+            help=f"Which files to take from folders (repeatable; replaces the default {' '.join(DEFAULT_GLOBS)}).",
+        ),
     ] = None,
     publisher: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--publisher", help="Whose statements these are (NSPCC, Ofcom...), when the texts do not say."),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first file that fails.")] = False,
@@ -54,8 +57,16 @@ def load_command(
     from iwfdb.db import locate
     from iwfdb.files import parse_size
 
-    report = run_load(locate(ctx.obj["db"]), paths, quiet=quiet, as_json=as_json, glob=tuple(glob or DEFAULT_GLOBS),
-                      publisher=publisher, strict=strict, max_size=parse_size(max_size))  # fmt: skip
+    report = run_load(
+        locate(ctx.obj["db"]),
+        paths,
+        quiet=quiet,
+        as_json=as_json,
+        glob=tuple(glob or DEFAULT_GLOBS),
+        publisher=publisher,
+        strict=strict,
+        max_size=parse_size(max_size),
+    )
     if report.failures:
         raise typer.Exit(1)
 
@@ -70,8 +81,15 @@ def run_load(database, paths: list[str], *, quiet: bool, as_json: bool, glob: tu
     with ExitStack() as stack:
         run = _Run(stack, progress=not quiet and sys.stderr.isatty())
         try:
-            report = load_paths(database, paths, glob=glob, on_start=run.start, on_file=run.file_done,
-                                should_stop=run.stop.requested, **options)  # fmt: skip
+            report = load_paths(
+                database,
+                paths,
+                glob=glob,
+                on_start=run.start,
+                on_file=run.file_done,
+                should_stop=run.stop.requested,
+                **options,
+            )
         except WorkerLost:
             if not run.stop.requested():  # else the workers ended with a SIGTERM sent to the whole group
                 raise
@@ -91,8 +109,10 @@ def run_load(database, paths: list[str], *, quiet: bool, as_json: bool, glob: tu
 
 def _tell_summary(report, quiet: bool, paths: list[str], glob: tuple[str, ...]) -> None:
     if sum(report.files.values()) == 0:  # said even with --quiet: a wrong --glob is not a quiet matter
-        tell(f"found no file to load: nothing under {', '.join(paths)} matches --glob {' '.join(glob)!r}",
-             *_skipped_note(report.skipped))  # fmt: skip
+        tell(
+            f"found no file to load: nothing under {', '.join(paths)} matches --glob {' '.join(glob)!r}",
+            *_skipped_note(report.skipped),
+        )
     elif not quiet:
         tell(*_summary(report), *_skipped_note(report.skipped))
 
@@ -122,8 +142,10 @@ class _Run:
     def interrupted_line(self) -> str:
         if self.total is None:
             return "interrupted before any file was loaded; run the same load again"
-        return (f"interrupted after {number(self.committed)} of {number(self.total)} files (the results of those are "
-                "committed); run the same load again to finish")  # fmt: skip
+        return (
+            f"interrupted after {number(self.committed)} of {number(self.total)} files (the results of those are "
+            "committed); run the same load again to finish"
+        )
 
     def file_done(self, result) -> None:
         """Called as each file's result is committed."""
@@ -153,8 +175,10 @@ def _summary(report) -> list[str]:
     if rows.statements_completed:
         changed.append(f"completed {counted(rows.statements_completed, 'statement')} known until now from cards")
     if rows.statements_updated:
-        changed.append(f"updated {counted(rows.statements_updated, 'statement')} "
-                       f"(the previous {counted(rows.revisions_added, 'version')} kept in revisions)")  # fmt: skip
+        changed.append(
+            f"updated {counted(rows.statements_updated, 'statement')} "
+            f"(the previous {counted(rows.revisions_added, 'version')} kept in revisions)"
+        )
     if rows.publishers_set:
         changed.append(f"set the publisher of {counted(rows.publishers_set, 'statement')} archived already")
     if changed:

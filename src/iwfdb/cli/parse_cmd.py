@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -23,13 +23,14 @@ class ParseFormat(str, Enum):
 @app.command("parse")
 def parse_command(
     files: Annotated[
-        list[Path], typer.Argument(help="Statement texts, web pages or web archives (.warc, .warc.gz).", metavar="FILE...")
+        list[Path],
+        typer.Argument(help="Statement texts, web pages or web archives (.warc, .warc.gz).", metavar="FILE..."),
     ],
     output_format: Annotated[
         ParseFormat, typer.Option("--format", "-f", help="text for people, json for scripts.")
     ] = ParseFormat.text,
     publisher: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--publisher", help="Whose statements these are, for pages that do not say (as `load` takes it)."),
     ] = None,
 ) -> None:
@@ -89,8 +90,9 @@ def _parse_pages(reading, publisher: str | None, parsed: list[dict[str, Any]]) -
     failed, pages = False, 0
     for pages, page in enumerate(reading, start=1):
         try:
-            record = parse_bytes(page.payload, page.source, url=page.uri or None, charset=page.charset,
-                                 publisher=publisher)  # fmt: skip
+            record = parse_bytes(
+                page.payload, page.source, url=page.uri or None, charset=page.charset, publisher=publisher
+            )
         except ParseError as error:
             tell(str(error))
             failed |= not _is_no_statement(error)
@@ -126,7 +128,9 @@ def _as_text(record: dict[str, Any]) -> str:
         lines.append(f"  {key:<10} {record[key] if record[key] is not None else '-'}")
     lines.append(f"  {'body':<10} {len(record['body'])} paragraphs")
     parts = {
-        "quotes": lambda q: f"{q['speaker'] or '(unknown)'}{_in_brackets(q['role'], q['honours'])}: “{_cut(q['text'])}”",
+        "quotes": lambda q: (
+            f"{q['speaker'] or '(unknown)'}{_in_brackets(q['role'], q['honours'])}: “{_cut(q['text'])}”"
+        ),
         "contacts": contact_line,
         "links": lambda link: link["url"],
         "related": lambda card: f"{card['date'] or '?'} {card['kind'] or ''} {card['title']}".replace("  ", " "),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
-from typing import TYPE_CHECKING, Annotated, Any, Optional, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from typer.core import TyperCommand
@@ -29,21 +29,23 @@ if TYPE_CHECKING:
 
 
 FormatOption = Annotated[
-    Optional[Format],
-    typer.Option("--format", "-f", help="Output: table (default at a terminal), json (default in a pipe), "
-                 "jsonl, csv or tsv.", case_sensitive=False),
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output: table (default at a terminal), json (default in a pipe), jsonl, csv or tsv.",
+        case_sensitive=False,
+    ),
 ]
 # The same on every list command: a limit is 1 or more (leave it out for every row), an offset 0 or more.
-LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most this many rows (1 or more).")]
+LimitOption = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most this many rows (1 or more).")]
 OffsetOption = Annotated[
     int, typer.Option("--offset", min=0, help="Skip this many rows first (0 or more; with --limit: pages).")
 ]
 RAW_HELP = "Pass the engine's query syntax through (SQLite FTS5: OR, NEAR, prefix*; PostgreSQL: to_tsquery)."
-YearOption = Annotated[Optional[list[int]], typer.Option("--year", help="Only this year (repeatable).")]
-SpeakerOption = Annotated[
-    Optional[str], typer.Option("--speaker", help="Quoted person, any spelling (\"Ms Hargreaves\").")
-]
-TextOption = Annotated[Optional[str], typer.Option("--text", help="Only those containing these words.")]
+YearOption = Annotated[list[int] | None, typer.Option("--year", help="Only this year (repeatable).")]
+SpeakerOption = Annotated[str | None, typer.Option("--speaker", help='Quoted person, any spelling ("Ms Hargreaves").')]
+TextOption = Annotated[str | None, typer.Option("--text", help="Only those containing these words.")]
 OldestOption = Annotated[bool, typer.Option("--oldest-first", help="Oldest first (default: newest first).")]
 
 
@@ -84,8 +86,10 @@ def _emit(
     finally:
         getattr(rows, "close", lambda: None)()
     if page is not None and page.is_cut and page.items:
-        tell(f"{what} {number(page.offset + 1)}-{number(page.offset + len(page.items))} of {number(page.total)}; "
-             "see the others with --limit and --offset")  # fmt: skip
+        tell(
+            f"{what} {number(page.offset + 1)}-{number(page.offset + len(page.items))} of {number(page.total)}; "
+            "see the others with --limit and --offset"
+        )
 
 
 def _emit_table(rows, what: str, headers: Sequence[str], table_row: Callable[[Any], Sequence[Any]]) -> bool:
@@ -101,16 +105,18 @@ def _emit_table(rows, what: str, headers: Sequence[str], table_row: Callable[[An
 def query_command(
     ctx: typer.Context,
     year: YearOption = None,
-    date_from: Annotated[Optional[str], typer.Option("--from", help="Published on or after (YYYY[-MM[-DD]]).")] = None,
-    date_to: Annotated[Optional[str], typer.Option("--to", help="Published on or before (YYYY[-MM[-DD]]).")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="Only this kind (Statement, News...).")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Published on or after (YYYY[-MM[-DD]]).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Published on or before (YYYY[-MM[-DD]]).")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only this kind (Statement, News...).")] = None,
     publisher: Annotated[
-        Optional[str], typer.Option("--publisher", help="Only this organisation's statements (IWF, NSPCC...).")
+        str | None, typer.Option("--publisher", help="Only this organisation's statements (IWF, NSPCC...).")
     ] = None,
     speaker: SpeakerOption = None,
-    contact: Annotated[Optional[str], typer.Option("--contact", help="Press contact, any spelling.")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="Press contact, any spelling.")] = None,
     text: TextOption = None,
-    full_only: Annotated[bool, typer.Option("--full-only", help="Leave out statements known only from a card.")] = False,
+    full_only: Annotated[
+        bool, typer.Option("--full-only", help="Leave out statements known only from a card.")
+    ] = False,
     limit: LimitOption = None,
     offset: OffsetOption = 0,
     oldest_first: OldestOption = False,
@@ -125,22 +131,44 @@ def query_command(
     from iwfdb import query
 
     wanted = query.StatementFilter(
-        years=tuple(year or ()), date_from=date_from, date_to=date_to, kind=kind, publisher=publisher,
-        speaker=speaker, contact=contact,
-        text=text, full_only=full_only, limit=limit, offset=offset, oldest_first=oldest_first,
+        years=tuple(year or ()),
+        date_from=date_from,
+        date_to=date_to,
+        kind=kind,
+        publisher=publisher,
+        speaker=speaker,
+        contact=contact,
+        text=text,
+        full_only=full_only,
+        limit=limit,
+        offset=offset,
+        oldest_first=oldest_first,
     )
     with _archive(ctx) as archive:
         page = query.list_statements(archive, wanted)
-    _emit(page, fmt, "statements", ("id", "published", "kind", "title", "quotes", "note"), lambda r: (
-        r.id, r.published, r.kind, r.title, r.quotes, "known only from a card" if r.card_only else "",
-    ), records.StatementSummary)
+    _emit(
+        page,
+        fmt,
+        "statements",
+        ("id", "published", "kind", "title", "quotes", "note"),
+        lambda r: (
+            r.id,
+            r.published,
+            r.kind,
+            r.title,
+            r.quotes,
+            "known only from a card" if r.card_only else "",
+        ),
+        records.StatementSummary,
+    )
 
 
 @app.command("show")
 def show_command(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="The statement's id or slug (a unique start of a slug will do).",
-                                       metavar="ID|SLUG")],
+    ref: Annotated[
+        str, typer.Argument(help="The statement's id or slug (a unique start of a slug will do).", metavar="ID|SLUG")
+    ],
     fmt: FormatOption = None,
 ) -> None:
     """Show one statement in full: text, quotes, contacts, links, source file and revisions.
@@ -154,8 +182,10 @@ def show_command(
     with _archive(ctx) as archive:
         match = query.find_statement(archive, ref)
     if match.slugs_begin_with_ref:
-        tell(f"{ref} is taken as the id of statement {match.statement.slug}; for the slugs that begin with {ref}, "
-             "give more of one, or see `iwfdb query`")  # fmt: skip
+        tell(
+            f"{ref} is taken as the id of statement {match.statement.slug}; for the slugs that begin with {ref}, "
+            "give more of one, or see `iwfdb query`"
+        )
     elif match.matched_by == "slug prefix" and ref.strip().isdigit():
         tell(f"no statement has the id {ref}: it is taken as the start of the slug {match.statement.slug}")
     statement = match.statement
@@ -191,21 +221,36 @@ def search_command(
     with _archive(ctx) as archive:
         hits = query.search(archive, " ".join(words), raw=raw, limit=limit or 20, offset=offset, marks=marks)
         if not query.index_is_built(archive):
-            tell("note: the full-text index is not built yet (a first load is running, or was stopped before its "
-                 "end; the next `iwfdb load` builds it): statements are missing from these results")  # fmt: skip
-    _emit(hits, chosen, "matches", ("match", "published", "title", "speaker", "snippet"), lambda r: (
-        r.match, r.published, r.title, r.speaker, highlighted(r.snippet or ""),
-    ), records.SearchHit)
+            tell(
+                "note: the full-text index is not built yet (a first load is running, or was stopped before its "
+                "end; the next `iwfdb load` builds it): statements are missing from these results"
+            )
+    _emit(
+        hits,
+        chosen,
+        "matches",
+        ("match", "published", "title", "speaker", "snippet"),
+        lambda r: (
+            r.match,
+            r.published,
+            r.title,
+            r.speaker,
+            highlighted(r.snippet or ""),
+        ),
+        records.SearchHit,
+    )
 
 
 @app.command("quotes")
 def quotes_command(
     ctx: typer.Context,
     speaker: SpeakerOption = None,
-    person: Annotated[Optional[int], typer.Option("--person", help="Quoted person, by id (when a name is shared).",
-                                                  metavar="ID")] = None,
-    organisation: Annotated[Optional[int], typer.Option("--organisation", help="Quoted organisation, by id.",
-                                                        metavar="ID")] = None,
+    person: Annotated[
+        int | None, typer.Option("--person", help="Quoted person, by id (when a name is shared).", metavar="ID")
+    ] = None,
+    organisation: Annotated[
+        int | None, typer.Option("--organisation", help="Quoted organisation, by id.", metavar="ID")
+    ] = None,
     year: YearOption = None,
     text: TextOption = None,
     limit: LimitOption = None,
@@ -223,20 +268,38 @@ def quotes_command(
 
     if [speaker, person, organisation].count(None) < 2:
         raise UsageError("--speaker, --person and --organisation each choose the speaker: give one of them")
-    wanted = query.QuoteFilter(speaker=speaker, years=tuple(year or ()), text=text, limit=limit, offset=offset,
-                                  oldest_first=oldest_first, person_id=person,
-                                  organisation_id=organisation)  # fmt: skip
+    wanted = query.QuoteFilter(
+        speaker=speaker,
+        years=tuple(year or ()),
+        text=text,
+        limit=limit,
+        offset=offset,
+        oldest_first=oldest_first,
+        person_id=person,
+        organisation_id=organisation,
+    )
     with _archive(ctx) as archive:
         page = query.list_quotes(archive, wanted)
-    _emit(page, fmt, "quotes", ("published", "speaker", "role", "text", "statement"), lambda r: (
-        r.published, r.speaker, r.role, r.text, r.slug,
-    ), records.QuoteSummary)
+    _emit(
+        page,
+        fmt,
+        "quotes",
+        ("published", "speaker", "role", "text", "statement"),
+        lambda r: (
+            r.published,
+            r.speaker,
+            r.role,
+            r.text,
+            r.slug,
+        ),
+        records.QuoteSummary,
+    )
 
 
 @app.command("contacts")
 def contacts_command(
     ctx: typer.Context,
-    name: Annotated[Optional[str], typer.Option("--name", help="Only this person, any spelling.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Only this person, any spelling.")] = None,
     limit: LimitOption = None,
     offset: OffsetOption = 0,
     fmt: FormatOption = None,
@@ -249,14 +312,27 @@ def contacts_command(
 
     with _archive(ctx) as archive:
         page = query.list_contacts(archive, name=name, limit=limit, offset=offset)
-    _emit(page, fmt, "contacts", ("published", "name", "role", "email", "phones", "statement"), lambda r: (
-        r.published, r.name, r.role, r.email or ("(hidden)" if r.email_hidden else ""), "\n".join(r.phones), r.slug,
-    ), records.ContactSummary)
+    _emit(
+        page,
+        fmt,
+        "contacts",
+        ("published", "name", "role", "email", "phones", "statement"),
+        lambda r: (
+            r.published,
+            r.name,
+            r.role,
+            r.email or ("(hidden)" if r.email_hidden else ""),
+            "\n".join(r.phones),
+            r.slug,
+        ),
+        records.ContactSummary,
+    )
 
 
 @app.command("people")
-def people_command(ctx: typer.Context, limit: LimitOption = None, offset: OffsetOption = 0,
-                   fmt: FormatOption = None) -> None:  # fmt: skip
+def people_command(
+    ctx: typer.Context, limit: LimitOption = None, offset: OffsetOption = 0, fmt: FormatOption = None
+) -> None:
     """List people with their numbers of quotes and contact appearances and the roles printed with them.
 
     Example: iwfdb people --limit 10
@@ -265,9 +341,21 @@ def people_command(ctx: typer.Context, limit: LimitOption = None, offset: Offset
 
     with _archive(ctx) as archive:
         page = query.list_people(archive, limit=limit, offset=offset)
-    _emit(page, fmt, "people", ("name", "quotes", "contacts", "roles", "first seen", "last seen"), lambda r: (
-        r.name, r.quotes, r.contacts, "; ".join(r.roles), r.first_seen, r.last_seen,
-    ), records.PersonSummary)
+    _emit(
+        page,
+        fmt,
+        "people",
+        ("name", "quotes", "contacts", "roles", "first seen", "last seen"),
+        lambda r: (
+            r.name,
+            r.quotes,
+            r.contacts,
+            "; ".join(r.roles),
+            r.first_seen,
+            r.last_seen,
+        ),
+        records.PersonSummary,
+    )
 
 
 @app.command("stats")
@@ -304,7 +392,7 @@ def sql_command(
     ctx: typer.Context,
     sql: Annotated[str, typer.Argument(help="One SQL statement; it may only read.", metavar="SQL")],
     param: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--param", "-p", help="A named parameter :NAME, as text (repeatable).", metavar="NAME VALUE"),
     ] = None,
     timeout: Annotated[

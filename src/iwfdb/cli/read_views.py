@@ -19,11 +19,18 @@ def show_view(statement, out: IO[str]) -> None:
     source = statement["source"] or {}
     known_from = "its text" if not statement["card_only"] else "only a related card, in another statement"
     fields = [
-        ("id", statement["id"]), ("slug", statement["slug"]), ("kind", statement["kind"]),
-        ("published", statement["published"] or NOT_PRINTED), ("byline", statement["byline"]),
-        ("publisher", statement["publisher"]), ("address", statement["url"]),
-        ("known from", known_from), ("source", source.get("path")), ("sha256", statement["sha256"]),
-        ("first loaded", statement["first_loaded_at"]), ("last loaded", statement["last_loaded_at"]),
+        ("id", statement["id"]),
+        ("slug", statement["slug"]),
+        ("kind", statement["kind"]),
+        ("published", statement["published"] or NOT_PRINTED),
+        ("byline", statement["byline"]),
+        ("publisher", statement["publisher"]),
+        ("address", statement["url"]),
+        ("known from", known_from),
+        ("source", source.get("path")),
+        ("sha256", statement["sha256"]),
+        ("first loaded", statement["first_loaded_at"]),
+        ("last loaded", statement["last_loaded_at"]),
     ]
     blocks = [
         ("Summary", statement["summary"]),
@@ -33,11 +40,17 @@ def show_view(statement, out: IO[str]) -> None:
         ("Links", "\n".join(_link(link) for link in statement["links"])),
         ("Named in the related cards of", "\n".join(_statement_line(s) for s in statement["cited_by"])),
         ("Closing sections", "\n\n".join(_section(section) for section in statement["sections"])),
-        ("Earlier versions", "\n".join(
-            f"{r['replaced_at']}  replaced a version loaded {r['loaded_at']} from {r['source_path']}"
-            for r in statement["revisions"])),
-        ("Parse warnings (what may be incomplete or guessed)", "\n".join(
-            f"line {warning['line']}: {warning['message']}" for warning in statement["warnings"])),
+        (
+            "Earlier versions",
+            "\n".join(
+                f"{r['replaced_at']}  replaced a version loaded {r['loaded_at']} from {r['source_path']}"
+                for r in statement["revisions"]
+            ),
+        ),
+        (
+            "Parse warnings (what may be incomplete or guessed)",
+            "\n".join(f"line {warning['line']}: {warning['message']}" for warning in statement["warnings"]),
+        ),
     ]
     write_record(statement["title"] or UNTITLED, fields, blocks, out)
 

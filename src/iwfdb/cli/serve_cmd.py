@@ -6,7 +6,7 @@ import hashlib
 import os
 import webbrowser
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from typer.core import TyperCommand
@@ -22,8 +22,10 @@ DEFAULT_PORT = 8001
 class ServeCommand(TyperCommand):
     """serve reads a PostgreSQL archive through a SQLite copy: its --db help says so (iwfdb.cli.app._accept_db_in)."""
 
-    db_help = ("The archive: a SQLite file, or a postgresql:// URL, served through a read-only SQLite copy that is "
-               "kept up to date (default: $IWFDB_DB, else ./iwfdb.sqlite).")  # fmt: skip
+    db_help = (
+        "The archive: a SQLite file, or a postgresql:// URL, served through a read-only SQLite copy that is "
+        "kept up to date (default: $IWFDB_DB, else ./iwfdb.sqlite)."
+    )
 
 
 @app.command("serve", cls=ServeCommand)
@@ -34,11 +36,27 @@ def serve_command(
     ] = DEFAULT_HOST,
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="The port (0: any free one).")] = DEFAULT_PORT,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the home page in a web browser.")] = False,
-    copy: Annotated[Optional[Path], typer.Option("--copy", dir_okay=False, help=(
-        "PostgreSQL only: where to keep the SQLite copy the page reads (default: a file in the user's cache "
-        "folder, one per archive)."))] = None,
-    refresh: Annotated[float, typer.Option("--refresh", min=1, max=86_400, metavar="SECONDS", help=(
-        "PostgreSQL only: how often to look whether the archive changed (and bring the copy up to date)."))] = 10,
+    copy: Annotated[
+        Path | None,
+        typer.Option(
+            "--copy",
+            dir_okay=False,
+            help=(
+                "PostgreSQL only: where to keep the SQLite copy the page reads (default: a file in the user's cache "
+                "folder, one per archive)."
+            ),
+        ),
+    ] = None,
+    refresh: Annotated[
+        float,
+        typer.Option(
+            "--refresh",
+            min=1,
+            max=86_400,
+            metavar="SECONDS",
+            help=("PostgreSQL only: how often to look whether the archive changed (and bring the copy up to date)."),
+        ),
+    ] = 10,
 ) -> None:
     """Browse the archive in a web browser (Datasette): search, facets, ready-made questions, read-only.
 
@@ -53,8 +71,10 @@ def serve_command(
     keeper = None
     if location.is_sqlite:
         if copy is not None:
-            raise UsageError(f"--copy is for a PostgreSQL archive, and {location} is a SQLite file, served as it is; "
-                             "leave --copy out")  # fmt: skip
+            raise UsageError(
+                f"--copy is for a PostgreSQL archive, and {location} is a SQLite file, served as it is; "
+                "leave --copy out"
+            )
         path = location.path
         _check_readable(path)
     else:
@@ -100,8 +120,10 @@ def default_copy_path(location) -> Path:
     try:
         cache.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UsageError(f"cannot make the folder {cache} for the archive's copy: {error.strerror}; choose where to "
-                         "keep it with --copy FILE") from None  # fmt: skip
+        raise UsageError(
+            f"cannot make the folder {cache} for the archive's copy: {error.strerror}; choose where to "
+            "keep it with --copy FILE"
+        ) from None
     return cache / f"{hashlib.sha256(str(location).encode()).hexdigest()[:16]}.sqlite"
 
 

@@ -34,8 +34,10 @@ ID = r"\d{1,18}"  # an id of a row: SQLite's integers end at 2**63 - 1 (a longer
 # Feeds every page of the archive offers (a person's page and a search add their own).
 ARCHIVE_FEEDS = (("New statements", f"{FEEDS}/new.atom"), ("Changed statements", f"{FEEDS}/changed.atom"))
 # A row page of these tables offers the feed of what its person or organisation said: {table: (title, kind)}.
-SPEAKER_FEEDS = {"people": ("This person's quotes", "person"), "organisations": ("This organisation's quotes",
-                                                                                 "organisation")}
+SPEAKER_FEEDS = {
+    "people": ("This person's quotes", "person"),
+    "organisations": ("This organisation's quotes", "organisation"),
+}
 Answer = TypeVar("Answer")
 
 
@@ -54,13 +56,17 @@ async def changes_page(datasette, request) -> Response:
     revision T (default: the current text), word by word, and the statement's versions."""
     statement = request.url_vars["statement"]
     revision, to = _whole_number(request, "revision"), _whole_number(request, "to")
-    diff, versions = await _read(datasette, lambda archive: (statement_diff(archive, statement, revision, to),
-                                                             list_versions(archive, statement)))  # fmt: skip
+    diff, versions = await _read(
+        datasette, lambda archive: (statement_diff(archive, statement, revision, to), list_versions(archive, statement))
+    )
     context = {
-        "diff": diff, "runs": [(run.op, xml_safe(run.text)) for run in diff.runs], "versions": versions,
-        "statement_url": datasette.urls.row(DATABASE, "statements", statement), "statement_id": diff.statement_id,
+        "diff": diff,
+        "runs": [(run.op, xml_safe(run.text)) for run in diff.runs],
+        "versions": versions,
+        "statement_url": datasette.urls.row(DATABASE, "statements", statement),
+        "statement_id": diff.statement_id,
         "database": DATABASE,
-    }  # fmt: skip
+    }
     return Response.html(await datasette.render_template("iwfdb-changes.html", context, request, "iwfdb-changes"))
 
 
@@ -73,15 +79,20 @@ async def speaker_quotes_feed(datasette, request) -> Response:
     """What a person, or an organisation, said (by id)."""
     id_, kind = int(request.url_vars["id"]), request.url_vars["kind"]
     ids = {"person_id": id_} if kind == "person" else {"organisation_id": id_}
-    return await _feed(datasette, request, lambda archive, limit, base: speaker_feed(
-        archive, speaker_by_id(archive, **ids), limit, base))  # fmt: skip
+    return await _feed(
+        datasette,
+        request,
+        lambda archive, limit, base: speaker_feed(archive, speaker_by_id(archive, **ids), limit, base),
+    )
 
 
 async def found_feed(datasette, request) -> Response:
     words = " ".join(request.args.get("q", "").split())
     if not words or len(words) > SEARCH_MAX_CHARACTERS:
-        raise BadRequest(f"give the words to find as q=WORDS (at most {SEARCH_MAX_CHARACTERS} characters), "
-                         f"e.g. {FEEDS}/search.atom?q=encryption")  # fmt: skip
+        raise BadRequest(
+            f"give the words to find as q=WORDS (at most {SEARCH_MAX_CHARACTERS} characters), "
+            f"e.g. {FEEDS}/search.atom?q=encryption"
+        )
     return await _feed(datasette, request, lambda archive, limit, base: search_feed(archive, words, limit, base))
 
 
@@ -143,6 +154,9 @@ def extra_template_vars(view_name, table, database, datasette, request):
     async def statement_versions(statement_id: int):
         return await _read(datasette, lambda archive: list_versions(archive, str(statement_id)))
 
-    return {"iwfdb_feeds": [{"title": title, "href": href} for title, href in feeds], "version_label": version_label,
-            "iwfdb_copy": read_about(Path(datasette.get_database(DATABASE).path)),
-            "statement_versions": statement_versions}  # fmt: skip
+    return {
+        "iwfdb_feeds": [{"title": title, "href": href} for title, href in feeds],
+        "version_label": version_label,
+        "iwfdb_copy": read_about(Path(datasette.get_database(DATABASE).path)),
+        "statement_versions": statement_versions,
+    }

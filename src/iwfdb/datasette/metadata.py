@@ -39,8 +39,10 @@ def build_metadata() -> dict:
     config = load_browse_config()
     tables: dict[str, dict] = {name: {"hidden": True} for name in hidden_tables(config)}
     for described in descriptions.tables:
-        tables[described.name] = {"description_html": reader_description(described),
-                                  **config["tables"].get(described.name, {})}  # fmt: skip
+        tables[described.name] = {
+            "description_html": reader_description(described),
+            **config["tables"].get(described.name, {}),
+        }
     about = {"title": descriptions.title, "description_html": f"<p>{as_html(descriptions.description)}</p>", **SOURCE}
     database = {**about, "description_html": about["description_html"] + START_HTML}
     return {**about, "databases": {DATABASE: {**database, "tables": tables, "queries": config["queries"]}}}
@@ -48,7 +50,10 @@ def build_metadata() -> dict:
 
 def reader_description(described: Described) -> str:
     """What one row is, then what each column means folded behind a link (a table's data comes first)."""
-    columns = "".join(f"<dt>{column}</dt><dd>{as_html(for_readers(text))}</dd>"
-                      for column, text in described.columns.items())  # fmt: skip
-    return (f"One row per {as_html(described.row)}. <details class=\"column-descriptions\"><summary>What the "
-            f"columns mean</summary><dl>{columns}</dl></details>")
+    columns = "".join(
+        f"<dt>{column}</dt><dd>{as_html(for_readers(text))}</dd>" for column, text in described.columns.items()
+    )
+    return (
+        f'One row per {as_html(described.row)}. <details class="column-descriptions"><summary>What the '
+        f"columns mean</summary><dl>{columns}</dl></details>"
+    )

@@ -89,8 +89,11 @@ def asgi_wrapper(datasette):
         async def reading_only(scope, receive, send):
             if scope["type"] != "http" or scope["method"] in READING_METHODS or DATABASE not in datasette.databases:
                 return await app(scope, receive, send)
-            refusal = Response.text("405: the archive is read-only; only GET and HEAD are answered", status=405,
-                                    headers={"Allow": ", ".join(READING_METHODS)})  # fmt: skip
+            refusal = Response.text(
+                "405: the archive is read-only; only GET and HEAD are answered",
+                status=405,
+                headers={"Allow": ", ".join(READING_METHODS)},
+            )
             await refusal.asgi_send(send)
 
         return reading_only

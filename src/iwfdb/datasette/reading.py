@@ -83,11 +83,18 @@ def home_page(archive: Archive, words: str, start: int) -> HomePage:
         except UsageError as error:
             problem = str(error)
     per_year = [row for row in get_stats(archive, top=0) if row.group == "per_year"]
-    return HomePage(words, start, [hit for hit in hits if hit.match == "statement"],
-                    [hit for hit in hits if hit.match == "quote"], total, problem,
-                    list_statements(archive, StatementFilter(limit=NEWEST_SHOWN)).items,
-                    most_quoted(archive, PEOPLE_SHOWN), newest_year_first(per_year),
-                    speaker_rows(archive, [hit.speaker for hit in hits if hit.speaker]))  # fmt: skip
+    return HomePage(
+        words,
+        start,
+        [hit for hit in hits if hit.match == "statement"],
+        [hit for hit in hits if hit.match == "quote"],
+        total,
+        problem,
+        list_statements(archive, StatementFilter(limit=NEWEST_SHOWN)).items,
+        most_quoted(archive, PEOPLE_SHOWN),
+        newest_year_first(per_year),
+        speaker_rows(archive, [hit.speaker for hit in hits if hit.speaker]),
+    )
 
 
 def speaker_rows(archive: Archive, names: list[str]) -> dict[str, tuple[str, int]]:
@@ -133,8 +140,12 @@ def extra_template_vars(view_name, table, database, datasette, request):
         for name in request.args.keys():
             value = request.args.get(name).strip()
             if name.endswith("_year") and value and not YEAR_PARAMETER.fullmatch(value):
-                datasette.add_message(request, f"{name}: {visible(value)[:40]!r} is not a year; give one such as "
-                                      "2020, or leave it empty for any year", datasette.ERROR)  # fmt: skip
+                datasette.add_message(
+                    request,
+                    f"{name}: {visible(value)[:40]!r} is not a year; give one such as "
+                    "2020, or leave it empty for any year",
+                    datasette.ERROR,
+                )
     return {}
 
 
@@ -190,8 +201,9 @@ def render_cell(row, value, column, table, database, datasette):
         id_column = "id" if table == "statement_overview" else "statement_id"
         if id_column in keys and row[id_column] is not None:
             label = "Untitled, " + " ".join(str(row[c]) for c in ("published", "slug") if c in keys and row[c])
-            return Markup('<a href="{}">{}</a>').format(datasette.urls.row(DATABASE, "statements", row[id_column]),
-                                                       label)  # fmt: skip
+            return Markup('<a href="{}">{}</a>').format(
+                datasette.urls.row(DATABASE, "statements", row[id_column]), label
+            )
     if column == "speaker" and value is not None and "organisation_id" in keys and row["organisation_id"] is not None:
         url = datasette.urls.row(DATABASE, "organisations", row["organisation_id"])
         return Markup('<a href="{}">{}</a>').format(url, value)

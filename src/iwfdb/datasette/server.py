@@ -75,8 +75,10 @@ def bind(host: str, port: int) -> socket.socket:
         listener.listen(128)
     except OSError as error:
         listener.close()
-        raise IwfdbError(f"cannot listen on {host} port {port}: {error.strerror or error}; "
-                         "choose another port with --port (or --port 0 for any free one)") from None
+        raise IwfdbError(
+            f"cannot listen on {host} port {port}: {error.strerror or error}; "
+            "choose another port with --port (or --port 0 for any free one)"
+        ) from None
     return listener
 
 

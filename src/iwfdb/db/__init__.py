@@ -23,8 +23,20 @@ from iwfdb.db.location import Location, locate
 from iwfdb.db.portable import in_chunks, placeholders
 from iwfdb.errors import DatabaseError
 
-__all__ = ["Archive", "CheckResult", "Location", "Purpose", "check_archive", "describe_revision", "in_chunks",
-           "locate", "open_archive", "placeholders", "side_of", "upgrade_archive"]  # fmt: skip
+__all__ = [
+    "Archive",
+    "CheckResult",
+    "Location",
+    "Purpose",
+    "check_archive",
+    "describe_revision",
+    "in_chunks",
+    "locate",
+    "open_archive",
+    "placeholders",
+    "side_of",
+    "upgrade_archive",
+]
 
 
 class Purpose(Enum):
@@ -38,8 +50,9 @@ class Purpose(Enum):
 class Archive:
     """An open archive: one DBAPI connection and the side of the seam that speaks its engine."""
 
-    def __init__(self, location: Location, side: Engine, connection: Connection,
-                 revisions: tuple[str | None, str | None]):
+    def __init__(
+        self, location: Location, side: Engine, connection: Connection, revisions: tuple[str | None, str | None]
+    ):
         self.location = location
         self.side = side
         self.connection = connection
@@ -137,20 +150,25 @@ def _checked_revision(location: Location, tables: set[str], purpose: Purpose, st
     if stored == migrate.HEAD_REVISION:
         return stored
     if stored is not None and not migrate.is_known(stored):
-        raise DatabaseError(f"{location}: its schema is at revision {stored}, which this iwfdb does not know (its "
-                            f"newest is {migrate.HEAD_REVISION}): the archive was written by a newer iwfdb; "
-                            "upgrade iwfdb (pip install -U iwfdb) to use it")  # fmt: skip
+        raise DatabaseError(
+            f"{location}: its schema is at revision {stored}, which this iwfdb does not know (its "
+            f"newest is {migrate.HEAD_REVISION}): the archive was written by a newer iwfdb; "
+            "upgrade iwfdb (pip install -U iwfdb) to use it"
+        )
     if stored is None and tables - {"alembic_version"}:
-        raise DatabaseError(f"{location} holds tables but no iwfdb schema: it is not an iwfdb archive; "
-                            "choose another with --db")  # fmt: skip
+        raise DatabaseError(
+            f"{location} holds tables but no iwfdb schema: it is not an iwfdb archive; choose another with --db"
+        )
     if purpose is Purpose.WRITE:
         migrate.upgrade(location)
         return migrate.HEAD_REVISION
     if purpose is Purpose.READ:
         if stored is None:
             raise DatabaseError(f"{location} is an empty archive (no schema yet); run `iwfdb load FOLDER` to fill it")
-        raise DatabaseError(f"{location}: its schema is at revision {stored}, older than this iwfdb's "
-                            f"{migrate.HEAD_REVISION}; run `iwfdb db upgrade` first")  # fmt: skip
+        raise DatabaseError(
+            f"{location}: its schema is at revision {stored}, older than this iwfdb's "
+            f"{migrate.HEAD_REVISION}; run `iwfdb db upgrade` first"
+        )
     return stored
 
 
@@ -199,7 +217,9 @@ def check_archive(location: Location) -> list[CheckResult]:
     except DatabaseError as error:
         return [CheckResult("open", False, str(error))]
     with archive, archive.errors_explained():
-        results = [CheckResult(name, ok, detail) for name, ok, detail in archive.side.integrity_checks(archive.connection)]
+        results = [
+            CheckResult(name, ok, detail) for name, ok, detail in archive.side.integrity_checks(archive.connection)
+        ]
     return [*results, _schema_result(archive.revision)]
 
 
@@ -209,5 +229,6 @@ def _schema_result(revision: str | None) -> CheckResult:
         return CheckResult("schema", True, "none yet: an empty archive (`iwfdb load` or `iwfdb db upgrade` makes it)")
     if revision == migrate.HEAD_REVISION:
         return CheckResult("schema", True, f"revision {revision}, the newest")
-    return CheckResult("schema", True, f"revision {revision}; this iwfdb's newest is {migrate.HEAD_REVISION} "
-                                       "(see `iwfdb db upgrade`)")  # fmt: skip
+    return CheckResult(
+        "schema", True, f"revision {revision}; this iwfdb's newest is {migrate.HEAD_REVISION} (see `iwfdb db upgrade`)"
+    )

@@ -61,8 +61,10 @@ def refresh_copy(source: Location, copy: Path, on_making: Callable[[], None] = l
     called first then, to say that this takes a while)."""
     about = read_about(copy)
     if copy.exists() and (about is None or about.source != str(source)):
-        raise UsageError(f"{copy} exists and is not a copy of {source}: iwfdb keeps a copy only in a file of its own; "
-                         "give --copy a new path")  # fmt: skip
+        raise UsageError(
+            f"{copy} exists and is not a copy of {source}: iwfdb keeps a copy only in a file of its own; "
+            "give --copy a new path"
+        )
     with open_archive(source, Purpose.READ) as archive, archive.errors_explained():
         generation = archive.side.write_generation(archive.connection)
     if about is not None and about.generation == generation and _readable(copy):
@@ -79,8 +81,11 @@ def make_copy(source: Location, copy: Path) -> CopyInfo:
     building = copy.with_name(f".{copy.name}.{os.getpid()}.{threading.get_ident()}.building")
     _remove(building)
     try:
-        with open_archive(source, Purpose.READ) as archive, open_archive(locate(str(building)), Purpose.WRITE) as new, \
-                archive.errors_explained():
+        with (
+            open_archive(source, Purpose.READ) as archive,
+            open_archive(locate(str(building)), Purpose.WRITE) as new,
+            archive.errors_explained(),
+        ):
             generation = _fill(archive, new)
         if copy.exists():
             copy_engine.replace_contents(new.location, locate(str(copy)))
@@ -127,8 +132,10 @@ def _copy_table(archive: Archive, new: Archive, table: str) -> None:
         return  # a table of the server's that the SQLite archive does not have
     listed, keys = ", ".join(columns), ", ".join(key)
     first = f"SELECT {listed} FROM {table} ORDER BY {keys} LIMIT {ROWS_AT_ONCE}"
-    after = f"SELECT {listed} FROM {table} WHERE ({keys}) > ({', '.join('?' * len(key))}) ORDER BY {keys} " \
-            f"LIMIT {ROWS_AT_ONCE}"  # fmt: skip
+    after = (
+        f"SELECT {listed} FROM {table} WHERE ({keys}) > ({', '.join('?' * len(key))}) ORDER BY {keys} "
+        f"LIMIT {ROWS_AT_ONCE}"
+    )
     rows = archive.execute(first).fetchall()
     cursor = new.cursor()
     while rows:

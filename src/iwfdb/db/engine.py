@@ -115,8 +115,9 @@ class Engine(Protocol):
     def indexed_texts(self, cursor: Cursor, statement_ids: Sequence[int]) -> list[tuple]:
         """What the index holds for these statements, to take out before their rows change (FTS5's delete)."""
 
-    def index_full_text(self, cursor: Cursor, replaced: list[tuple], statements: list[dict],
-                        quotes: list[dict]) -> None:
+    def index_full_text(
+        self, cursor: Cursor, replaced: list[tuple], statements: list[dict], quotes: list[dict]
+    ) -> None:
         """Index a batch the writer wrote with the index paused: old texts out, new ones in."""
 
     def search_terms(self, words: str, raw: bool) -> str:
@@ -142,8 +143,9 @@ class Engine(Protocol):
     def integrity_checks(self, connection: Connection) -> list[CheckRow]:
         """The engine's own checks of the archive (`iwfdb db check`); none writes."""
 
-    def run_untrusted(self, location: Location, text: str, params: dict,
-                      timeout: float) -> tuple[list[str], Iterator[tuple]]:
+    def run_untrusted(
+        self, location: Location, text: str, params: dict, timeout: float
+    ) -> tuple[list[str], Iterator[tuple]]:
         """(columns, rows) of a user's statement that may only read: each engine has its own read-only boundary."""
 
 

@@ -32,7 +32,6 @@ class Location:
     url: str | None = None
     written: str | None = field(default=None, compare=False, repr=False)  # the --db text, to explain a miss
 
-
     @property
     def is_sqlite(self) -> bool:
         return self.engine == SQLITE
@@ -62,11 +61,13 @@ class Location:
         written = self.written or ""
         if not written.startswith(_SQLITE_URL) or written.startswith(_SQLITE_URL + "/"):
             return ""
-        absolute = "/" + written[len(_SQLITE_URL):]
+        absolute = "/" + written[len(_SQLITE_URL) :]
         if not Path(absolute).expanduser().exists():
             return ""
-        return (f" (did you mean sqlite:///{absolute}? three slashes name a path from the current folder, "
-                "four an absolute one)")  # fmt: skip
+        return (
+            f" (did you mean sqlite:///{absolute}? three slashes name a path from the current folder, "
+            "four an absolute one)"
+        )
 
     def __str__(self) -> str:
         return str(self.file) if self.is_sqlite else _without_password(self.server_url)
@@ -81,14 +82,16 @@ def locate(given: str | os.PathLike[str] | None = None) -> Location:
         return _sqlite_file(Path(text))
     name = scheme["scheme"].lower()
     if name in _POSTGRES_SCHEMES:
-        return Location(POSTGRESQL, url="postgresql" + text[scheme.end("scheme"):])
+        return Location(POSTGRESQL, url="postgresql" + text[scheme.end("scheme") :])
     if name == "sqlite" and text.startswith(_SQLITE_URL) and len(text) > len(_SQLITE_URL):
         # SQLAlchemy's form: sqlite:///relative/path or sqlite:////absolute/path
-        return _sqlite_file(Path(text[len(_SQLITE_URL):]), written=text)
+        return _sqlite_file(Path(text[len(_SQLITE_URL) :]), written=text)
     if name == "sqlite":
         raise UsageError(f"--db {text!r}: an archive is a file; give its path (or sqlite:///PATH)")
-    raise UsageError(f"--db {_without_password(text)!r}: iwfdb keeps archives in SQLite (a file path) or "
-                     f"PostgreSQL (postgresql://user@host/database), not in {name}")  # fmt: skip
+    raise UsageError(
+        f"--db {_without_password(text)!r}: iwfdb keeps archives in SQLite (a file path) or "
+        f"PostgreSQL (postgresql://user@host/database), not in {name}"
+    )
 
 
 def _sqlite_file(path: Path, written: str | None = None) -> Location:

@@ -53,7 +53,9 @@ IntegrityError = psycopg.IntegrityError
 
 def connect(location: Location, purpose: str) -> psycopg.Connection:
     """A connection in autocommit mode (the caller says BEGIN and COMMIT); read-only unless for `write`."""
-    options = "" if purpose == "write" else f"-c default_transaction_read_only=on -c lock_timeout={READ_LOCK_TIMEOUT_MS}"
+    options = (
+        "" if purpose == "write" else f"-c default_transaction_read_only=on -c lock_timeout={READ_LOCK_TIMEOUT_MS}"
+    )
     return psycopg.connect(location.server_url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, options=options)
 
 
@@ -197,8 +199,9 @@ def insert_rows(cursor: psycopg.Cursor, table: str, columns: Sequence[str], rows
 def after_explicit_ids(cursor: psycopg.Cursor, tables: Iterable[str]) -> None:
     """The writer gives ids itself: move each table's id sequence past them, for whoever inserts next."""
     for table in tables:
-        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table} HAVING max(id) "
-                       "IS NOT NULL")  # fmt: skip
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table} HAVING max(id) IS NOT NULL"
+        )
 
 
 # Full-text search: the generated columns follow their rows; nothing to write by hand.
@@ -266,7 +269,9 @@ def any_of_terms(words: list[str]) -> str:
 
 
 def _quoted(tokens: list[str]) -> list[str]:
-    return ["'" + token.replace("\\", "\\\\").replace("'", "''") + "'" for token in tokens if _WORD_CHARACTER.search(token)]
+    return [
+        "'" + token.replace("\\", "\\\\").replace("'", "''") + "'" for token in tokens if _WORD_CHARACTER.search(token)
+    ]
 
 
 def matching_ids(table: str) -> str:
@@ -326,13 +331,21 @@ def is_search_syntax_error(error: BaseException) -> bool:
 
 def integrity_checks(connection: psycopg.Connection) -> list[tuple[str, bool | None, str]]:
     """What can go wrong on a server: constraints left unvalidated, broken indexes, id sequences behind."""
-    unvalidated = [name for (name,) in connection.execute(
-        "SELECT conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
-        "WHERE n.nspname = current_schema() AND NOT c.convalidated")]  # fmt: skip
-    invalid = [name for (name,) in connection.execute(
-        "SELECT i.indexrelid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
-        "AND NOT (i.indisvalid AND i.indisready)")]  # fmt: skip
+    unvalidated = [
+        name
+        for (name,) in connection.execute(
+            "SELECT conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
+            "WHERE n.nspname = current_schema() AND NOT c.convalidated"
+        )
+    ]
+    invalid = [
+        name
+        for (name,) in connection.execute(
+            "SELECT i.indexrelid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+            "AND NOT (i.indisvalid AND i.indisready)"
+        )
+    ]
     results: list[tuple[str, bool | None, str]] = [
         ("constraints", not unvalidated, "; ".join(unvalidated) or "ok"),
         ("indexes", not invalid, "; ".join(f"{name} is not valid (REINDEX it)" for name in invalid) or "ok"),
@@ -350,17 +363,22 @@ def _sequences_check(connection: psycopg.Connection) -> tuple[bool, str]:
     tables = [table for table in ID_SEQUENCE_TABLES if table in table_names(connection)]
     if not all(_value(connection, "SELECT has_sequence_privilege(%s, 'SELECT')", (f"{t}_id_seq",)) for t in tables):
         return True, "not checked: this role may not read the id sequences; a role that loads may"
-    behind = [table for table in tables if _value(
-        connection, f"SELECT (SELECT max(id) FROM {table}) > (SELECT CASE WHEN is_called THEN last_value ELSE 0 END "
-        f"FROM {table}_id_seq)")]  # fmt: skip
+    behind = [
+        table
+        for table in tables
+        if _value(
+            connection,
+            f"SELECT (SELECT max(id) FROM {table}) > (SELECT CASE WHEN is_called THEN last_value ELSE 0 END "
+            f"FROM {table}_id_seq)",
+        )
+    ]
     return not behind, "; ".join(f"{t}: behind its largest id" for t in behind) or "ok"
 
 
 # `iwfdb sql`: the user's own statement
 
 
-def run_untrusted(location: Location, text: str, params: dict,
-                  timeout: float) -> tuple[list[str], Iterator[tuple]]:
+def run_untrusted(location: Location, text: str, params: dict, timeout: float) -> tuple[list[str], Iterator[tuple]]:
     """(column names, rows as they come) of one statement that may only read, within `timeout` seconds.
 
     The boundary is the role: a statement can undo any SET ROLE made before it (`set_config('role', ...)`),
@@ -390,8 +408,13 @@ def run_untrusted(location: Location, text: str, params: dict,
 
 
 # Predefined roles whose members reach beyond the archive: the server's programs and files, other sessions.
-ESCAPING_ROLES = ("pg_execute_server_program", "pg_read_server_files", "pg_write_server_files", "pg_signal_backend",
-                  "pg_write_all_data")  # fmt: skip
+ESCAPING_ROLES = (
+    "pg_execute_server_program",
+    "pg_read_server_files",
+    "pg_write_server_files",
+    "pg_signal_backend",
+    "pg_write_all_data",
+)
 ARCHIVE_RELATIONS = "('r', 'p', 'v', 'm', 'f')"  # tables, partitioned tables, views, materialized and foreign
 # Every role the session's role can become (itself included), and each right of theirs a statement could use.
 _ESCAPES = f"""
@@ -427,9 +450,11 @@ def _refuse_escaping_role(connection: psycopg.Connection) -> str:
         return role
     others = ", ".join(f'"{name}"' for name in found if name != role)
     reasons = [", ".join(found.get(role, [])), f"may become {others}, which may do more" if others else ""]
-    raise UsageError(f'iwfdb sql on PostgreSQL runs only as a role that may read and nothing more, and "{role}" '
-                     f"{'; '.join(filter(None, reasons))}: nothing was run. Connect as a role that may only read "
-                     "(docs/postgresql.md shows the SQL that makes one)")
+    raise UsageError(
+        f'iwfdb sql on PostgreSQL runs only as a role that may read and nothing more, and "{role}" '
+        f"{'; '.join(filter(None, reasons))}: nothing was run. Connect as a role that may only read "
+        "(docs/postgresql.md shows the SQL that makes one)"
+    )
 
 
 def _closed_after(connection: psycopg.Connection, first, rows, role: str, timeout: float):

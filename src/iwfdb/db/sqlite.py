@@ -155,8 +155,9 @@ def migration_engine(location: Location) -> SqlAlchemyEngine:
 
 def insert_rows(cursor: sqlite3.Cursor, table: str, columns: Sequence[str], rows: list[dict]) -> None:
     """Rows (dicts of these columns) with one executemany: the DBAPI takes the dicts as they are."""
-    cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
-                       rows)  # fmt: skip
+    cursor.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})", rows
+    )
 
 
 def after_explicit_ids(cursor: sqlite3.Cursor, tables: Iterable[str]) -> None:
@@ -258,8 +259,9 @@ def indexed_texts(cursor: sqlite3.Cursor, statement_ids: Sequence[int]) -> list[
     """What the index holds for these statements, to take it out before their rows change."""
     texts: list[tuple] = []
     for chunk in in_chunks(statement_ids):
-        texts += cursor.execute(f"SELECT id, title, summary, body FROM statements WHERE id IN ({placeholders(chunk)})",
-                                chunk).fetchall()  # fmt: skip
+        texts += cursor.execute(
+            f"SELECT id, title, summary, body FROM statements WHERE id IN ({placeholders(chunk)})", chunk
+        ).fetchall()
     return texts
 
 
@@ -273,7 +275,9 @@ def index_full_text(cursor: sqlite3.Cursor, replaced: list[tuple], statements: l
         "INSERT INTO statements_fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)",
         [(row["id"], row["title"], row["summary"], row["body"]) for row in statements],
     )
-    cursor.executemany("INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", [(row["id"], row["text"]) for row in quotes])
+    cursor.executemany(
+        "INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", [(row["id"], row["text"]) for row in quotes]
+    )
 
 
 # Full-text search: reading
@@ -337,11 +341,26 @@ def _full_text_checks(connection: sqlite3.Connection) -> list[tuple[str, bool | 
     lacking = _write_lock(connection)
     try:
         if "fts_paused" in present and full_text_pending(connection):
-            return [("full-text indexes", True, "not built yet: a load that would build them was stopped early; the "
-                     "next `iwfdb load` builds them (searches miss statements until then)")]  # fmt: skip
+            return [
+                (
+                    "full-text indexes",
+                    True,
+                    "not built yet: a load that would build them was stopped early; the "
+                    "next `iwfdb load` builds them (searches miss statements until then)",
+                )
+            ]
         tables = [table for table in FTS_TABLES if f"{table}_fts" in present]
-        return [(f"full-text index {table}_fts", *(_full_text_counts_agree(connection, table, lacking) if lacking
-                                                   else _full_text_check(connection, table))) for table in tables]
+        return [
+            (
+                f"full-text index {table}_fts",
+                *(
+                    _full_text_counts_agree(connection, table, lacking)
+                    if lacking
+                    else _full_text_check(connection, table)
+                ),
+            )
+            for table in tables
+        ]
     finally:
         if connection.in_transaction:
             connection.execute("ROLLBACK")
@@ -377,25 +396,43 @@ def _full_text_check(connection: sqlite3.Connection, table: str) -> tuple[bool |
 
 def _full_text_counts_agree(connection: sqlite3.Connection, table: str, lacking: str) -> tuple[bool | None, str]:
     """The check that needs no write lock (FTS5's own is an INSERT): one index entry per row."""
-    rows, indexed = connection.execute(f"SELECT (SELECT count(*) FROM {table}), "
-                                       f"(SELECT count(*) FROM {table}_fts_docsize)").fetchone()  # fmt: skip
+    rows, indexed = connection.execute(
+        f"SELECT (SELECT count(*) FROM {table}), (SELECT count(*) FROM {table}_fts_docsize)"
+    ).fetchone()
     if lacking == ARCHIVE_READ_ONLY:
-        return rows == indexed, (f"read-only archive: {indexed} index entries for {rows} rows (FTS5's own check "
-                                 "needs write access)")  # fmt: skip
+        return rows == indexed, (
+            f"read-only archive: {indexed} index entries for {rows} rows (FTS5's own check needs write access)"
+        )
     if rows != indexed:
         return False, f"{indexed} index entries for {rows} rows"
-    return None, (f"the archive is busy: a load kept the write lock FTS5's own check needs past "
-                  f"{READ_BUSY_TIMEOUT_MS / 1000:g} s; {indexed} index entries for {rows} rows, as there should be")
+    return None, (
+        f"the archive is busy: a load kept the write lock FTS5's own check needs past "
+        f"{READ_BUSY_TIMEOUT_MS / 1000:g} s; {indexed} index entries for {rows} rows, as there should be"
+    )
 
 
 # `iwfdb sql`: the user's own statement
 
 # PRAGMAs that take an argument but only describe the schema.
-READING_PRAGMAS = frozenset({
-    "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
-    "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check", "collation_list",
-    "function_list", "module_list", "pragma_list", "database_list",
-})  # fmt: skip
+READING_PRAGMAS = frozenset(
+    {
+        "table_info",
+        "table_xinfo",
+        "table_list",
+        "index_list",
+        "index_info",
+        "index_xinfo",
+        "foreign_key_list",
+        "foreign_key_check",
+        "integrity_check",
+        "quick_check",
+        "collation_list",
+        "function_list",
+        "module_list",
+        "pragma_list",
+        "database_list",
+    }
+)
 # SQL functions no untrusted statement may call: fts3_tokenizer() gives the address of code in memory (with two
 # arguments, it would run code at one), load_extension() loads a library; the others are the sqlite3 shell's
 # file functions, refused should a build ever carry them.
@@ -403,8 +440,7 @@ UNSAFE_FUNCTIONS = frozenset({"fts3_tokenizer", "load_extension", "readfile", "w
 _WRITE_ERRORS = ("readonly database", "attempt to write")
 
 
-def run_untrusted(location: Location, text: str, params: dict,
-                  timeout: float) -> tuple[list[str], Iterator[tuple]]:
+def run_untrusted(location: Location, text: str, params: dict, timeout: float) -> tuple[list[str], Iterator[tuple]]:
     """(column names, rows as they come) of one statement that may only read, within `timeout` seconds.
 
     Read-only is the connection's doing, not a keyword check: a connection of its own opens the file
@@ -418,9 +454,14 @@ def run_untrusted(location: Location, text: str, params: dict,
     connection = connect(location, "read")
     refused: list[str] = []
     connection.set_authorizer(_authorizer(refused))
-    statement = Statement(execute=lambda: connection.execute(text, params), interrupt=connection.interrupt,
-                          close=connection.close, explain=lambda error: _untrusted_error(error, refused, timeout),
-                          error_type=sqlite3.Error, timeout=timeout)  # fmt: skip
+    statement = Statement(
+        execute=lambda: connection.execute(text, params),
+        interrupt=connection.interrupt,
+        close=connection.close,
+        explain=lambda error: _untrusted_error(error, refused, timeout),
+        error_type=sqlite3.Error,
+        timeout=timeout,
+    )
     return columns_and_rows(statement)
 
 

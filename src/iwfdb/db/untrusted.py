@@ -62,8 +62,15 @@ class Statement:
     engine's error (`error_type`) into the user's message.
     """
 
-    def __init__(self, execute: Callable, interrupt: Callable, close: Callable, explain: Callable,
-                 error_type: type[BaseException], timeout: float):  # fmt: skip
+    def __init__(
+        self,
+        execute: Callable,
+        interrupt: Callable,
+        close: Callable,
+        explain: Callable,
+        error_type: type[BaseException],
+        timeout: float,
+    ):
         self.execute, self.interrupt, self.close, self.explain = execute, interrupt, close, explain
         self.error_type, self.timeout = error_type, timeout
         self.budget = _Budget(timeout)

@@ -23,8 +23,9 @@ __all__ = ["PARSER_VERSION", "parse_bytes", "parse_text"]
 PARSER_VERSION = 3
 
 
-def parse_bytes(data: bytes, source: str, *, url: str | None = None, charset: str | None = None,
-                publisher: str | None = None) -> ParsedFile:  # fmt: skip
+def parse_bytes(
+    data: bytes, source: str, *, url: str | None = None, charset: str | None = None, publisher: str | None = None
+) -> ParsedFile:
     """A statement file's bytes (a text, or a web page) as a statement with its provenance (sha256, size).
 
     `url` and `charset` are what a web archive's record says of a page: where it was fetched, and the encoding

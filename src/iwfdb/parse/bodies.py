@@ -20,9 +20,7 @@ ROLE_THEN_BODY = re.compile(
     rf"^(?:(?:an?|the)\s+)?(?P<role>{_SPOKES})\s+(?:for|from|at|of|with)\s+(?:the\s+)?(?P<body>.+)$", re.IGNORECASE
 )
 BARE_ROLE = re.compile(rf"^(?:(?:an?|the)\s+)?(?P<role>{_SPOKES})$", re.IGNORECASE)
-UNNAMED = re.compile(
-    r"^(?:a|an|one|two|three|four|five|another|some|several|many|other|most)\s", re.IGNORECASE
-)
+UNNAMED = re.compile(r"^(?:a|an|one|two|three|four|five|another|some|several|many|other|most)\s", re.IGNORECASE)
 ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 BODY_SUFFIX = re.compile(rf"{_POSSESSIVE}$")
 
@@ -84,8 +82,10 @@ def is_role_only(who: str) -> bool:
     """'The Minister', 'Ofcom’s Chief Executive', 'Minister for Online Safety': a role whose holder the
     phrase does not name (a phrase ending in 'Office', 'Agency'... is a body)."""
     words = [word.casefold() for word in who.split()]
-    return bool(words) and words[-1] not in ORG_WORDS and any(
-        word in ROLE_WORDS and word not in ORG_WORDS for word in words
+    return (
+        bool(words)
+        and words[-1] not in ORG_WORDS
+        and any(word in ROLE_WORDS and word not in ORG_WORDS for word in words)
     )
 
 

@@ -13,10 +13,28 @@ from iwfdb.records import Paragraph, Section
 END_MARKERS = frozenset({"ends", "end", "-ends-", "- ends -", "– ends –", "ends."})
 CLOSING_HEADINGS = frozenset(
     {
-        "notes to editors", "note to editors", "notes for editors", "editor's notes", "editors' notes",
-        "editors notes", "contact", "contacts", "media contact", "media contacts", "press contact",
-        "media enquiries", "for media enquiries", "press enquiries", "press office", "what we do",
-        "about the internet watch foundation", "about the iwf", "about iwf", "about us", "tags", "notes",
+        "notes to editors",
+        "note to editors",
+        "notes for editors",
+        "editor's notes",
+        "editors' notes",
+        "editors notes",
+        "contact",
+        "contacts",
+        "media contact",
+        "media contacts",
+        "press contact",
+        "media enquiries",
+        "for media enquiries",
+        "press enquiries",
+        "press office",
+        "what we do",
+        "about the internet watch foundation",
+        "about the iwf",
+        "about iwf",
+        "about us",
+        "tags",
+        "notes",
     }
 )
 INLINE_HEADING = re.compile(
@@ -97,8 +115,10 @@ def _with_plain_bullet(line: Line) -> Line:
 
 
 def _continues(previous: str, text: str) -> bool:
-    carries_on = text[:1].islower() or previous[-1:] in CONTINUATION_MARKS or (
-        previous.rpartition(" ")[2].lower() in CONTINUATION_WORDS
+    carries_on = (
+        text[:1].islower()
+        or previous[-1:] in CONTINUATION_MARKS
+        or (previous.rpartition(" ")[2].lower() in CONTINUATION_WORDS)
     )
     return carries_on and not (
         bullet_text(text) is not None or is_closing(text) or is_closing(previous) or ends_sentence(previous)

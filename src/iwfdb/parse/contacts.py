@@ -45,8 +45,9 @@ CONTACT_HEADING = re.compile(r"contact|enquir|press office", re.IGNORECASE)
 # 'Phone number: ', 'E-mail: ', 'Ref.: ': what a line's details are, or a reference, never whom they reach.
 LABEL = re.compile(r"^[A-Za-z][A-Za-z .()/-]{0,30}?\s*:")
 # Lines after which a contact block holds no more contacts.
-END_OF_CONTACTS = re.compile(r"^(?:further information|photo credits?|image credits?|credits?|copyright|©)",
-                             re.IGNORECASE)  # fmt: skip
+END_OF_CONTACTS = re.compile(
+    r"^(?:further information|photo credits?|image credits?|credits?|copyright|©)", re.IGNORECASE
+)
 
 
 def read_contacts(closing: list[Paragraph]) -> tuple[list[Contact], list[ParseWarning]]:
@@ -103,8 +104,11 @@ def _read_contact(text: str, line: int, warnings: list[ParseWarning]) -> Contact
     handles = tuple(HANDLE.findall(without_emails)) if "@" in without_emails else ()
     phone = PHONE_LIKE.search(text) if phones else None
     handle = HANDLE.search(text) if handles else None
-    starts = [start for start in (hidden and hidden.start(), email and email[1], phone and phone.start(),
-                                  handle and handle.start()) if start is not None]  # fmt: skip
+    starts = [
+        start
+        for start in (hidden and hidden.start(), email and email[1], phone and phone.start(), handle and handle.start())
+        if start is not None
+    ]
     who = _without_lead_out(text[: min(starts, default=len(text))])
     has_details = bool(phones or hidden or email or handles)
     name, role = _name_and_role(who, has_details) if _looks_like_name_line(who) else (None, None)

@@ -40,8 +40,15 @@ MONTHS = {
 WEEKDAYS = {
     name: number
     for number, names in enumerate(
-        [("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"), ("thursday", "thu", "thur", "thurs"),
-         ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun")]
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
     )
     for name in names
 }
@@ -57,10 +64,12 @@ MONTH_FIRST_DATE = re.compile(rf"{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}")
 NUMERIC_DATE = re.compile(r"(?P<first>\d{1,2})(?P<separator>[./-])(?P<second>\d{1,2})(?P=separator)(?P<year>\d{4})")
 ISO_WRITTEN_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
 # What stands around a date on a line of its own: 'Posted on ...', 'Published: ...', '... - 13:05', '... at 9:30 am'.
-DATE_PREFIX = re.compile(r"^(?:(?:posted|published|updated|first published|last updated|date)(?:\s+on)?\s*:?\s+)",
-                         re.IGNORECASE)  # fmt: skip
-TIME_SUFFIX = re.compile(r"(?:\s*[-–|,·]\s*|\s+(?:at\s+)?)\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?$",
-                         re.IGNORECASE)  # fmt: skip
+DATE_PREFIX = re.compile(
+    r"^(?:(?:posted|published|updated|first published|last updated|date)(?:\s+on)?\s*:?\s+)", re.IGNORECASE
+)
+TIME_SUFFIX = re.compile(
+    r"(?:\s*[-–|,·]\s*|\s+(?:at\s+)?)\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?$", re.IGNORECASE
+)
 # 'October 13 · 2020': a separator some sites print between the day and the year.
 MIDDLE_DOT = re.compile(r"\s+[·|]\s+(?=\d{4}\b)")
 MAX_MONTH = 12
@@ -79,9 +88,11 @@ def is_date_line(text: str) -> bool:
     """Whether a whole line is a date in one of the printed forms (valid or not)."""
     core = _core(text)
     return bool(
-        DATE.fullmatch(core) or MONTH_FIRST_DATE.fullmatch(core) or NUMERIC_DATE.fullmatch(core)
+        DATE.fullmatch(core)
+        or MONTH_FIRST_DATE.fullmatch(core)
+        or NUMERIC_DATE.fullmatch(core)
         or ISO_WRITTEN_DATE.fullmatch(core)
-    )  # fmt: skip
+    )
 
 
 def parse_date(text: str) -> tuple[date, str | None]:
@@ -106,12 +117,13 @@ def find_date(text: str) -> tuple[str, str] | None:
     plain = MIDDLE_DOT.sub(", ", text)
     for pattern in (DATE, MONTH_FIRST_DATE, NUMERIC_DATE, ISO_WRITTEN_DATE):
         match = pattern.search(plain)
-        if match is None or ("month" in match.groupdict() and match["month"].lower() not in MONTHS and
-                             not match["month"].isdigit()):  # fmt: skip
+        if match is None or (
+            "month" in match.groupdict() and match["month"].lower() not in MONTHS and not match["month"].isdigit()
+        ):
             continue
         weekday = match.groupdict().get("weekday")
         start = match.start() if not weekday or weekday.lower() in WEEKDAYS else match.start(_after_weekday(match))
-        rest = f"{plain[:start]} {plain[match.end():]}"
+        rest = f"{plain[:start]} {plain[match.end() :]}"
         return plain[start : match.end()], DATE_PREFIX.sub("", " ".join(rest.split()).strip(" |·-–,")).strip()
     return None
 
@@ -139,8 +151,10 @@ def _numeric_date(match: re.Match[str], text: str) -> date:
         first, second = int(match["first"]), int(match["second"])
         day_first = match["separator"] == "."  # '03.04.2020': no country writes the month first with dots
         if first <= MAX_MONTH and second <= MAX_MONTH and first != second and not day_first:
-            raise DateProblem(f"'{text}' could be {first} {_month_name(second)} or {second} {_month_name(first)} "
-                              f"{match['year']}: the order of day and month is not certain")  # fmt: skip
+            raise DateProblem(
+                f"'{text}' could be {first} {_month_name(second)} or {second} {_month_name(first)} "
+                f"{match['year']}: the order of day and month is not certain"
+            )
         day, month = (second, first) if second > MAX_MONTH else (first, second)
     try:
         return date(int(match["year"]), month, day)

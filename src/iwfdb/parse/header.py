@@ -17,8 +17,8 @@ from datetime import date
 from iwfdb.parse.dates import DateProblem, find_date, is_date_line, parse_date
 from iwfdb.parse.names import find_name, leading_name
 from iwfdb.parse.shapes import bullet_text, ends_sentence, has_marks, is_sentence, starts_like_heading, word_count
-from iwfdb.parse.vocabulary import HONOURS
 from iwfdb.parse.text import Line
+from iwfdb.parse.vocabulary import HONOURS
 from iwfdb.records import ParseWarning, RelatedCard
 
 KINDS = ("Statement", "News", "Blog", "Press release", "Press statement", "Media release", "Opinion", "Report")
@@ -190,8 +190,9 @@ def _read_header_without_published(lines: list[Line], header: Header) -> None:
             header.title is None or _is_section_heading(lines, index, header)
         ):
             if header.title is not None:
-                header.warnings.append(ParseWarning(header.title_line or line.number,
-                                                    f"skipped '{header.title}' before the title"))
+                header.warnings.append(
+                    ParseWarning(header.title_line or line.number, f"skipped '{header.title}' before the title")
+                )
             _set_title(line, header)
         else:
             break
@@ -221,9 +222,12 @@ def _dated(lines: list[Line], index: int) -> bool:
     if index >= len(lines):
         return False
     text = lines[index].text
-    return bool(is_date_line(text) or PUBLISHED.match(text) or _byline(text) or (
-        word_count(text) <= BYLINE_MAX_WORDS and not is_sentence(text) and find_date(text)
-    ))  # fmt: skip
+    return bool(
+        is_date_line(text)
+        or PUBLISHED.match(text)
+        or _byline(text)
+        or (word_count(text) <= BYLINE_MAX_WORDS and not is_sentence(text) and find_date(text))
+    )
 
 
 def _headline_of_blocks(lines: list[Line], header: Header) -> None:
@@ -238,8 +242,10 @@ def _headline_of_blocks(lines: list[Line], header: Header) -> None:
         header.body_start = start + 1
         return
     header.warnings.append(
-        ParseWarning(header.title_line or lines[start].number,
-                     f"'{header.title[:60]}' heads the first of several blocks, not the page")
+        ParseWarning(
+            header.title_line or lines[start].number,
+            f"'{header.title[:60]}' heads the first of several blocks, not the page",
+        )
     )
     header.body_start = next(i for i in range(start) if lines[i].number == header.title_line)
     header.title = header.kind = header.title_line = None
@@ -255,8 +261,11 @@ def _matched(pattern: re.Pattern[str], text: str) -> re.Match[str]:
 
 def _is_from_line(text: str) -> bool:
     match = FROM_LINE.match(text)
-    return match is not None and word_count(text) <= BYLINE_MAX_WORDS and not ends_sentence(text) and (
-        find_name(match["who"].replace(",", " ")) is not None
+    return (
+        match is not None
+        and word_count(text) <= BYLINE_MAX_WORDS
+        and not ends_sentence(text)
+        and (find_name(match["who"].replace(",", " ")) is not None)
     )
 
 

@@ -27,8 +27,8 @@ from urllib.parse import unquote
 
 from iwfdb.errors import ParseError
 from iwfdb.parse.cfemail import decode_cfemail, encoded_in_link
-from iwfdb.parse.dates import is_date_line
 from iwfdb.parse.contacts import EMAIL_TOKEN, HIDDEN_EMAIL
+from iwfdb.parse.dates import is_date_line
 from iwfdb.parse.html_meta import PageFacts, read_page_facts, saved_from
 from iwfdb.parse.html_text import content_root, headline_of, prepare_content, text_lines
 from iwfdb.parse.statement import parse_text
@@ -58,8 +58,9 @@ def looks_like_html(data: bytes) -> bool:
     return HTML_START.match(data[:SNIFF_BYTES]) is not None
 
 
-def parse_html(data: bytes, source: str, *, url: str | None = None, charset: str | None = None,
-               publisher: str | None = None) -> ParsedFile:  # fmt: skip
+def parse_html(
+    data: bytes, source: str, *, url: str | None = None, charset: str | None = None, publisher: str | None = None
+) -> ParsedFile:
     """A web page's statement, with its address (`url`: where it was fetched, if known), publisher and date.
 
     `charset` is the encoding an HTTP header gave (a WARC record's); else the page's `<meta charset>`,
@@ -75,8 +76,11 @@ def parse_html(data: bytes, source: str, *, url: str | None = None, charset: str
     prepare_content(root, headline)
     lines = _from_headline(text_lines(root, headline), facts.headline)
     if not lines:
-        raise ParseError("no text: the page's main content is empty (a page that needs JavaScript to show its "
-                         "text?); expected a statement page", source)  # fmt: skip
+        raise ParseError(
+            "no text: the page's main content is empty (a page that needs JavaScript to show its "
+            "text?); expected a statement page",
+            source,
+        )
     rendered, origins = _rendered(lines)
     try:
         statement = parse_text(rendered, source, publisher=publisher, page=facts)
@@ -96,8 +100,11 @@ def _decode(data: bytes, charset: str | None, source: str) -> tuple[str, list[Pa
     warnings: list[ParseWarning] = []
     codec = _codec(declared) if declared else None
     if declared and codec is None:
-        warnings.append(ParseWarning(line, f"the page declares an encoding that is not a web page's: "
-                                     f"{declared[:40]!r}; read as UTF-8"))  # fmt: skip
+        warnings.append(
+            ParseWarning(
+                line, f"the page declares an encoding that is not a web page's: {declared[:40]!r}; read as UTF-8"
+            )
+        )
     try:
         if codec is None or codec == "utf-8":
             return decode(data), warnings
@@ -106,8 +113,12 @@ def _decode(data: bytes, charset: str | None, source: str) -> tuple[str, list[Pa
         raise error.with_source(source) from None
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise ParseError(f"not {declared}, as the page declares: byte 0x{data[error.start]:02X} cannot be "
-                         "decoded; correct its <meta charset>", source, line) from None  # fmt: skip
+        raise ParseError(
+            f"not {declared}, as the page declares: byte 0x{data[error.start]:02X} cannot be "
+            "decoded; correct its <meta charset>",
+            source,
+            line,
+        ) from None
 
 
 def _declared_charset(data: bytes) -> tuple[str | None, int]:
@@ -146,8 +157,10 @@ def _document(text: str, source: str) -> tuple[object, list[ParseWarning]]:
     if document.find("body") is None:
         raise ParseError("no <body>: not a web page with text; expected a statement page", source)
     too_deep = [entry for entry in parser.error_log if "Excessive depth" in entry.message]
-    warnings = [ParseWarning(entry.line or 1, "elements nested more than 2,048 deep: what lies deeper is left out")
-                for entry in too_deep[:1]]  # fmt: skip
+    warnings = [
+        ParseWarning(entry.line or 1, "elements nested more than 2,048 deep: what lies deeper is left out")
+        for entry in too_deep[:1]
+    ]
     return document, warnings
 
 
@@ -230,10 +243,11 @@ def _relocated(statement: Statement, origins: list[int]) -> Statement:
 def _still_true(statement: Statement, facts: PageFacts) -> list[ParseWarning]:
     """The text's warnings, less those saying a title or date is unknown that the markup states."""
     return [
-        warning for warning in statement.warnings
+        warning
+        for warning in statement.warnings
         if not (facts.published and statement.published is None and "date is unknown" in warning.message)
         and not (facts.headline and statement.title is None and UNKNOWN_TITLE.search(warning.message))
-    ]  # fmt: skip
+    ]
 
 
 def _same_day_in_utc(shown, facts: PageFacts) -> bool:
@@ -247,13 +261,17 @@ def _with_facts(statement: Statement, facts: PageFacts, warnings: list[ParseWarn
     published = statement.published
     if facts.published is not None and not _same_day_in_utc(published, facts):
         if published is not None and published != facts.published:
-            warnings.append(ParseWarning(facts.published_line or 1, f"the page's {facts.published_from} says "
-                            f"{facts.published}, its text {published}: the {facts.published_from} is kept"))  # fmt: skip
+            said = f"the page's {facts.published_from} says {facts.published}, its text {published}"
+            warnings.append(ParseWarning(facts.published_line or 1, f"{said}: the {facts.published_from} is kept"))
         published = facts.published
     title, title_line = statement.title, statement.title_line
     if title is None and facts.headline:
         title, title_line = facts.headline, facts.headline_line
     return replace(
-        statement, url=facts.url, title=title, title_line=title_line,
-        published=published, warnings=tuple(sorted(warnings, key=lambda warning: warning.line)),
-    )  # fmt: skip
+        statement,
+        url=facts.url,
+        title=title,
+        title_line=title_line,
+        published=published,
+        warnings=tuple(sorted(warnings, key=lambda warning: warning.line)),
+    )

@@ -66,8 +66,12 @@ def read_page_facts(document, headline_element, fetched_from: str | None) -> Pag
     canonical = _canonical(document, base, facts.warnings)
     facts.url = canonical or _absolute(meta.get("og:url"), base) or _absolute(linked.text("url"), base) or fetched_from
     facts.publisher = meta.get("og:site_name") or linked.publisher()
-    _read_headline(facts, headline_element, linked.text("headline") or _without_site_name(
-        meta.get("og:title") or _title_element(document), facts.publisher))
+    _read_headline(
+        facts,
+        headline_element,
+        linked.text("headline")
+        or _without_site_name(meta.get("og:title") or _title_element(document), facts.publisher),
+    )
     for origin, value, line in (
         ("JSON-LD datePublished", linked.text("datePublished"), linked.line),
         ("article:published_time", meta.get("article:published_time"), meta.line("article:published_time")),
@@ -155,8 +159,13 @@ class _JsonLd:
     def _read(self, script, warnings: list[ParseWarning]) -> None:
         text = script.text or ""
         if len(text) > JSON_LD_MAX_CHARACTERS:
-            warnings.append(ParseWarning(script.sourceline or 1, f"JSON-LD of more than {JSON_LD_MAX_CHARACTERS:,} "
-                                         "characters (not an article's description): left out"))  # fmt: skip
+            warnings.append(
+                ParseWarning(
+                    script.sourceline or 1,
+                    f"JSON-LD of more than {JSON_LD_MAX_CHARACTERS:,} "
+                    "characters (not an article's description): left out",
+                )
+            )
             return
         try:
             data = json.loads(CDATA.sub("", text), strict=False)
@@ -224,8 +233,12 @@ def _canonical(document, base: str | None, warnings: list[ParseWarning]) -> str 
         if "canonical" in (element.get("rel") or "").lower().split() and (element.get("href") or "").strip():
             address = _absolute(element.get("href"), base)
             if address is None:
-                warnings.append(ParseWarning(element.sourceline or 1, "a relative canonical address with no page "
-                                             "address to complete it: left out"))  # fmt: skip
+                warnings.append(
+                    ParseWarning(
+                        element.sourceline or 1,
+                        "a relative canonical address with no page address to complete it: left out",
+                    )
+                )
             return address
     return None
 

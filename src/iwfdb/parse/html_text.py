@@ -33,7 +33,7 @@ FURNITURE_WORDS = re.compile(
 )
 RELATED_WORDS = re.compile(r"related|more-news|read-more|further-reading", re.IGNORECASE)
 # Marks that open or close speech (not ’ and ', which are apostrophes as often).
-QUOTE_MARKS = "“”\"‘«»„"
+QUOTE_MARKS = '“”"‘«»„'
 # What headline_of looks at: the headline, the regions that hold it, and the furniture it is never in.
 HEADLINE_WALK = ("h1", "main", "article", "header", "nav", "footer")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)

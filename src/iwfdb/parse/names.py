@@ -14,8 +14,19 @@ import re
 from dataclasses import dataclass
 
 from iwfdb.parse.vocabulary import (
-    ABBREVIATIONS, COMPANY_WORDS, CONNECTORS, COURTESY_TITLES, HONOURS, PARTICLES, PEER_TITLES, PLACE_OPENERS,
-    PLACES, ROLE_SUFFIXES, STOP_WORDS, SURNAME_WORDS, TITLES,
+    ABBREVIATIONS,
+    COMPANY_WORDS,
+    CONNECTORS,
+    COURTESY_TITLES,
+    HONOURS,
+    PARTICLES,
+    PEER_TITLES,
+    PLACE_OPENERS,
+    PLACES,
+    ROLE_SUFFIXES,
+    STOP_WORDS,
+    SURNAME_WORDS,
+    TITLES,
 )
 
 # Printed before a full name but not kept in it: 'Ms Tamsin McNally', 'The Rt Hon Peter Kyle'.
@@ -39,7 +50,7 @@ SUFFIXES = frozenset("jr sr ii iii".split())
 # A quoted span stops at the next opening mark too, so that unclosed marks cost one pass, not one per mark.
 QUOTED = re.compile(r'“[^“”„]*”|"[^"]*"|„[^“”„]*[“”]|«[^«»]*»')
 # Apostrophes are no break: 'O’Connor' is one word (a single quote mark stays glued to its word).
-CLAUSE_BREAKS = str.maketrans({mark: " | " for mark in ",;:.!?()[]{}“”\"/„«»"})
+CLAUSE_BREAKS = str.maketrans({mark: " | " for mark in ',;:.!?()[]{}“”"/„«»'})
 # The full stop of 'Dr. Shadlen' or 'Port St. Lucie' ends no sentence.
 ABBREVIATION_DOT = re.compile(rf"\b((?i:{'|'.join(sorted(ABBREVIATIONS))}))\.(?=\s)")
 # The European Parliament prints surnames in capitals, then the political group and the country:

@@ -11,7 +11,6 @@ it “a landmark moment” for children').
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterator
 
 from iwfdb.parse.bodies import is_document
@@ -32,9 +31,9 @@ VERBS = (
 # Verbs that carry on what the last speaker said: 'She added:', 'The statement continued:'.
 CONTINUING = re.compile(r"\b(?:added|adds|continued|continues|went on|fügte hinzu|a ajouté|añadió)\b")
 # Marks that open a quote in the languages of European pages, beside those of English ones.
-OPENING = "“\"‘„«‚"
+OPENING = '“"‘„«‚'
 # Anything but a double quote mark, in a speaker's words.
-NOT_MARK = "[^“”\"„«»]"
+NOT_MARK = '[^“”"„«»]'
 # Two ministers with their long titles ('Minister for Safeguarding and Violence Against Women and Girls
 # Jess Phillips and ...') take some 200 characters and 30 words.
 WHO = rf"(?P<who>{NOT_MARK}{{1,240}}?)"
@@ -214,8 +213,9 @@ class _QuoteReader:
         if who.strip().casefold() in PRONOUNS:
             speaker, problem = self.memory.resolve_pronoun(who.strip(), self._named_before(index), continuing)
             if speaker is None:
-                self.warnings.append(ParseWarning(line, problem or f"'{who}' refers to no one named before: "
-                                                  "speaker unknown"))  # fmt: skip
+                self.warnings.append(
+                    ParseWarning(line, problem or f"'{who}' refers to no one named before: speaker unknown")
+                )
                 return UNKNOWN
         else:
             speaker = read_speaker(who)

@@ -36,7 +36,8 @@ SPELT_OUT = re.compile(r"\b(I[\w'’-]*+\s++W[\w'’-]*+\s++F[\w'’-]*+)\s*+\(I
 # How news coverage speaks of the IWF: a third party it quotes, explains or was told by.
 _IWF = r"(?:the |der |die |l['’]|la )?(?:IWF|Internet Watch Foundation)"
 COVERAGE = re.compile(
-    rf"\b(?:[Aa]ccording to|[Ll]aut|[Ss]elon|[Ss]egún|[Ss]econdo) {_IWF}\b|\b{_IWF}(?: \(IWF\))?,? (?:a|an) [\w\s-]{{0,40}}?"
+    rf"\b(?:[Aa]ccording to|[Ll]aut|[Ss]elon|[Ss]egún|[Ss]econdo) {_IWF}\b"
+    rf"|\b{_IWF}(?: \(IWF\))?,? (?:a|an) [\w\s-]{{0,40}}?"
     r"(?:charity|watchdog|organi[sz]ation|group|body|non-?profit|foundation)\b"
     r"|\btold (?:the )?[A-Z][\w&]+(?: [A-Z][\w&]+){0,2}(?: that)?\b|\bsaid in a statement\b"
     r"|\b(?:a|an) (?:IWF|Internet Watch Foundation) spokes(?:person|woman|man) (?:said|told)\b"
@@ -99,8 +100,11 @@ def publisher_of(lines: list[Line], given: str | None, stated: str | None, addre
     if stated is not None:
         if given is None:
             shown = stated if len(stated) <= SHOWN_NAME else stated[: SHOWN_NAME - 1] + "…"
-            raise ParseError(f"not the IWF's: the page states its publisher, {shown}; to archive it as "
-                             f"{shown}'s, load it with --publisher '{shown}'", line=lines[0].number)  # fmt: skip
+            raise ParseError(
+                f"not the IWF's: the page states its publisher, {shown}; to archive it as "
+                f"{shown}'s, load it with --publisher '{shown}'",
+                line=lines[0].number,
+            )
         return stated
     if given is not None:
         return publisher_name(given)
@@ -116,9 +120,11 @@ def _stated(stated: str | None, address: str | None) -> str | None:
     if not address:
         return None
     host = address_host(address) or address
-    raise ParseError(f"not the IWF's: the page calls its publisher '{stated}', but its address is on {host}, not "
-                     f"the Internet Watch Foundation's {IWF_SITE}; to archive it as its publisher's, load it with "
-                     "--publisher NAME")  # fmt: skip
+    raise ParseError(
+        f"not the IWF's: the page calls its publisher '{stated}', but its address is on {host}, not "
+        f"the Internet Watch Foundation's {IWF_SITE}; to archive it as its publisher's, load it with "
+        "--publisher NAME"
+    )
 
 
 def is_on_iwf_site(address: str | None) -> bool:
@@ -135,17 +141,22 @@ def _publisher_by_text(lines: list[Line]) -> str | None:
     spelt_out = _other_body(named)
     if spelt_out is not None:
         words, line = spelt_out
-        raise ParseError(f"not the IWF's: 'IWF' here is the {words}, not the Internet Watch Foundation; to "
-                         "archive it as its publisher's, load it with --publisher NAME", line=line)  # fmt: skip
+        raise ParseError(
+            f"not the IWF's: 'IWF' here is the {words}, not the Internet Watch Foundation; to "
+            "archive it as its publisher's, load it with --publisher NAME",
+            line=line,
+        )
     if _has_layout_or_boilerplate(lines):
         return IWF
     coverage = next(((line, match) for line in lines if (match := COVERAGE.search(line.text))), None)
     if coverage is not None:
         coverage_line, match = coverage
         found = match.group(0)
-        raise ParseError(f"not the IWF's: a report on the IWF ('{found}', as news coverage says), not its "
-                         "statement; to archive it as its publisher's, load it with --publisher NAME",
-                         line=coverage_line.number)  # fmt: skip
+        raise ParseError(
+            f"not the IWF's: a report on the IWF ('{found}', as news coverage says), not its "
+            "statement; to archive it as its publisher's, load it with --publisher NAME",
+            line=coverage_line.number,
+        )
     if any(IWF_FULL_NAME.search(line.text) for line in named) or _speaks_as_we(lines):
         return IWF
     return None
@@ -178,8 +189,9 @@ def _has_layout_or_boilerplate(lines: list[Line]) -> bool:
     return False
 
 
-def refuse_if_not_a_statement_page(address: str | None, title: str | None, shows_a_statement: bool, cards: int,
-                                   paragraphs: int) -> None:  # fmt: skip
+def refuse_if_not_a_statement_page(
+    address: str | None, title: str | None, shows_a_statement: bool, cards: int, paragraphs: int
+) -> None:
     """ParseError (`not a statement page: ...`) for a page that is plainly no statement: one in an about, jobs,
     donation, listing or search section of its site, a list of cards with no text of its own, or a widget (a
     label for a title, a line of text), when it shows nothing of a statement (a date, a byline, a kind, a
@@ -192,8 +204,7 @@ def refuse_if_not_a_statement_page(address: str | None, title: str | None, shows
     if kind is None and title and is_label(title) and paragraphs <= 1:
         kind = f"a widget or a section's page ('{title[:SHOWN_NAME]}')"
     if kind is not None:
-        raise ParseError(f"{NOT_A_STATEMENT_PAGE}: {kind} (no date, byline, kind or quote of a statement); "
-                         "not loaded")  # fmt: skip
+        raise ParseError(f"{NOT_A_STATEMENT_PAGE}: {kind} (no date, byline, kind or quote of a statement); not loaded")
 
 
 def _section_of(address: str | None) -> str | None:

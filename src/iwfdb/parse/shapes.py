@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 # German „...“ and ‚...‘, French «...» beside the English marks.
-OPENING_MARKS = "“\"‘„«‚"
+OPENING_MARKS = '“"‘„«‚'
 CLOSING_MARKS = "”\"’“'»‘"
 ALL_MARKS = "“”\"‘’'„«»‚"
 BULLET_MARKS = "•●▪◦·-–o"
@@ -58,7 +58,7 @@ def _without_stop_after_mark(text: str) -> str:
 
 
 def has_marks(text: str) -> bool:
-    return any(mark in text for mark in "“”\"‘„«»")
+    return any(mark in text for mark in '“”"‘„«»')
 
 
 def strip_marks(text: str) -> str:
@@ -76,7 +76,7 @@ def bullet_text(text: str) -> str | None:
     if text[:1] not in BULLET_MARKS:  # most lines: spare them the pattern
         return None
     match = BULLET.match(text)
-    return text[match.end():] if match else None
+    return text[match.end() :] if match else None
 
 
 def starts_like_heading(text: str) -> bool:

@@ -14,10 +14,16 @@ from dataclasses import dataclass
 
 from iwfdb.keys import fold_accents
 from iwfdb.parse import bodies
-from iwfdb.parse.names import find_name, is_place, is_title, name_words, with_plain_surnames
-from iwfdb.parse.names import without_courtesy_title
+from iwfdb.parse.names import find_name, is_place, is_title, name_words, with_plain_surnames, without_courtesy_title
 from iwfdb.parse.vocabulary import (
-    COURTESY_TITLES, FEMALE_TITLES, HONOURS, KNOWN_BODIES, MALE_TITLES, PEER_TITLES, PRONOUNS, ROLE_WORDS,
+    COURTESY_TITLES,
+    FEMALE_TITLES,
+    HONOURS,
+    KNOWN_BODIES,
+    MALE_TITLES,
+    PEER_TITLES,
+    PRONOUNS,
+    ROLE_WORDS,
 )
 
 # 'According to X', 'As X explained', and the same in the languages of European pages.

@@ -22,7 +22,7 @@ from iwfdb.parse.refusal import (
     publisher_of,
     refuse_if_not_a_statement_page,
     refuse_if_not_statement,
-)  # fmt: skip
+)
 from iwfdb.parse.shapes import bullet_text, ends_sentence, has_marks, is_single_sentence, word_count
 from iwfdb.parse.text import Line, split_lines
 from iwfdb.records import Paragraph, ParseWarning, Statement
@@ -30,8 +30,9 @@ from iwfdb.records import Paragraph, ParseWarning, Statement
 STANDFIRST_MAX_WORDS = 50
 
 
-def parse_text(text: str, source: str = "<text>", *, publisher: str | None = None,
-               page: PageFacts | None = None) -> Statement:  # fmt: skip
+def parse_text(
+    text: str, source: str = "<text>", *, publisher: str | None = None, page: PageFacts | None = None
+) -> Statement:
     """The statement a text holds, or ParseError (located at `source:line:col`) when it holds none.
 
     `publisher` names the organisation whose page this is (NCMEC, INHOPE...), for a page that does not say:
@@ -74,7 +75,9 @@ def _parse(lines: list[Line], publisher: str | None, page: PageFacts) -> Stateme
         quotes=tuple(quotes),
         contacts=tuple(contacts),
         links=tuple(read_links(([summary] if summary else []) + body + closing)),
-        related=tuple(([header.lead] if header.lead else []) + [card for card in cards.cards if not is_label(card.title)]),
+        related=tuple(
+            ([header.lead] if header.lead else []) + [card for card in cards.cards if not is_label(card.title)]
+        ),
         sections=tuple(read_sections(closing)),
         captions=tuple([Paragraph(line.text, line.number) for line in header.captions] + captions),
         warnings=tuple(sorted(warnings, key=lambda warning: warning.line)),

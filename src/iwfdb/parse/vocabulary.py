@@ -12,11 +12,30 @@ from __future__ import annotations
 from iwfdb.keys import HONOURS, NAME_TITLES, PEER_TITLES, RANK_WORDS
 
 __all__ = [
-    "HONOURS", "PEER_TITLES", "TITLES", "COURTESY_TITLES", "PARTICLES", "ROLE_WORDS", "ORG_WORDS", "TOPIC_WORDS",
-    "MONTHS_AND_DAYS", "STOP_WORDS", "SURNAME_WORDS", "CONNECTORS", "SPOKES_WORDS", "DOCUMENT_WORDS",
-    "KNOWN_BODIES", "PRONOUNS", "COMPANY_WORDS", "PLACES", "PLACE_OPENERS", "ABBREVIATIONS", "FEMALE_TITLES",
-    "MALE_TITLES", "ROLE_SUFFIXES",
-]  # fmt: skip
+    "HONOURS",
+    "PEER_TITLES",
+    "TITLES",
+    "COURTESY_TITLES",
+    "PARTICLES",
+    "ROLE_WORDS",
+    "ORG_WORDS",
+    "TOPIC_WORDS",
+    "MONTHS_AND_DAYS",
+    "STOP_WORDS",
+    "SURNAME_WORDS",
+    "CONNECTORS",
+    "SPOKES_WORDS",
+    "DOCUMENT_WORDS",
+    "KNOWN_BODIES",
+    "PRONOUNS",
+    "COMPANY_WORDS",
+    "PLACES",
+    "PLACE_OPENERS",
+    "ABBREVIATIONS",
+    "FEMALE_TITLES",
+    "MALE_TITLES",
+    "ROLE_SUFFIXES",
+]
 
 # Titles that stand in a printed name and its display ("Dr Ana Şahin", "Baroness Jones"); ranks are roles.
 TITLES = NAME_TITLES | PEER_TITLES
@@ -82,9 +101,23 @@ SURNAME_WORDS = frozenset("may young march june august home".split()) & STOP_WOR
 CONNECTORS = frozenset("of for at from in on with to and & the".split())
 # Who speaks for a body without being named: 'A Home Office spokesperson', 'The IWF's press office'.
 SPOKES_WORDS = (
-    "spokesperson", "spokesman", "spokeswoman", "spokespeople", "press office", "press officer", "press team",
-    "media team", "communications team", "news desk", "press desk", "representative", "official",
-    "officials", "source", "sources", "insider",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "spokespeople",
+    "press office",
+    "press officer",
+    "press team",
+    "media team",
+    "communications team",
+    "news desk",
+    "press desk",
+    "representative",
+    "official",
+    "officials",
+    "source",
+    "sources",
+    "insider",
 )
 # The head nouns of documents: 'The report reads:' quotes no one.
 DOCUMENT_WORDS = frozenset(
@@ -117,7 +150,8 @@ COMPANY_WORDS = frozenset(
 # (1 s to import, 263 us a phrase, 19 of 28 person-or-not cases right where these lists get 27).
 PLACES = frozenset(
     " ".join(place.split())
-    for place in """são paulo|sao paulo|rio de janeiro|new york|new york city|los angeles|san francisco|san diego|san jose|
+    for place in """são paulo|sao paulo|rio de janeiro|new york|new york city|los angeles|san francisco|san diego|
+    san jose|
     san antonio|las vegas|new orleans|new delhi|hong kong|buenos aires|kuala lumpur|mexico city|tel aviv|
     cape town|port st. lucie|port st lucie|st. louis|st louis|st. petersburg|saint petersburg|salt lake city|
     santa clara|santa monica|santa barbara|fort worth|fort lauderdale|palm beach|west palm beach|
@@ -138,7 +172,23 @@ FEMALE_TITLES = frozenset("ms mrs miss dame lady baroness viscountess countess m
 MALE_TITLES = frozenset("mr sir lord baron viscount earl marquess duke".split())
 # How German and Dutch roles end, written as one capitalised word: 'Kinderschutzbeauftragte', 'Pressesprecherin'.
 ROLE_SUFFIXES = (
-    "beauftragte", "beauftragter", "ministerin", "minister", "präsident", "präsidentin", "sprecher",
-    "sprecherin", "leiter", "leiterin", "direktor", "direktorin", "vorsitzende", "vorsitzender", "chefin",
-    "referentin", "expertin", "geschäftsführer", "geschäftsführerin",
+    "beauftragte",
+    "beauftragter",
+    "ministerin",
+    "minister",
+    "präsident",
+    "präsidentin",
+    "sprecher",
+    "sprecherin",
+    "leiter",
+    "leiterin",
+    "direktor",
+    "direktorin",
+    "vorsitzende",
+    "vorsitzender",
+    "chefin",
+    "referentin",
+    "expertin",
+    "geschäftsführer",
+    "geschäftsführerin",
 )

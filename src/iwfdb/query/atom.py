@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from html import escape
 
 from iwfdb.records import DiffRun
@@ -19,8 +19,9 @@ from iwfdb.records import DiffRun
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 # A tag URI's authority and date (RFC 4151): ids stay the same whoever writes the feed, and whenever.
 TAG_AUTHORITY = "tag:iwfdb.archive,2026:"
-_NOT_FOR_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-                          "\ufffe\uffff]")  # fmt: skip
+_NOT_FOR_XML = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 # Words of unchanged text kept on each side of a change in a diff's HTML; the rest is cut to `…`.
 CONTEXT_WORDS = 20
 _MARKED = {"equal": "{}", "delete": "<del>{}</del>", "insert": "<ins>{}</ins>"}
@@ -60,13 +61,14 @@ def timestamp(value: str | None, fallback: str) -> str:
     if len(value) == 10:
         return date.fromisoformat(value).isoformat() + "T00:00:00Z"
     moment = datetime.fromisoformat(value)
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
 def xml_safe(text: str) -> str:
     """Text that XML can carry and that steers nothing: the offending characters written out."""
-    return _NOT_FOR_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                            else f"\\u{ord(m.group()):04x}", text)  # fmt: skip
+    return _NOT_FOR_XML.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 def html_text(text: str) -> str:
@@ -96,10 +98,15 @@ def _context(text: str, after_change: bool, before_change: bool) -> str:
 def atom_document(feed: Feed) -> str:
     """The feed as an Atom 1.0 document, UTF-8 declared."""
     updated = max((entry.updated for entry in feed.entries), default=feed.generated_at or "1970-01-01T00:00:00Z")
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<feed xmlns="{ATOM_NAMESPACE}">',
-             f"  <id>{_x(feed.id)}</id>", f"  <title>{_x(feed.title)}</title>", f"  <updated>{_x(updated)}</updated>",
-             "  <author><name>iwfdb</name></author>",
-             '  <generator uri="https://pypi.org/project/iwfdb/">iwfdb</generator>']  # fmt: skip
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="{ATOM_NAMESPACE}">',
+        f"  <id>{_x(feed.id)}</id>",
+        f"  <title>{_x(feed.title)}</title>",
+        f"  <updated>{_x(updated)}</updated>",
+        "  <author><name>iwfdb</name></author>",
+        '  <generator uri="https://pypi.org/project/iwfdb/">iwfdb</generator>',
+    ]
     if feed.subtitle:
         lines.append(f"  <subtitle>{_x(feed.subtitle)}</subtitle>")
     if feed.link:
@@ -110,8 +117,12 @@ def atom_document(feed: Feed) -> str:
 
 
 def _entry(entry: Entry) -> list[str]:
-    lines = ["  <entry>", f"    <id>{_x(entry.id)}</id>", f"    <title>{_x(entry.title)}</title>",
-             f"    <updated>{_x(entry.updated)}</updated>"]  # fmt: skip
+    lines = [
+        "  <entry>",
+        f"    <id>{_x(entry.id)}</id>",
+        f"    <title>{_x(entry.title)}</title>",
+        f"    <updated>{_x(entry.updated)}</updated>",
+    ]
     if entry.published:
         lines.append(f"    <published>{_x(entry.published)}</published>")
     if entry.author:

@@ -95,15 +95,19 @@ def _units(text: str) -> list[Unit]:
 
     The marks are made straight in the whole paragraph at once (a word at a time cost twice as much)."""
     compared = _TOKENS.findall(_straight(text))
-    return [("-" if word[0] in _DASHES else same, word + space)
-            for (word, space), (same, _) in zip(_TOKENS.findall(text), compared)]  # fmt: skip
+    return [
+        ("-" if word[0] in _DASHES else same, word + space)
+        for (word, space), (same, _) in zip(_TOKENS.findall(text), compared, strict=False)
+    ]
 
 
 def _same(old: list[Unit], new: list[Unit]) -> list[Unit]:
     """Words that did not change, as the new text prints them; where the new text has no space after a word and
     the old one has (a word taken out follows it), the old space, so that no two words run together."""
-    return [(word, printed if printed[-1].isspace() or not was[-1].isspace() else printed + was[len(word):])
-            for (word, printed), (_, was) in zip(new, old)]  # fmt: skip
+    return [
+        (word, printed if printed[-1].isspace() or not was[-1].isspace() else printed + was[len(word) :])
+        for (word, printed), (_, was) in zip(new, old, strict=False)
+    ]
 
 
 def _key(paragraph: list[Unit]) -> tuple[str, ...]:

@@ -18,5 +18,11 @@ def export_statements(archive: Archive) -> Iterator[dict]:
     for chunk in in_chunks(ids):
         for stored in read_statements(archive, chunk):
             source = stored.source.path if stored.source and not stored.card_only else None
-            yield {"id": stored.id, "slug": stored.slug, "card_only": stored.card_only, "source": source,
-                   "sha256": stored.sha256, **records.to_jsonable(as_parsed(stored))}  # fmt: skip
+            yield {
+                "id": stored.id,
+                "slug": stored.slug,
+                "card_only": stored.card_only,
+                "source": source,
+                "sha256": stored.sha256,
+                **records.to_jsonable(as_parsed(stored)),
+            }

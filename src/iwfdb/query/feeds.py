@@ -10,7 +10,7 @@ changes may share a second), the same in every copy of the archive.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from iwfdb import records
 from iwfdb.db import Archive
@@ -43,8 +43,9 @@ _QUOTES = """
 def new_statements_feed(archive: Archive, limit: int = DEFAULT_ENTRIES, base_url: str | None = None) -> Feed:
     """The statements most recently added to the archive, newest first."""
     entries = _statement_entries(archive, StatementFilter(full_only=True), limit, base_url)
-    return Feed(tag("feed", "new"), "New statements", entries, "Statements as they are added to the archive",
-                base_url, _now())  # fmt: skip
+    return Feed(
+        tag("feed", "new"), "New statements", entries, "Statements as they are added to the archive", base_url, _now()
+    )
 
 
 def search_feed(archive: Archive, words: str, limit: int = DEFAULT_ENTRIES, base_url: str | None = None) -> Feed:
@@ -67,8 +68,9 @@ def person_feed(archive: Archive, who: str, limit: int = DEFAULT_ENTRIES, base_u
     return speaker_feed(archive, speakers, limit, base_url)
 
 
-def speaker_feed(archive: Archive, speakers: Speakers, limit: int = DEFAULT_ENTRIES,
-                 base_url: str | None = None) -> Feed:  # fmt: skip
+def speaker_feed(
+    archive: Archive, speakers: Speakers, limit: int = DEFAULT_ENTRIES, base_url: str | None = None
+) -> Feed:
     """What the person or organisation `speakers` names said, newest first, alone or with others."""
     name = _speaker_name(archive, speakers)
     condition, ids = speakers.quoted("q.id")
@@ -79,8 +81,9 @@ def speaker_feed(archive: Archive, speakers: Speakers, limit: int = DEFAULT_ENTR
     return Feed(tag("feed", kind, id_), f"What {name} said", entries, None, base_url, _now())
 
 
-def _statement_entries(archive: Archive, wanted: StatementFilter, limit: int,
-                       base_url: str | None) -> tuple[Entry, ...]:  # fmt: skip
+def _statement_entries(
+    archive: Archive, wanted: StatementFilter, limit: int, base_url: str | None
+) -> tuple[Entry, ...]:
     where = statement_conditions(archive, wanted)
     limit_sql, limit_params = archive.side.limit_clause(_bounded(limit), 0)
     rows = archive.execute(_STATEMENTS.format(where=where, limit=limit_sql), [*where.params, *limit_params])
@@ -90,9 +93,15 @@ def _statement_entries(archive: Archive, wanted: StatementFilter, limit: int,
 def _statement_entry(row, base_url: str | None) -> Entry:
     id_, slug, title, published, url, summary, body, first_loaded, last_loaded, publisher = row
     opening = summary or (body or "")[:OPENING_CHARACTERS]
-    return Entry(tag("statement", slug), title or f"Untitled statement of {published or 'no date'}",
-                 timestamp(last_loaded, _now()), f"<p>{html_text(opening)}</p>", _link(base_url, id_, url),
-                 timestamp(published or first_loaded, _now()), publisher)  # fmt: skip
+    return Entry(
+        tag("statement", slug),
+        title or f"Untitled statement of {published or 'no date'}",
+        timestamp(last_loaded, _now()),
+        f"<p>{html_text(opening)}</p>",
+        _link(base_url, id_, url),
+        timestamp(published or first_loaded, _now()),
+        publisher,
+    )
 
 
 def _change_entry(change: records.StatementDiff, base_url: str | None) -> Entry:
@@ -102,19 +111,31 @@ def _change_entry(change: records.StatementDiff, base_url: str | None) -> Entry:
     if not change.changed:
         content = "<p>Only spacing, quote marks or dashes changed.</p>"
     link = _link(base_url, change.statement_id, change.url)
-    return Entry(tag("statement", change.slug, "revision", change.old.revision), f"Changed: {title}",
-                 timestamp(change.old.replaced_at, _now()), content, link)
+    return Entry(
+        tag("statement", change.slug, "revision", change.old.revision),
+        f"Changed: {title}",
+        timestamp(change.old.replaced_at, _now()),
+        content,
+        link,
+    )
 
 
 def _quote_entry(row, base_url: str | None) -> Entry:
     _, position, text, speaker, statement_id, slug, title, published, url, last_loaded = row
     words = text.split()
     short = " ".join(words[:12]) + ("…" if len(words) > 12 else "")
-    content = (f"<blockquote>{html_text(text)}</blockquote>"
-               f"<p>{html_text(speaker or '')}, in {html_text(title or slug)}</p>")
-    return Entry(tag("statement", slug, "quote", position), f"{speaker}: “{short}”",
-                 timestamp(published, timestamp(last_loaded, _now())), content, _link(base_url, statement_id, url),
-                 timestamp(published, timestamp(last_loaded, _now())), speaker)  # fmt: skip
+    content = (
+        f"<blockquote>{html_text(text)}</blockquote><p>{html_text(speaker or '')}, in {html_text(title or slug)}</p>"
+    )
+    return Entry(
+        tag("statement", slug, "quote", position),
+        f"{speaker}: “{short}”",
+        timestamp(published, timestamp(last_loaded, _now())),
+        content,
+        _link(base_url, statement_id, url),
+        timestamp(published, timestamp(last_loaded, _now())),
+        speaker,
+    )
 
 
 def _speaker_name(archive: Archive, speakers: Speakers) -> str:
@@ -134,4 +155,4 @@ def _bounded(limit: int) -> int:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

@@ -35,9 +35,12 @@ class Speakers:
 
     def condition(self, table: str) -> tuple[str, list[int]]:
         """A condition on `table`'s person_id and organisation_id, and its parameters."""
-        parts = [f"{table}.{column} IN ({placeholders(ids)})"
-                 for column, ids in (("person_id", self.people), ("organisation_id", self.organisations)) if ids]
-        return "(" + " OR ".join(parts) + ")", [*self.people, *self.organisations]  # fmt: skip
+        parts = [
+            f"{table}.{column} IN ({placeholders(ids)})"
+            for column, ids in (("person_id", self.people), ("organisation_id", self.organisations))
+            if ids
+        ]
+        return "(" + " OR ".join(parts) + ")", [*self.people, *self.organisations]
 
     def quoted(self, quote_id: str) -> tuple[str, list[int]]:
         """A condition on a quote's id: said by them, alone or together with others (quote_speakers)."""
@@ -73,8 +76,10 @@ def _candidates(archive: Archive, table: str, kind: str, ids: tuple[int, ...]) -
     found = []
     for chunk in in_chunks(list(ids)):
         sql = _CANDIDATES.format(column=column, table=table, ids=placeholders(chunk))
-        found += [NameCandidate(id_, kind, name, quotes, contacts) for id_, name, quotes, contacts in
-                  archive.execute(sql, chunk)]  # fmt: skip
+        found += [
+            NameCandidate(id_, kind, name, quotes, contacts)
+            for id_, name, quotes, contacts in archive.execute(sql, chunk)
+        ]
     return sorted(found, key=lambda c: (-c.quotes, -c.contacts, c.name, c.id))
 
 
@@ -97,8 +102,11 @@ def find_people(archive: Archive, name: str) -> Speakers:
 
 def speaker_by_id(archive: Archive, person_id: int | None = None, organisation_id: int | None = None) -> Speakers:
     """The person or organisation of this id; NotFoundError when the archive has none."""
-    table, kind, id_ = ("people", "person", person_id) if person_id is not None else \
-        ("organisations", "organisation", organisation_id)
+    table, kind, id_ = (
+        ("people", "person", person_id)
+        if person_id is not None
+        else ("organisations", "organisation", organisation_id or 0)
+    )  # no id at all: found nowhere
     if archive.execute(f"SELECT 1 FROM {table} WHERE id = ?", (id_,)).fetchone() is None:
         raise NotFoundError(f"no {kind} has the id {id_}; `iwfdb quotes --speaker NAME` lists the ids a name has")
     return _speakers(kind, id_)
@@ -150,8 +158,9 @@ def _flat(condition: tuple[str, list[int]]) -> list:
     return [condition[0], *condition[1]]
 
 
-def list_contacts(archive: Archive, name: str | None = None, limit: int | None = None,
-                  offset: int = 0, who: Speakers | None = None) -> Page[ContactSummary]:  # fmt: skip
+def list_contacts(
+    archive: Archive, name: str | None = None, limit: int | None = None, offset: int = 0, who: Speakers | None = None
+) -> Page[ContactSummary]:
     """Press contacts as printed in each statement, with their phones (E.164 where known), newest first;
     those of one person or organisation, named (`name`) or chosen by id (`who`), when given."""
     where = Where()
@@ -168,10 +177,21 @@ def list_contacts(archive: Archive, name: str | None = None, limit: int | None =
     rows = archive.execute(sql, [*where.params, *limit_params]).fetchall()
     phones = _phones(archive, [row[0] for row in rows])
     items = [
-        ContactSummary(id_, statement_id, slug, published, name, role, email, bool(hidden),
-                       tuple(phones.get(id_, ())), tuple((handles or "").split()), title)
+        ContactSummary(
+            id_,
+            statement_id,
+            slug,
+            published,
+            name,
+            role,
+            email,
+            bool(hidden),
+            tuple(phones.get(id_, ())),
+            tuple((handles or "").split()),
+            title,
+        )
         for id_, statement_id, slug, published, name, role, email, hidden, handles, title in rows
-    ]  # fmt: skip
+    ]
     return paged(archive, items, limit, offset, f"SELECT count(*) FROM {tables} {where}", where.params)
 
 
@@ -181,7 +201,9 @@ def _phones(archive: Archive, contact_ids: list[int]) -> dict[int, list[str]]:
     for chunk in in_chunks(contact_ids):
         for contact_id, phone in archive.execute(
             f"SELECT contact_id, coalesce(e164, raw) FROM contact_phones WHERE contact_id IN ({placeholders(chunk)})"
-            " ORDER BY contact_id, position", chunk):  # fmt: skip
+            " ORDER BY contact_id, position",
+            chunk,
+        ):
             found.setdefault(contact_id, []).append(phone)
     return found
 
@@ -195,8 +217,10 @@ _MOST_QUOTED = """
 
 def most_quoted(archive: Archive, limit: int) -> list[NameCandidate]:
     """The people quoted most (a quote said together counts for each of its speakers), with their contact counts."""
-    return [NameCandidate(id_, "person", name, quotes, contacts)
-            for id_, name, quotes, contacts in archive.execute(_MOST_QUOTED, (limit,))]  # fmt: skip
+    return [
+        NameCandidate(id_, "person", name, quotes, contacts)
+        for id_, name, quotes, contacts in archive.execute(_MOST_QUOTED, (limit,))
+    ]
 
 
 _PEOPLE = """
@@ -226,8 +250,12 @@ def list_people(archive: Archive, limit: int | None = None, offset: int = 0) -> 
     if ids:
         for person_id, role in archive.execute(_ROLES.format(ids=placeholders(ids)), ids + ids):
             roles.setdefault(person_id, []).append(role)
-    items = [PersonSummary(*row, tuple(roles.get(row[0], ()))) for row in rows]
-    count = ("SELECT count(DISTINCT person_id) FROM (SELECT person_id FROM quote_speakers UNION "
-             "SELECT person_id FROM contacts) a")  # fmt: skip
+    items = [
+        PersonSummary(id_, name, kind, quotes, contacts, first, last, tuple(roles.get(id_, ())))
+        for id_, name, kind, quotes, contacts, first, last in rows
+    ]
+    count = (
+        "SELECT count(DISTINCT person_id) FROM (SELECT person_id FROM quote_speakers UNION "
+        "SELECT person_id FROM contacts) a"
+    )
     return paged(archive, items, limit, offset, count, ())
-

@@ -75,10 +75,15 @@ def speaker_profile(archive: Archive, kind: str, id_: int, offset: int = 0) -> S
     wanted = QuoteFilter(limit=QUOTES_PER_PAGE, offset=offset, person_id=person_id, organisation_id=organisation_id)
     quotes = list_quotes(archive, wanted)
     return SpeakerProfile(
-        kind, id_, name, person_kind, _roles(archive, column, id_),
+        kind,
+        id_,
+        name,
+        person_kind,
+        _roles(archive, column, id_),
         Page(_with_others(archive, quotes.items, kind, id_), quotes.total, quotes.offset),
-        _partners(archive, column, id_), contacts,
-    )  # fmt: skip
+        _partners(archive, column, id_),
+        contacts,
+    )
 
 
 _ROLES = """

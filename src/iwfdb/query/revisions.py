@@ -27,15 +27,20 @@ def list_versions(archive: Archive, ref: str) -> list[records.VersionInfo]:
     return _versions(find_statement(archive, ref).statement)
 
 
-def statement_diff(archive: Archive, ref: str, revision: int | None = None, to: int | None = None,
-                   ) -> records.StatementDiff:  # fmt: skip
+def statement_diff(
+    archive: Archive,
+    ref: str,
+    revision: int | None = None,
+    to: int | None = None,
+) -> records.StatementDiff:
     """What changed from the revision `revision` (default: the latest) to the revision `to` (default: the
     current text) of the statement `ref`. NotFoundError when it has no such revision, or none at all."""
     stored = find_statement(archive, ref).statement
     versions = _versions(stored)
     if len(versions) == 1:
-        raise NotFoundError(f"statement {stored.slug} has no earlier version: no load has changed it since it was "
-                            "first archived")  # fmt: skip
+        raise NotFoundError(
+            f"statement {stored.slug} has no earlier version: no load has changed it since it was first archived"
+        )
     old = _chosen(versions, stored, revision) if revision is not None else versions[-2]
     new = versions[-1] if to is None else _chosen(versions, stored, to)
     return _diff(archive, stored, old, new)
@@ -64,12 +69,15 @@ def _chosen(versions: list[records.VersionInfo], stored: records.StoredStatement
         if version.revision == revision:
             return version
     known = ", ".join(str(v.revision) for v in versions[:-1])
-    raise NotFoundError(f"statement {stored.slug} has no revision {revision}; its revisions are {known} "
-                        f"(see `iwfdb diff {stored.id} --list`)")  # fmt: skip
+    raise NotFoundError(
+        f"statement {stored.slug} has no revision {revision}; its revisions are {known} "
+        f"(see `iwfdb diff {stored.id} --list`)"
+    )
 
 
-def _diff(archive: Archive, stored: records.StoredStatement, old: records.VersionInfo,
-          new: records.VersionInfo) -> records.StatementDiff:  # fmt: skip
+def _diff(
+    archive: Archive, stored: records.StoredStatement, old: records.VersionInfo, new: records.VersionInfo
+) -> records.StatementDiff:
     runs = word_diff(_paragraphs(archive, stored, old), _paragraphs(archive, stored, new))
     return records.StatementDiff(stored.id, stored.slug, stored.title, stored.url, old, new, has_changes(runs), runs)
 

@@ -58,20 +58,36 @@ def search(
         except side.Error as error:
             if raw and side.is_search_syntax_error(error):  # the SQL is ours and fixed: the user's query is at fault
                 archive.rollback()
-                raise IwfdbError(f"not a valid {side.SEARCH_SYNTAX} query: {words!r} ({error}); "
-                                 "leave out --raw to search for the words as written") from None
+                raise IwfdbError(
+                    f"not a valid {side.SEARCH_SYNTAX} query: {words!r} ({error}); "
+                    "leave out --raw to search for the words as written"
+                ) from None
             raise
         hits = sorted(map(_hit, statements + quotes), key=lambda hit: hit.score)
-        return paged(archive, hits[offset : offset + limit], limit, offset, _COUNT.format(
-            statements=side.matching_ids("statements"), quotes=side.matching_ids("quotes")), (terms, terms))
+        return paged(
+            archive,
+            hits[offset : offset + limit],
+            limit,
+            offset,
+            _COUNT.format(statements=side.matching_ids("statements"), quotes=side.matching_ids("quotes")),
+            (terms, terms),
+        )
 
 
 def _hit(row) -> SearchHit:
     """A row as a hit: its snippet on one line (the engine keeps the text's paragraph breaks), and a score that
     is never -0.0 (adding 0.0 makes a negative zero positive)."""
     match, statement_id, slug, published, title, speaker, snippet, score = row
-    return SearchHit(match, statement_id, slug, published, title, speaker,
-                     " ".join(snippet.split()) if snippet else snippet, round(score, 4) + 0.0)  # fmt: skip
+    return SearchHit(
+        match,
+        statement_id,
+        slug,
+        published,
+        title,
+        speaker,
+        " ".join(snippet.split()) if snippet else snippet,
+        round(score, 4) + 0.0,
+    )
 
 
 _COUNT = "SELECT (SELECT count(*) FROM ({statements}) s) + (SELECT count(*) FROM ({quotes}) q)"

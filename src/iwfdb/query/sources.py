@@ -8,7 +8,6 @@ from iwfdb.db import Archive
 from iwfdb.query.clauses import Page, Where, paged
 from iwfdb.records import SourceSummary
 
-
 # By path, a number that ends it in numeric order: the pages of a web archive by offset (`#580` before `#1482`).
 BY_PATH = "rtrim(path, '0123456789'), length(path), path"
 

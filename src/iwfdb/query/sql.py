@@ -15,8 +15,11 @@ from iwfdb.errors import IwfdbError, UsageError
 
 DEFAULT_TIMEOUT = DEFAULT_SQL_TIMEOUT
 # What a statement says outside its literals and comments: a `?` parameter, or a `:name` one (not a `::` cast).
-_PARTS = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|(?P<comment>--[^\n]*|/\*.*?(?:\*/|$))"""
-                    r"|(?P<positional>\?\d*)|(?<!:):(?P<name>[A-Za-z_]\w*)", re.DOTALL)  # fmt: skip
+_PARTS = re.compile(
+    r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|(?P<comment>--[^\n]*|/\*.*?(?:\*/|$))"""
+    r"|(?P<positional>\?\d*)|(?<!:):(?P<name>[A-Za-z_]\w*)",
+    re.DOTALL,
+)
 NAMED_ONLY = "iwfdb sql takes named parameters only: write :name in its place and give it with --param NAME VALUE"
 
 
@@ -50,19 +53,21 @@ def _check_parameters(sql: str, params: dict[str, str]) -> str:
     positional = ""
     for part in _PARTS.finditer(sql):
         if part["name"] and part["name"] not in params:
-            raise UsageError(f"the statement names :{part['name']}, which has no value; "
-                             f"give it with --param {part['name']} VALUE")  # fmt: skip
+            raise UsageError(
+                f"the statement names :{part['name']}, which has no value; give it with --param {part['name']} VALUE"
+            )
         positional = positional or (part["positional"] or "")
     if not _PARTS.sub(lambda part: " " if part["comment"] else part.group(), sql).strip(" \t\r\n;"):
-        raise UsageError('iwfdb sql needs a statement, and was given none; e.g. iwfdb sql "SELECT count(*) FROM '
-                         'statements"')  # fmt: skip
+        raise UsageError(
+            'iwfdb sql needs a statement, and was given none; e.g. iwfdb sql "SELECT count(*) FROM statements"'
+        )
     return positional
 
 
 def _as_dicts(columns: list[str], rows) -> Iterator[dict]:
     try:
         for row in rows:
-            yield dict(zip(columns, row))
+            yield dict(zip(columns, row, strict=False))
     finally:
         close = getattr(rows, "close", None)
         if close is not None:

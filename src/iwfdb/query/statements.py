@@ -66,14 +66,19 @@ def list_statements(archive: Archive, wanted: StatementFilter) -> Page[Statement
     order = f"ORDER BY s.published IS NULL, s.published {direction}, s.id {direction}"
     sql = f"{_LIST} WHERE s.id IN (SELECT s.id FROM statements s {where} {order} {limit}) {order}"
     items = [_summary(*row) for row in archive.execute(sql, [*where.params, *limit_params])]
-    return paged(archive, items, wanted.limit, wanted.offset, f"SELECT count(*) FROM statements s {where}", where.params)
+    return paged(
+        archive, items, wanted.limit, wanted.offset, f"SELECT count(*) FROM statements s {where}", where.params
+    )
 
 
-def _summary(id_, slug, published, kind, title, publisher, card_only, quotes, contacts, links, path) -> StatementSummary:
+def _summary(
+    id_, slug, published, kind, title, publisher, card_only, quotes, contacts, links, path
+) -> StatementSummary:
     if card_only:
         quotes = contacts = links = None
-    return StatementSummary(id_, slug, published, kind, title, bool(card_only), quotes, contacts, links, path,
-                            publisher)  # fmt: skip
+    return StatementSummary(
+        id_, slug, published, kind, title, bool(card_only), quotes, contacts, links, path, publisher
+    )
 
 
 def statement_conditions(archive: Archive, wanted: StatementFilter) -> Where:
@@ -97,8 +102,12 @@ def statement_conditions(archive: Archive, wanted: StatementFilter) -> Where:
     if wanted.text:
         terms = search_terms(archive, wanted.text)
         side = archive.side
-        where.add(f"(s.id IN ({side.matching_ids('statements')}) OR s.id IN (SELECT statement_id FROM quotes "
-                  f"WHERE id IN ({side.matching_ids('quotes')})))", terms, terms)  # fmt: skip
+        where.add(
+            f"(s.id IN ({side.matching_ids('statements')}) OR s.id IN (SELECT statement_id FROM quotes "
+            f"WHERE id IN ({side.matching_ids('quotes')})))",
+            terms,
+            terms,
+        )
     if wanted.full_only:
         where.add("NOT s.card_only")
     return where
@@ -114,8 +123,10 @@ def find_statement(archive: Archive, ref: str) -> StatementMatch:
     row = archive.execute("SELECT id FROM statements WHERE slug = ?", (ref,)).fetchone()
     if row is not None:
         return StatementMatch(read_statement(archive, row[0]), "slug")
-    prefixed = archive.execute("SELECT id, slug FROM statements WHERE slug LIKE ? ESCAPE '\\' ORDER BY slug LIMIT 4",
-                               (like_prefix(ref.casefold()),)).fetchall()  # fmt: skip
+    prefixed = archive.execute(
+        "SELECT id, slug FROM statements WHERE slug LIKE ? ESCAPE '\\' ORDER BY slug LIMIT 4",
+        (like_prefix(ref.casefold()),),
+    ).fetchall()
     if len(prefixed) > 1:
         some = ", ".join(slug for _, slug in prefixed[:3]) + (", ..." if len(prefixed) > 3 else "")
         raise NotFoundError(f"{ref!r} begins several slugs ({some}); give more of one")
@@ -140,16 +151,27 @@ def _suggestions(archive: Archive, ref: str) -> str:
     if words:
         rows += archive.execute(
             f"SELECT slug, title FROM statements WHERE id IN ({archive.side.matching_ids('statements')}) LIMIT 200",
-            (archive.side.any_of_terms(words),)).fetchall()  # fmt: skip
-    rows += archive.execute("SELECT slug, title FROM statements WHERE slug LIKE ? ESCAPE '\\' LIMIT 200",
-                            (like_prefix(ref[:10].casefold()),)).fetchall()  # fmt: skip
+            (archive.side.any_of_terms(words),),
+        ).fetchall()
+    rows += archive.execute(
+        "SELECT slug, title FROM statements WHERE slug LIKE ? ESCAPE '\\' LIMIT 200",
+        (like_prefix(ref[:10].casefold()),),
+    ).fetchall()
     by_title = {(title or "").casefold(): slug for slug, title in rows if title}
     # A slug typed in part ('iwfs-work') is the likeliest meaning: slugs that contain it come first. A part
     # without a word ('0', '12') is in most slugs' dates, and close to none of them.
     typed = like_prefix(ref.strip().casefold().replace(" ", "-"))
-    near = [slug for (slug,) in archive.execute(
-        "SELECT slug FROM statements WHERE slug LIKE ? ESCAPE '\\' ORDER BY published DESC LIMIT 3", ("%" + typed,))
-    ] if words else []  # fmt: skip
+    near = (
+        [
+            slug
+            for (slug,) in archive.execute(
+                "SELECT slug FROM statements WHERE slug LIKE ? ESCAPE '\\' ORDER BY published DESC LIMIT 3",
+                ("%" + typed,),
+            )
+        ]
+        if words
+        else []
+    )
     near += difflib.get_close_matches(ref, [slug for slug, _ in rows], n=3, cutoff=0.5)
     near += [by_title[t] for t in difflib.get_close_matches(ref.casefold(), list(by_title), n=3, cutoff=0.6)]
     near = list(dict.fromkeys(near))[:3]

@@ -18,8 +18,17 @@ _COUNTS = """
            (SELECT count(*) FROM contacts),
            (SELECT count(*) FROM links),
            (SELECT count(*) FROM sources)"""
-COUNT_NAMES = ("statements", "full_statements", "card_only_statements", "quotes", "people", "organisations",
-               "contacts", "links", "source_files")  # fmt: skip
+COUNT_NAMES = (
+    "statements",
+    "full_statements",
+    "card_only_statements",
+    "quotes",
+    "people",
+    "organisations",
+    "contacts",
+    "links",
+    "source_files",
+)
 _PER_YEAR = """
     SELECT year, count(*) FROM (SELECT coalesce(substr(published, 1, 4), 'undated') AS year FROM statements) y
     GROUP BY year ORDER BY year = 'undated', year"""
@@ -33,7 +42,7 @@ def get_stats(archive: Archive, top: int = TOP_SPEAKERS) -> list[StatRow]:
     quotes; a quote said together counts for each of its speakers).
     """
     counts = archive.execute(_COUNTS).fetchone()
-    rows = [StatRow("counts", name, value) for name, value in zip(COUNT_NAMES, counts)]
+    rows = [StatRow("counts", name, value) for name, value in zip(COUNT_NAMES, counts, strict=False)]
     rows += [StatRow("per_year", year, n) for year, n in archive.execute(_PER_YEAR)]
     rows += [StatRow("top_speakers", person.name, person.quotes) for person in most_quoted(archive, top)]
     return rows

@@ -16,14 +16,27 @@ from iwfdb.store.revisions import save_revisions
 from iwfdb.store.rows import COLUMNS
 
 # Parents before children, so that every foreign key points to a row already written.
-INSERT_ORDER = ("people", "organisations", "sources", "statements", "contacts", "contact_phones", "quotes",
-                "quote_speakers", "links", "sections", "parse_warnings")  # fmt: skip
+INSERT_ORDER = (
+    "people",
+    "organisations",
+    "sources",
+    "statements",
+    "contacts",
+    "contact_phones",
+    "quotes",
+    "quote_speakers",
+    "links",
+    "sections",
+    "parse_warnings",
+)
 # contact_phones go with contacts, quote_speakers with quotes (ON DELETE CASCADE)
 STATEMENT_PARTS = ("quotes", "contacts", "links", "sections")
 NAMERS = (("people", "person_id"), ("organisations", "organisation_id"))  # what quote speakers and contacts name
 # Who a statement's parts name, by statement: every speaker of a quote (each of a group), every contact.
-NAMED_IN = ("quote_speakers x JOIN quotes q ON q.id = x.quote_id WHERE q.statement_id",
-            "contacts x WHERE x.statement_id")
+NAMED_IN = (
+    "quote_speakers x JOIN quotes q ON q.id = x.quote_id WHERE q.statement_id",
+    "contacts x WHERE x.statement_id",
+)
 
 
 @dataclass(slots=True)
@@ -111,11 +124,14 @@ class PendingRows:
         named_before = _named_by(side, cursor, list(self.replacements))
         save_revisions(archive, list(self.replacements), now)  # the old versions, before their rows change
         for table in STATEMENT_PARTS:
-            cursor.executemany(side.sql(f"DELETE FROM {table} WHERE statement_id = ?"),
-                               [(id_,) for id_ in self.replacements])  # fmt: skip
+            cursor.executemany(
+                side.sql(f"DELETE FROM {table} WHERE statement_id = ?"), [(id_,) for id_ in self.replacements]
+            )
         self._insert(side, cursor, "people", "organisations", "sources")
         _update(side, cursor, "sources", self.source_updates)
-        cursor.executemany(side.sql("DELETE FROM parse_warnings WHERE source_id = ?"), [(i,) for i in self.stale_warnings])
+        cursor.executemany(
+            side.sql("DELETE FROM parse_warnings WHERE source_id = ?"), [(i,) for i in self.stale_warnings]
+        )
         self._insert(side, cursor, "statements")
         _update(side, cursor, "statements", updates)
         self._insert(side, cursor, *INSERT_ORDER[4:])
@@ -145,8 +161,9 @@ def _named_by(side: Engine, cursor, statement_ids: list[int]) -> dict[str, set[i
     named: dict[str, set[int]] = {table: set() for table, _ in NAMERS}
     for chunk in in_chunks(statement_ids):
         for parts in NAMED_IN:
-            rows = cursor.execute(side.sql(f"SELECT x.person_id, x.organisation_id FROM {parts} "
-                                           f"IN ({placeholders(chunk)})"), chunk)  # fmt: skip
+            rows = cursor.execute(
+                side.sql(f"SELECT x.person_id, x.organisation_id FROM {parts} IN ({placeholders(chunk)})"), chunk
+            )
             for person_id, organisation_id in rows.fetchall():
                 named["people"].add(person_id)
                 named["organisations"].add(organisation_id)
@@ -161,9 +178,13 @@ def _prune_unnamed(side: Engine, cursor, candidates: dict[str, set[int]]) -> dic
     for table, column in NAMERS:
         pruned[table] = []
         for chunk in in_chunks(sorted(candidates.get(table, ()))):
-            gone = cursor.execute(side.sql(
-                f"DELETE FROM {table} WHERE id IN ({placeholders(chunk)}) "
-                f"AND NOT EXISTS (SELECT 1 FROM quote_speakers WHERE {column} = {table}.id) "
-                f"AND NOT EXISTS (SELECT 1 FROM contacts WHERE {column} = {table}.id) RETURNING name_key"), chunk)
+            gone = cursor.execute(
+                side.sql(
+                    f"DELETE FROM {table} WHERE id IN ({placeholders(chunk)}) "
+                    f"AND NOT EXISTS (SELECT 1 FROM quote_speakers WHERE {column} = {table}.id) "
+                    f"AND NOT EXISTS (SELECT 1 FROM contacts WHERE {column} = {table}.id) RETURNING name_key"
+                ),
+                chunk,
+            )
             pruned[table] += [key for (key,) in gone.fetchall()]
     return pruned

@@ -41,8 +41,8 @@ def identify(known: Known, statement: Statement, key: str, body: str | None) -> 
     """
     found, declined = known.statement(key), None
     if found is not None and is_other_address(found.url, statement.url):
-        declined = _declined("title and date", found.url)
-        key = apart_key(key, statement.url)
+        declined = _declined("title and date", found.url or "")  # both addresses known: they differ
+        key = apart_key(key, statement.url or "")
         found = known.statement(key)
     if found is not None:
         return Identity(key, key, None, declined)
@@ -53,15 +53,16 @@ def identify(known: Known, statement: Statement, key: str, body: str | None) -> 
         match, merged_by = known.by_opening(body, not key.startswith(UNTITLED)), MERGED_BY_OPENING
         other = match and known.statement(match)
         if other and is_other_address(other.url, statement.url):
-            match, declined = None, _declined("opening paragraphs", other.url)
+            match, declined = None, _declined("opening paragraphs", other.url or "")
     if match is None:
         return Identity(key, key, None, declined)
     # A title and date, once known, stay the statement's key.
     return Identity(match, match if key.startswith(UNTITLED) else key, merged_by, declined)
 
 
-def is_copy(state: StatementState | None, parsed: ParsedFile, previous: SourceState | None,
-            archived: Callable[[int], Statement]) -> bool:  # fmt: skip
+def is_copy(
+    state: StatementState | None, parsed: ParsedFile, previous: SourceState | None, archived: Callable[[int], Statement]
+) -> bool:
     """Whether this file says the archived statement (`state`) word for word, in other bytes, and is another file
     than the statement's own (the same page fetched, and read again from a web archive or saved twice: only its
     lines moved). `archived(id)` reads the statement as the archive holds it."""

@@ -132,8 +132,9 @@ class Known:
         """The one statement with this address or opening; none when several share it (a site's one canonical
         link for many pages, a boilerplate opening): a merge must not guess which."""
         if value not in cache and not self.complete:
-            found = self.archive.execute(f"SELECT match_key FROM statements WHERE {column} = ? ORDER BY id LIMIT 2",
-                                         (value,)).fetchall()  # fmt: skip
+            found = self.archive.execute(
+                f"SELECT match_key FROM statements WHERE {column} = ? ORDER BY id LIMIT 2", (value,)
+            ).fetchall()
             if found:
                 cache[value] = found[0][0] if len(found) == 1 else SHARED
         return cache.get(value) or None
@@ -171,5 +172,7 @@ class Known:
 
     def _archive_is_empty(self) -> bool:
         """No statement and no file (one that failed counts: a load must know it failed before)."""
-        return all(self.archive.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
-                   for table in ("statements", "sources"))  # fmt: skip
+        return all(
+            self.archive.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
+            for table in ("statements", "sources")
+        )

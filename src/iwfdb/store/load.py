@@ -24,9 +24,16 @@ from datetime import UTC, datetime
 from iwfdb.db import Archive, Location, Purpose, open_archive
 from iwfdb.errors import ParseError
 from iwfdb.files import (
-    DEFAULT_GLOBS, DEFAULT_MAX_SIZE, FileRefused, FoundFile, SkippedPath, hash_file, is_web_archive,
-    read_file, search_files,
-)  # fmt: skip
+    DEFAULT_GLOBS,
+    DEFAULT_MAX_SIZE,
+    FileRefused,
+    FoundFile,
+    SkippedPath,
+    hash_file,
+    is_web_archive,
+    read_file,
+    search_files,
+)
 from iwfdb.keys import publisher_name
 from iwfdb.parse import PARSER_VERSION
 from iwfdb.parse.refusal import is_not_a_statement_page
@@ -107,21 +114,29 @@ class LoadReport:
             self.failures.append(result.error)
         elif result.note:
             (self.duplicates if result.outcome == "duplicate" else self.conflicts).append(result.note)
-        for notes, note in ((self.merges, result.merge), (self.declined_merges, result.declined),
-                            (self.publishers_kept, result.publisher_kept)):  # fmt: skip
+        for notes, note in (
+            (self.merges, result.merge),
+            (self.declined_merges, result.declined),
+            (self.publishers_kept, result.publisher_kept),
+        ):
             if note:
                 notes.append(note)
 
     def to_dict(self) -> dict:
         return {
-            "files": dict(self.files), "rows": asdict(self.rows),
-            "failures": [asdict(failure) for failure in self.failures], "conflicts": list(self.conflicts),
-            "duplicates": list(self.duplicates), "merges": list(self.merges),
-            "declined_merges": list(self.declined_merges), "publishers_kept": list(self.publishers_kept),
+            "files": dict(self.files),
+            "rows": asdict(self.rows),
+            "failures": [asdict(failure) for failure in self.failures],
+            "conflicts": list(self.conflicts),
+            "duplicates": list(self.duplicates),
+            "merges": list(self.merges),
+            "declined_merges": list(self.declined_merges),
+            "publishers_kept": list(self.publishers_kept),
             "skipped": [{"path": str(item.path), "reason": item.reason} for item in self.skipped],
             "web_archive_records_skipped": dict(self.records_skipped),
-            "web_archive_notes": list(self.web_archive_notes), "stopped_early": self.stopped_early,
-        }  # fmt: skip
+            "web_archive_notes": list(self.web_archive_notes),
+            "stopped_early": self.stopped_early,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +156,13 @@ class _File:
     fetched_at: str | None = None
 
     def to_save(self) -> FileToSave:
-        values = {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256, "parser_version": PARSER_VERSION,
-                  "fetched_at": self.fetched_at}  # fmt: skip
+        values = {
+            "size": self.size,
+            "mtime_ns": self.mtime_ns,
+            "sha256": self.sha256,
+            "parser_version": PARSER_VERSION,
+            "fetched_at": self.fetched_at,
+        }
         return FileToSave(self.found.key, self.found.name, self.previous, values)
 
 
@@ -269,8 +289,16 @@ class _Load:
         try:
             for page in pages(content.found, self.max_size, self.report.records_skipped, self.report.web_archive_notes):
                 sha256 = hashlib.sha256(page.payload).hexdigest()
-                item = _File(page.found, self.session.source(page.found.key), self.session.transaction,
-                             len(page.payload), content.mtime_ns, sha256, web_archive, page.fetched_at)  # fmt: skip
+                item = _File(
+                    page.found,
+                    self.session.source(page.found.key),
+                    self.session.transaction,
+                    len(page.payload),
+                    content.mtime_ns,
+                    sha256,
+                    web_archive,
+                    page.fetched_at,
+                )
                 self._submit(item, page.payload, {**page.hints, **self.hints})
         except WarcError as error:
             web_archive.error = str(error).removeprefix(f"{content.found.path}: ")
@@ -282,8 +310,12 @@ class _Load:
         if not web_archive.done:
             return
         content = web_archive.content
-        values = {"size": content.size, "mtime_ns": content.mtime_ns, "sha256": content.sha256,
-                  "parser_version": PARSER_VERSION}  # fmt: skip
+        values = {
+            "size": content.size,
+            "mtime_ns": content.mtime_ns,
+            "sha256": content.sha256,
+            "parser_version": PARSER_VERSION,
+        }
         file = FileToSave(content.found.key, content.found.name, web_archive.previous, values)
         if web_archive.error:
             self.batch.fail_unread(content.found, file, Failure(content.found.path, None, None, web_archive.error))
@@ -305,8 +337,15 @@ class _Batch:
     """The files of the open transaction: what became of each (reported when the batch commits), and what a
     replay saves again should the archive refuse the batch's rows (the session's Replay)."""
 
-    def __init__(self, session: WriteSession, report: LoadReport, strict: bool, batch_size: int,
-                 on_file: Callable[[FileResult], None] | None, hints: dict):  # fmt: skip
+    def __init__(
+        self,
+        session: WriteSession,
+        report: LoadReport,
+        strict: bool,
+        batch_size: int,
+        on_file: Callable[[FileResult], None] | None,
+        hints: dict,
+    ):
         self.session = session
         self.report = report
         self.strict = strict
@@ -361,8 +400,9 @@ class _Batch:
         # in place: the replay records into this list
         self.results[:] = [result for result in self.results if result.outcome in NOTHING_WRITTEN]
         for found, file, failure in self.unread:
-            self.results.append(_fail(self.session, found, replace(file, previous=self.session.source(found.key)),
-                                      failure))  # fmt: skip
+            self.results.append(
+                _fail(self.session, found, replace(file, previous=self.session.source(found.key)), failure)
+            )
         for key, publisher in self.republished:
             self.session.set_publisher(key, publisher)
 
@@ -408,11 +448,15 @@ def _described(item: _File, saved: Saved, publisher_kept: str | None) -> FileRes
     note: str | None = None
     merge: str | None = None
     if saved.merged_by:
-        merge = (f"{path}: the statement of {saved.replaced_source or 'another source'} ({saved.merged_by}"
-                 "); what this text does not state is kept from it")  # fmt: skip
+        merge = (
+            f"{path}: the statement of {saved.replaced_source or 'another source'} ({saved.merged_by}"
+            "); what this text does not state is kept from it"
+        )
     elif saved.replaced_source:
-        note = (f"{path}: the same statement (title and date) as {saved.replaced_source}, with other "
-                "text: the earlier text is kept as a revision")  # fmt: skip
+        note = (
+            f"{path}: the same statement (title and date) as {saved.replaced_source}, with other "
+            "text: the earlier text is kept as a revision"
+        )
     declined = saved.declined and f"{path}: {saved.declined}"
     outcome = "new" if saved.first_time else "reread" if is_same_bytes(item.previous, item.sha256) else "updated"
     return FileResult(str(path), outcome, None, saved.statement_id, note, merge, declined, publisher_kept)

@@ -160,7 +160,7 @@ class ParsePipeline(Generic[Job]):
         if results is None:
             return False
         self.in_flight.popleft()
-        yield from zip(oldest.jobs, map(outcome, results))
+        yield from zip(oldest.jobs, map(outcome, results), strict=False)
         return True
 
     def _after_death(self, dead: _Worker) -> list | None:
@@ -204,9 +204,11 @@ class ParsePipeline(Generic[Job]):
         worker.end()
         self.losses_in_a_row += 1
         if self.losses_in_a_row >= LOSSES_IN_A_ROW_AT_MOST:
-            raise WorkerLost(f"parsing processes keep ending, whatever file they are given (the last one: "
-                             f"{worker.how_it_ended()}); is the machine out of memory? What was committed is kept: "
-                             "run the same load again to finish")  # fmt: skip
+            raise WorkerLost(
+                f"parsing processes keep ending, whatever file they are given (the last one: "
+                f"{worker.how_it_ended()}); is the machine out of memory? What was committed is kept: "
+                "run the same load again to finish"
+            )
 
 
 class _Died(Exception):

@@ -49,14 +49,20 @@ def is_same_bytes(previous: SourceState | None, sha256: str) -> TypeGuard[Source
 
 def failed_before(previous: SourceState | None, sha256: str, parser_version: int) -> bool:
     """The file failed with these very bytes, under this parser, last time: it would fail the same way."""
-    return (previous is not None and previous.outcome == "failed" and previous.sha256 == sha256
-            and previous.parser_version == parser_version)  # fmt: skip
+    return (
+        previous is not None
+        and previous.outcome == "failed"
+        and previous.sha256 == sha256
+        and previous.parser_version == parser_version
+    )
 
 
 def is_not_a_statement(previous: SourceState | None) -> bool:
     """The file was found to be no statement page (an about page, a listing): counted apart, not as a failure.
     Its `sources` row says so as a failed one does (`path:line:col: not a statement page: ...`)."""
-    return previous is not None and previous.outcome == "failed" and f": {NOT_A_STATEMENT_PAGE}:" in (previous.error or "")
+    return (
+        previous is not None and previous.outcome == "failed" and f": {NOT_A_STATEMENT_PAGE}:" in (previous.error or "")
+    )
 
 
 def is_same_failure(previous: SourceState | None, sha256: str | None, message: str) -> bool:

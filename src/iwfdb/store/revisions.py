@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import cast
 
 from iwfdb import records
 from iwfdb.db import Archive
@@ -20,9 +21,24 @@ def save_revisions(archive: Archive, statement_ids: Sequence[int], now: str) -> 
     rows = []
     for stored in read_statements(archive, statement_ids):
         path = stored.source.path if stored.source and not stored.card_only else None
-        parsed = records.ParsedFile(source=path, sha256=stored.sha256, size=0, statement=as_parsed(stored))
-        rows.append((stored.id, stored.sha256, path, stored.last_loaded_at, now,
-                     json.dumps(records.parsed_file_to_dict(parsed), ensure_ascii=False)))  # fmt: skip
-    archive.cursor().executemany(archive.side.sql(
-        "INSERT INTO revisions (statement_id, sha256, source_path, loaded_at, replaced_at, record) "
-        "VALUES (?, ?, ?, ?, ?, ?)"), rows)  # fmt: skip
+        # A card's statement was read from no file: its version's source is null, as the column's is.
+        parsed = records.ParsedFile(
+            source=cast(str, path), sha256=stored.sha256 or "", size=0, statement=as_parsed(stored)
+        )
+        rows.append(
+            (
+                stored.id,
+                stored.sha256,
+                path,
+                stored.last_loaded_at,
+                now,
+                json.dumps(records.parsed_file_to_dict(parsed), ensure_ascii=False),
+            )
+        )
+    archive.cursor().executemany(
+        archive.side.sql(
+            "INSERT INTO revisions (statement_id, sha256, source_path, loaded_at, replaced_at, record) "
+            "VALUES (?, ?, ?, ?, ?, ?)"
+        ),
+        rows,
+    )

@@ -23,8 +23,21 @@ CAPTION_HEADING = "Image caption"
 # What `sources` records of a file, beside its path, outcome and times.
 FILE_COLUMNS = ("size", "mtime_ns", "sha256", "parser_version", "fetched_at")
 # The columns of a statement that every load sets, full or card-only (not its id, keys or first load time).
-STATEMENT_VALUES = ("title", "kind", "published", "byline", "summary", "body", "card_only", "source_id", "sha256",
-                    "last_loaded_at", "url", "publisher", "body_key")
+STATEMENT_VALUES = (
+    "title",
+    "kind",
+    "published",
+    "byline",
+    "summary",
+    "body",
+    "card_only",
+    "source_id",
+    "sha256",
+    "last_loaded_at",
+    "url",
+    "publisher",
+    "body_key",
+)
 # The columns a load inserts, one list per table: every row written to a table has exactly these, which
 # `insert_rows` is given. A test holds them to models.py and every row a load writes to them; the ids an
 # engine makes itself (of phones, links, sections, warnings) are left to it.
@@ -33,11 +46,35 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "organisations": ("id", "name_key", "name"),
     "sources": ("id", "path", *FILE_COLUMNS, "outcome", "error", "first_loaded_at", "last_loaded_at"),
     "statements": ("id", "slug", "match_key", "first_loaded_at", *STATEMENT_VALUES),
-    "contacts": ("id", "statement_id", "position", "person_id", "organisation_id", "kind", "name", "role", "email",
-                 "email_hidden", "handles", "line"),
+    "contacts": (
+        "id",
+        "statement_id",
+        "position",
+        "person_id",
+        "organisation_id",
+        "kind",
+        "name",
+        "role",
+        "email",
+        "email_hidden",
+        "handles",
+        "line",
+    ),
     "contact_phones": ("contact_id", "position", "raw", "e164"),
-    "quotes": ("id", "statement_id", "position", "person_id", "organisation_id", "speaker_kind", "speaker", "role",
-               "honours", "attribution", "text", "line"),
+    "quotes": (
+        "id",
+        "statement_id",
+        "position",
+        "person_id",
+        "organisation_id",
+        "speaker_kind",
+        "speaker",
+        "role",
+        "honours",
+        "attribution",
+        "text",
+        "line",
+    ),
     "quote_speakers": ("quote_id", "position", "person_id", "organisation_id"),
     "links": ("statement_id", "position", "target_statement_id", "url", "text", "summary", "line"),
     "sections": ("statement_id", "position", "heading", "text", "line"),
@@ -73,9 +110,15 @@ def card_values(card: records.RelatedCard, source_id: int, now: str) -> Row:
     """A card-only statement, known from a card in the statement read from `source_id`: what a card does not
     say is NULL (a column added to STATEMENT_VALUES is NULL on a card unless it says otherwise here)."""
     return {
-        **dict.fromkeys(STATEMENT_VALUES), "title": card.title, "kind": card.kind, "published": iso(card.date),
-        "summary": card.summary, "card_only": True, "source_id": source_id, "last_loaded_at": now,
-    }  # fmt: skip
+        **dict.fromkeys(STATEMENT_VALUES),
+        "title": card.title,
+        "kind": card.kind,
+        "published": iso(card.date),
+        "summary": card.summary,
+        "card_only": True,
+        "source_id": source_id,
+        "last_loaded_at": now,
+    }
 
 
 def _ids(name: str | None, kind: str, wanted: str, ids: Mapping[str, int]) -> int | None:
@@ -87,22 +130,30 @@ def _ids(name: str | None, kind: str, wanted: str, ids: Mapping[str, int]) -> in
 def quote_rows(statement_id: int, quotes, people: Mapping[str, int], organisations: Mapping[str, int]) -> list[Row]:
     return [
         {
-            "statement_id": statement_id, "position": position,
+            "statement_id": statement_id,
+            "position": position,
             "person_id": _ids(quote.speaker, quote.speaker_kind, "person", people),
             "organisation_id": _ids(quote.speaker, quote.speaker_kind, "organisation", organisations),
-            "speaker_kind": quote.speaker_kind, "speaker": quote.speaker, "role": quote.role, "honours": quote.honours,
-            "attribution": quote.attribution, "text": quote.text, "line": quote.line,
-        }  # fmt: skip
+            "speaker_kind": quote.speaker_kind,
+            "speaker": quote.speaker,
+            "role": quote.role,
+            "honours": quote.honours,
+            "attribution": quote.attribution,
+            "text": quote.text,
+            "line": quote.line,
+        }
         for position, quote in enumerate(quotes)
     ]
 
 
-def quote_speaker_rows(quote_id: int, quote: records.Quote, people: Mapping[str, int],
-                       organisations: Mapping[str, int]) -> list[Row]:  # fmt: skip
+def quote_speaker_rows(
+    quote_id: int, quote: records.Quote, people: Mapping[str, int], organisations: Mapping[str, int]
+) -> list[Row]:
     """One row per person or organisation who said the quote (none for an unnamed source)."""
     speakers = [("person_id", people[person_key(name)]) for name in speaker_names(quote, "person")]
-    speakers += [("organisation_id", organisations[organisation_key(name)])
-                 for name in speaker_names(quote, "organisation")]  # fmt: skip
+    speakers += [
+        ("organisation_id", organisations[organisation_key(name)]) for name in speaker_names(quote, "organisation")
+    ]
     return [
         {"quote_id": quote_id, "position": position, "person_id": None, "organisation_id": None, column: identifier}
         for position, (column, identifier) in enumerate(speakers)
@@ -110,20 +161,32 @@ def quote_speaker_rows(quote_id: int, quote: records.Quote, people: Mapping[str,
 
 
 def contact_rows(
-    statement_id: int, contacts, people: Mapping[str, int], organisations: Mapping[str, int],
+    statement_id: int,
+    contacts,
+    people: Mapping[str, int],
+    organisations: Mapping[str, int],
     contact_id: Callable[[], int],
 ) -> tuple[list[Row], list[Row]]:
     """The contacts (with ids from `contact_id()`, so that their phones can point to them) and their phones."""
     contact_list, phones = [], []
     for position, contact in enumerate(contacts):
         identifier = contact_id()
-        contact_list.append({
-            "id": identifier, "statement_id": statement_id, "position": position,
-            "person_id": _ids(contact.name, contact.kind, "person", people),
-            "organisation_id": _ids(contact.name, contact.kind, "organisation", organisations),
-            "kind": contact.kind, "name": contact.name, "role": contact.role, "email": contact.email,
-            "email_hidden": contact.email_hidden, "handles": " ".join(contact.handles), "line": contact.line,
-        })  # fmt: skip
+        contact_list.append(
+            {
+                "id": identifier,
+                "statement_id": statement_id,
+                "position": position,
+                "person_id": _ids(contact.name, contact.kind, "person", people),
+                "organisation_id": _ids(contact.name, contact.kind, "organisation", organisations),
+                "kind": contact.kind,
+                "name": contact.name,
+                "role": contact.role,
+                "email": contact.email,
+                "email_hidden": contact.email_hidden,
+                "handles": " ".join(contact.handles),
+                "line": contact.line,
+            }
+        )
         phones += [
             {"contact_id": identifier, "position": number, "raw": phone.raw, "e164": phone.e164}
             for number, phone in enumerate(contact.phones)
@@ -134,14 +197,23 @@ def contact_rows(
 def link_rows(statement_id: int, statement: records.Statement, card_targets: list[int]) -> list[Row]:
     """Related cards (to their statements) and URLs, in the order the text shows them."""
     found: list[tuple[int, str | None, str | None, str | None, int | None]] = [
-        (card.line, None, card.title, card.summary, target) for card, target in zip(statement.related, card_targets)]
+        (card.line, None, card.title, card.summary, target)
+        for card, target in zip(statement.related, card_targets, strict=False)
+    ]
     found += [(link.line, link.url, link.text, None, None) for link in statement.links]
     found.sort(key=lambda item: item[0])
     return [
-        {"statement_id": statement_id, "position": position, "target_statement_id": target,
-         "url": url, "text": text, "summary": summary, "line": line}
+        {
+            "statement_id": statement_id,
+            "position": position,
+            "target_statement_id": target,
+            "url": url,
+            "text": text,
+            "summary": summary,
+            "line": line,
+        }
         for position, (line, url, text, summary, target) in enumerate(found)
-    ]  # fmt: skip
+    ]
 
 
 def section_rows(statement_id: int, statement: records.Statement) -> list[Row]:

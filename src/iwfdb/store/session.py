@@ -121,7 +121,8 @@ class Transactions:
         an archive that held nothing before. The engine's setting may only change between transactions."""
         if durable != self.durable:
             (self.archive.side.restore_durability if durable else self.archive.side.relax_durability)(
-                self.archive.connection)
+                self.archive.connection
+            )
             self.durable = durable
 
     def write_pending(self) -> None:
@@ -196,8 +197,9 @@ class WriteSession(Transactions):
     def __init__(self, archive: Archive, now: str):
         super().__init__(archive, now)
         self.source_rows = SourceRows(archive, now, self.known, self.ids, self.pending)
-        self.statements = StatementRows(archive, now, self.known, self.ids, self.pending, self.counts,
-                                        self.source_rows, self.write_pending)  # fmt: skip
+        self.statements = StatementRows(
+            archive, now, self.known, self.ids, self.pending, self.counts, self.source_rows, self.write_pending
+        )
 
     def sources(self, keys: list[str]) -> dict[str, SourceState]:
         """What `sources` holds for these paths, in one query."""
@@ -225,16 +227,16 @@ class WriteSession(Transactions):
         """The statements read from this file (a web archive: from its pages) that state no publisher take this one."""
         self.counts.publishers_set += self.source_rows.set_publisher(key, publisher)
 
-    def save_parsed(self, file: FileToSave, parsed: records.ParsedFile,
-                    keys: StatementKeys | None = None) -> Saved:  # fmt: skip
+    def save_parsed(self, file: FileToSave, parsed: records.ParsedFile, keys: StatementKeys | None = None) -> Saved:
         """Archive a parsed file: its `sources` row, its statement (added, completed or replaced) and parts.
         `keys` are the statement's, when a parse worker made them already."""
         keys = keys or statement_keys(parsed.statement, file.name)
         previous = file.previous
         if file.values["sha256"] == parsed.sha256:  # one string for the two (a cold load keeps 100,000: 12 MB)
             file.values["sha256"] = parsed.sha256
-        first_time = previous is None or (previous.outcome == "failed" and not self.source_rows.has_statement(
-            previous.id))  # fmt: skip
+        first_time = previous is None or (
+            previous.outcome == "failed" and not self.source_rows.has_statement(previous.id)
+        )
         identity = identify(self.known, parsed.statement, keys.match_key, keys.body_key)
         archived = self.known.statement(identity.key)
         copy_of = self._copy_of(archived, parsed, previous)
@@ -246,8 +248,9 @@ class WriteSession(Transactions):
         statement_id, replaced = self.statements.save(parsed, keys, source_id, identity, reread)
         return Saved(statement_id, first_time, replaced, identity.merged_by, identity.declined)
 
-    def _copy_of(self, archived: StatementState | None, parsed: records.ParsedFile,
-                 previous: SourceState | None) -> str | None:  # fmt: skip
+    def _copy_of(
+        self, archived: StatementState | None, parsed: records.ParsedFile, previous: SourceState | None
+    ) -> str | None:
         """The file of the archived statement that this other file says word for word (identity.is_copy), if any."""
         if archived is None or archived.source_id is None:
             return None

@@ -42,8 +42,9 @@ class SourceRows:
         """What `sources` holds for these paths, in one query (nothing to ask when the archive was empty)."""
         if self.known.complete or not keys:
             return {}
-        query = (f"SELECT path, id, sha256, outcome, error, parser_version FROM sources "
-                 f"WHERE path IN ({placeholders(keys)})")  # fmt: skip
+        query = (
+            f"SELECT path, id, sha256, outcome, error, parser_version FROM sources WHERE path IN ({placeholders(keys)})"
+        )
         return {row[0]: SourceState._make(row[1:]) for row in self.archive.execute(query, keys)}
 
     def path(self, source_id: int) -> str | None:
@@ -83,6 +84,9 @@ class SourceRows:
             sources, values = "SELECT id FROM sources WHERE substr(path, 1, ?) = ?", (len(key) + 1, key + "#")
         else:
             sources, values = "SELECT id FROM sources WHERE path = ?", (key,)
-        cursor = self.archive.execute(f"UPDATE statements SET publisher = ? WHERE publisher IS NULL AND NOT card_only "
-                                      f"AND source_id IN ({sources})", (publisher, *values))  # fmt: skip
+        cursor = self.archive.execute(
+            f"UPDATE statements SET publisher = ? WHERE publisher IS NULL AND NOT card_only "
+            f"AND source_id IN ({sources})",
+            (publisher, *values),
+        )
         return max(cursor.rowcount, 0)

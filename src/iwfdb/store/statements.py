@@ -34,8 +34,17 @@ class StatementRows:
     `write_pending` writes the batch so far: the archive's rows of a statement are read (to compare, or to keep
     as a revision) only once what this batch has for it is written."""
 
-    def __init__(self, archive: Archive, now: str, known: Known, ids: Ids, pending: PendingRows, counts: Counts,
-                 sources: SourceRows, write_pending: Callable[[], None]):  # fmt: skip
+    def __init__(
+        self,
+        archive: Archive,
+        now: str,
+        known: Known,
+        ids: Ids,
+        pending: PendingRows,
+        counts: Counts,
+        sources: SourceRows,
+        write_pending: Callable[[], None],
+    ):
         self.archive = archive
         self.now = now
         self.known = known
@@ -54,8 +63,9 @@ class StatementRows:
         if statement_id in self.pending.touched:  # its rows are to be read from the archive
             self.write_pending()
 
-    def save(self, parsed: records.ParsedFile, keys: StatementKeys, source_id: int, identity: Identity,
-             reread: bool = False) -> tuple[int, str | None]:  # fmt: skip
+    def save(
+        self, parsed: records.ParsedFile, keys: StatementKeys, source_id: int, identity: Identity, reread: bool = False
+    ) -> tuple[int, str | None]:
         """The statement's rows; its id, and the path of the other file whose text it replaced (if any)."""
         statement = parsed.statement
         values = {**rows.statement_values(parsed, keys, source_id, self.now), "match_key": identity.match_key}
@@ -119,8 +129,7 @@ class StatementRows:
             return None
         return self.sources.path(state.source_id)
 
-    def _save_parts(self, statement_id: int, statement: records.Statement, keys: StatementKeys,
-                    source_id: int) -> None:  # fmt: skip
+    def _save_parts(self, statement_id: int, statement: records.Statement, keys: StatementKeys, source_id: int) -> None:
         people = self._ids_of(keys.people, "people")
         organisations = self._ids_of(keys.organisations, "organisations")
         quotes = rows.quote_rows(statement_id, statement.quotes, people, organisations)
@@ -129,12 +138,19 @@ class StatementRows:
         for quote, parsed in zip(quotes, statement.quotes, strict=True):
             quote["id"] = quote_id = self.ids.new("quotes")
             speakers += rows.quote_speaker_rows(quote_id, parsed, people, organisations)
-        contacts, phones = rows.contact_rows(statement_id, statement.contacts, people, organisations,
-                                             lambda: self.ids.new("contacts"))  # fmt: skip
+        contacts, phones = rows.contact_rows(
+            statement_id, statement.contacts, people, organisations, lambda: self.ids.new("contacts")
+        )
         links = rows.link_rows(statement_id, statement, self._card_targets(statement.related, keys.cards, source_id))
         sections = rows.section_rows(statement_id, statement)
-        for table, new in (("quotes", quotes), ("quote_speakers", speakers), ("contacts", contacts),
-                           ("contact_phones", phones), ("links", links), ("sections", sections)):  # fmt: skip
+        for table, new in (
+            ("quotes", quotes),
+            ("quote_speakers", speakers),
+            ("contacts", contacts),
+            ("contact_phones", phones),
+            ("links", links),
+            ("sections", sections),
+        ):
             self.pending.add(table, new)
         self.counts.quotes_added += len(quotes)
         self.counts.contacts_added += len(contacts)

@@ -61,8 +61,10 @@ def read_statements(archive: Archive, statement_ids: Sequence[int]) -> list[reco
     """The statements with these ids, in that order (an id that is none is left out), with all their parts: one
     query a table for all of them."""
     statements = {row[0]: row for row in _owned(archive, _STATEMENTS, statement_ids)}
-    parts = {sql: _grouped(archive, sql, statement_ids) for sql in (_QUOTES, _CONTACTS, _LINKS, _CITED_BY, _SECTIONS,
-                                                                   _REVISIONS)}  # fmt: skip
+    parts = {
+        sql: _grouped(archive, sql, statement_ids)
+        for sql in (_QUOTES, _CONTACTS, _LINKS, _CITED_BY, _SECTIONS, _REVISIONS)
+    }
     phones: dict[int, list[records.Phone]] = {}
     for contact_id, raw, e164 in _owned(archive, _PHONES, statement_ids):
         phones.setdefault(contact_id, []).append(records.Phone(raw, e164))
@@ -72,27 +74,71 @@ def read_statements(archive: Archive, statement_ids: Sequence[int]) -> list[reco
     return [_stored(statements[i], parts, phones, sources, warnings) for i in statement_ids if i in statements]
 
 
-def _stored(row: tuple, parts: dict[str, dict[int, list[tuple]]], phones: dict[int, list[records.Phone]],
-            sources: dict[int, SourceRow], warnings: dict[int, list[tuple]]) -> records.StoredStatement:  # fmt: skip
-    (statement_id, slug, title, kind, published, byline, summary, body, card_only, sha256, first_loaded, last_loaded,
-     url, publisher, source_id) = row
+def _stored(
+    row: tuple,
+    parts: dict[str, dict[int, list[tuple]]],
+    phones: dict[int, list[records.Phone]],
+    sources: dict[int, SourceRow],
+    warnings: dict[int, list[tuple]],
+) -> records.StoredStatement:
+    (
+        statement_id,
+        slug,
+        title,
+        kind,
+        published,
+        byline,
+        summary,
+        body,
+        card_only,
+        sha256,
+        first_loaded,
+        last_loaded,
+        url,
+        publisher,
+        source_id,
+    ) = row
     part = {sql: rows.get(statement_id, []) for sql, rows in parts.items()}
     source = sources.get(source_id) if source_id is not None else None
     return records.StoredStatement(
-        statement_id, slug, title, kind, published, byline, summary, body, bool(card_only), sha256, first_loaded,
-        last_loaded, url=url, publisher=publisher,
+        statement_id,
+        slug,
+        title,
+        kind,
+        published,
+        byline,
+        summary,
+        body,
+        bool(card_only),
+        sha256,
+        first_loaded,
+        last_loaded,
+        url=url,
+        publisher=publisher,
         quotes=tuple(records.StoredQuote(*quote) for quote in part[_QUOTES]),
-        contacts=tuple(records.StoredContact(id_, name, role, email, bool(hidden), tuple((handles or "").split()),
-                                             line, tuple(phones.get(id_, ())), kind)
-                       for id_, name, role, email, hidden, handles, line, kind in part[_CONTACTS]),
+        contacts=tuple(
+            records.StoredContact(
+                id_,
+                name,
+                role,
+                email,
+                bool(hidden),
+                tuple((handles or "").split()),
+                line,
+                tuple(phones.get(id_, ())),
+                kind,
+            )
+            for id_, name, role, email, hidden, handles, line, kind in part[_CONTACTS]
+        ),
         links=tuple(records.StoredLink(*link) for link in part[_LINKS]),
         cited_by=tuple(records.StatementRef(*ref) for ref in part[_CITED_BY]),
         sections=tuple(records.Section(*section) for section in part[_SECTIONS]),
         source=records.SourceInfo(*source, "card" if card_only else "text") if source else None,
         revisions=tuple(records.RevisionInfo(*revision) for revision in part[_REVISIONS]),
-        warnings=() if card_only or source_id is None else tuple(
-            records.ParseWarning(*warning) for warning in warnings.get(source_id, ())),
-    )  # fmt: skip
+        warnings=()
+        if card_only or source_id is None
+        else tuple(records.ParseWarning(*warning) for warning in warnings.get(source_id, ())),
+    )
 
 
 def as_parsed(stored: records.StoredStatement) -> records.Statement:
@@ -105,19 +151,30 @@ def as_parsed(stored: records.StoredStatement) -> records.Statement:
         byline=stored.byline,
         summary=stored.summary,
         body=tuple(records.Paragraph(text, 0) for text in (stored.body or "").split("\n\n") if text),
-        quotes=tuple(records.Quote(q.speaker, q.speaker_kind, q.role, q.honours, q.text, q.line, q.attribution)
-                     for q in stored.quotes),  # fmt: skip
-        contacts=tuple(records.Contact(c.name, c.role, c.email, c.email_hidden, c.phones, c.handles, c.line, c.kind)
-                       for c in stored.contacts),  # fmt: skip
-        links=tuple(records.Link(link.url, link.text, link.line) for link in stored.links if link.target == "url"),
-        related=tuple(records.RelatedCard(link.text, link.summary, _date(link.target_published), link.target_kind,
-                                          link.line) for link in stored.links if link.target == "statement"),
+        quotes=tuple(
+            records.Quote(q.speaker, q.speaker_kind, q.role, q.honours, q.text, q.line, q.attribution)
+            for q in stored.quotes
+        ),
+        contacts=tuple(
+            records.Contact(c.name, c.role, c.email, c.email_hidden, c.phones, c.handles, c.line, c.kind)
+            for c in stored.contacts
+        ),
+        links=tuple(
+            records.Link(link.url or "", link.text or "", link.line) for link in stored.links if link.target == "url"
+        ),
+        related=tuple(
+            records.RelatedCard(
+                link.text or "", link.summary, _date(link.target_published), link.target_kind, link.line
+            )
+            for link in stored.links
+            if link.target == "statement"
+        ),
         sections=tuple(s for s in stored.sections if s.heading != CAPTION_HEADING),
         captions=tuple(records.Paragraph(s.text, s.line) for s in stored.sections if s.heading == CAPTION_HEADING),
         warnings=stored.warnings,
         url=stored.url,
         publisher=stored.publisher,
-    )  # fmt: skip
+    )
 
 
 def same_reading(stored: records.Statement, parsed: records.Statement) -> bool:
@@ -133,8 +190,11 @@ def same_words(stored: records.Statement, parsed: records.Statement) -> bool:
 
 
 def _without_lines(kept: dict) -> dict:
-    return {key: [_unplaced(item) for item in value] if isinstance(value, list) else value
-            for key, value in kept.items() if key != "warnings"}  # fmt: skip
+    return {
+        key: [_unplaced(item) for item in value] if isinstance(value, list) else value
+        for key, value in kept.items()
+        if key != "warnings"
+    }
 
 
 def _unplaced(item):

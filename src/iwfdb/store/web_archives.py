@@ -51,8 +51,12 @@ def pages(found: FoundFile, max_size: int, skipped: Counter, notes: list[str]) -
     try:
         for page in reading:
             where = f"#{page.offset}"
-            yield Page(FoundFile(found.path + where, found.key + where), page.payload,
-                       {"url": page.uri or None, "charset": page.charset}, page.date)  # fmt: skip
+            yield Page(
+                FoundFile(found.path + where, found.key + where),
+                page.payload,
+                {"url": page.uri or None, "charset": page.charset},
+                page.date,
+            )
     finally:
         skipped.update(reading.skipped)
         notes.extend(f"{found.path}: {note}" for note in reading.notes())
