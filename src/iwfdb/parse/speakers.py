@@ -248,7 +248,7 @@ class SpeakerMemory:
 
 def _distinctive_title(name: str) -> str | None:
     """'Dr', 'Dame', 'Professor': a title that tells two people of one surname apart; 'Ms' and 'Mr' do not."""
-    first = name.split()[0].casefold().rstrip(".") if name.split() else ""
+    first = name.split(maxsplit=1)[0].casefold().rstrip(".") if name.strip() else ""
     return first if is_title(first) and first not in COURTESY_TITLES else None
 
 

@@ -21,9 +21,10 @@ def save_revisions(archive: Archive, statement_ids: Sequence[int], now: str) -> 
     rows = []
     for stored in read_statements(archive, statement_ids):
         path = stored.source.path if stored.source and not stored.card_only else None
-        # A card's statement was read from no file: its version's source is null, as the column's is.
+        # A card's statement was read from no file: its version's source and sha256 are null, as its columns are
+        # (ParsedFile types them for the files a load reads).
         parsed = records.ParsedFile(
-            source=cast(str, path), sha256=stored.sha256 or "", size=0, statement=as_parsed(stored)
+            source=cast(str, path), sha256=cast(str, stored.sha256), size=0, statement=as_parsed(stored)
         )
         rows.append(
             (

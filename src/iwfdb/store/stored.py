@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import cast
 
 from iwfdb import records
 from iwfdb.db import Archive, in_chunks, placeholders
@@ -159,12 +160,15 @@ def as_parsed(stored: records.StoredStatement) -> records.Statement:
             records.Contact(c.name, c.role, c.email, c.email_hidden, c.phones, c.handles, c.line, c.kind)
             for c in stored.contacts
         ),
+        # A link's url and text, and a card's printed title, are written from parsed records, never null.
         links=tuple(
-            records.Link(link.url or "", link.text or "", link.line) for link in stored.links if link.target == "url"
+            records.Link(cast(str, link.url), cast(str, link.text), link.line)
+            for link in stored.links
+            if link.target == "url"
         ),
         related=tuple(
             records.RelatedCard(
-                link.text or "", link.summary, _date(link.target_published), link.target_kind, link.line
+                cast(str, link.text), link.summary, _date(link.target_published), link.target_kind, link.line
             )
             for link in stored.links
             if link.target == "statement"
