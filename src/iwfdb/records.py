@@ -398,15 +398,31 @@ class StatRow:
 
 def to_jsonable(value: Any) -> Any:
     """Records as JSON-ready values: dates as ISO strings, tuples as lists, paragraphs as their text."""
+    if type(value) in _AS_THEY_ARE:  # most values: a re-load writes thousands for each statement it replaces
+        return value
     if isinstance(value, Paragraph):
         return value.text
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    fields = _field_names(type(value))
+    if fields is not None:
+        return {name: to_jsonable(getattr(value, name)) for name in fields}
     if isinstance(value, (list, tuple)):
         return [to_jsonable(item) for item in value]
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+_AS_THEY_ARE = frozenset({str, int, float, bool, type(None)})
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A record class's field names, in order (found once a class: dataclasses.fields builds them each call)."""
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+    return _FIELD_NAMES[kind]
 
 
 def parsed_file_to_dict(parsed: ParsedFile) -> dict[str, Any]:
