@@ -8,10 +8,11 @@ import shutil
 
 import pytest
 from helpers import ARCHIVE_FIXTURES as FIXTURES
-from helpers import SEED, VALID, as_list, iwfdb, rows, snapshot
+from helpers import SEED, VALID, as_list, assert_whole, iwfdb, rows, snapshot, statement_folder
 
 from iwfdb.db import Purpose, locate, open_archive
 from iwfdb.parse import parse_bytes
+from iwfdb.store import parallel
 from iwfdb.store.load import LOAD_GC_THRESHOLDS, load_paths
 
 
@@ -206,3 +207,31 @@ def test_a_load_collects_cycles_rarely_while_it_runs_and_puts_the_thresholds_bac
     before = gc.get_threshold()
     load_paths(db, [tmp_path], parse=parse, workers=0)
     assert seen == [LOAD_GC_THRESHOLDS] and gc.get_threshold() == before
+
+
+@pytest.mark.skipif(not parallel.FORKING, reason="a worker is forked on Linux only")
+def test_a_reload_of_many_files_parses_the_few_changed_in_a_forked_worker(db, tmp_path, monkeypatch):
+    """The worker is forked from a loader that holds the archive open: the archive stays whole, and the
+    changed statements keep their versions as a re-load parsed here would."""
+    monkeypatch.setattr(parallel, "FORK_FROM_FILES", 30)
+    folder = statement_folder(tmp_path, 40)
+    load_paths(db, [folder], workers=2)
+    changed = [folder / f"{number:04d}.txt" for number in (3, 17, 38)]
+    for path in changed:
+        path.write_text(path.read_text().replace("The IWF works with partners", "The IWF now works with partners"))
+    forked = []
+    monkeypatch.setattr(parallel.ParsePipeline, "_new_worker", spying(parallel.ParsePipeline._new_worker, forked))
+    report = load_paths(db, [folder], workers=2)
+    assert forked == [True] and report.files["updated"] == 3 and report.files["unchanged"] == 37
+    assert assert_whole(db) == 40
+    assert rows(db, "SELECT count(*) FROM revisions") == [(3,)]
+    edited = "SELECT count(*) FROM statements WHERE body LIKE '%IWF now works%' OR summary LIKE '%IWF now works%'"
+    assert rows(db, edited) == [(3,)]
+
+
+def spying(new_worker, started: list):
+    def recording(pipeline, forked: bool = False):
+        started.append(forked)
+        return new_worker(pipeline, forked)
+
+    return recording

@@ -13,7 +13,15 @@ import pytest
 
 from iwfdb.errors import ParseError
 from iwfdb.records import ParsedFile
-from iwfdb.store.parallel import WORKERS_FROM, ParsePipeline, WorkerLost
+from iwfdb.store.parallel import (
+    CHUNK_FILES,
+    CLOSE_SECONDS,
+    FORK_FROM_FILES,
+    FORKING,
+    WORKERS_FROM,
+    ParsePipeline,
+    WorkerLost,
+)
 
 SEED = (Path(__file__).parents[1] / "seeds" / "000_ca4268db049531f8.txt").read_bytes()
 
@@ -145,3 +153,78 @@ def test_a_stop_request_ends_a_wait_for_the_workers():
         assert list(pipeline.drain()) == [] and time.monotonic() - began < 0.5
     finally:
         pipeline.close()
+
+
+needs_fork = pytest.mark.skipif(not FORKING, reason="a worker is forked on Linux only")
+
+
+def forking_pipeline(**options) -> ParsePipeline:
+    """The pipeline of a load that looks at many files (a re-load of a large corpus)."""
+    return ParsePipeline(workers=2, files=FORK_FROM_FILES, **options)
+
+
+@needs_fork
+def test_a_long_loads_first_file_to_parse_forks_one_worker_that_leaves_when_closed():
+    pipeline = forking_pipeline()
+    files = [(SEED, f"file{number}.txt") for number in range(40)]
+    done = []
+    try:
+        pipeline.submit(0, *files[0])
+        [worker] = pipeline.workers  # at once, while the loader reads on: not after WORKERS_FROM files
+        assert type(worker.process).__name__ == "ForkProcess"
+        for number, (data, source) in enumerate(files[1:], start=1):
+            pipeline.submit(number, data, source)
+            done += pipeline.ready()
+        done += pipeline.drain()
+        assert pipeline.workers == [worker]  # a few files: no other worker is spawned
+    finally:
+        began = time.monotonic()
+        pipeline.close()
+    # It saw the loader hang up and left by itself (holding the loader's ends, it would wait to be killed).
+    assert worker.process.exitcode == 0 and time.monotonic() - began < CLOSE_SECONDS
+    assert [number for number, _ in done] == list(range(len(files)))
+    assert all(outcome.parsed.source == source for (_, outcome), (_, source) in zip(done, files, strict=True))
+
+
+@needs_fork
+def test_when_chunks_pile_up_spawned_workers_join_the_forked_one():
+    pipeline = forking_pipeline()
+    try:
+        done = started(pipeline, WORKERS_FROM + 64)  # the loader outpaces one worker: chunks wait in its pipe
+        assert [type(worker.process).__name__ for worker in pipeline.workers] == ["ForkProcess", "SpawnProcess"]
+        done += pipeline.drain()
+    finally:
+        pipeline.close()
+    assert [number for number, _ in done] == list(range(WORKERS_FROM + 64))
+
+
+@needs_fork
+def test_a_forked_worker_ends_on_sigterm_as_a_spawned_one_does_and_loses_no_file():
+    """It inherits the loader's handlers, which only take note of a stop: it must end as a fresh process would."""
+    before = signal.signal(signal.SIGTERM, lambda *_: None)
+    pipeline = forking_pipeline()
+    try:
+        for number in range(CHUNK_FILES):
+            pipeline.submit(number, SEED, f"{number}.txt")
+        [worker] = pipeline.workers
+        os.kill(worker.process.pid, signal.SIGINT)  # set aside, as a spawned worker does
+        os.kill(worker.process.pid, signal.SIGTERM)
+        worker.process.join(5)
+        assert worker.process.exitcode == -signal.SIGTERM
+        done = list(pipeline.drain())  # its chunk is read again by a fresh worker
+    finally:
+        pipeline.close()
+        signal.signal(signal.SIGTERM, before)
+    assert [number for number, _ in done] == list(range(CHUNK_FILES))
+    assert all(isinstance(outcome.parsed, ParsedFile) for _, outcome in done)
+
+
+@needs_fork
+def test_a_file_that_kills_a_forked_worker_fails_alone(monkeypatch):
+    monkeypatch.setattr(ParsePipeline, "worker_parse", staticmethod(poison.parse_or_die))
+    files = [(poisoned(number), f"file{number}.txt") for number in range(64)]
+    done = run(forking_pipeline(), files)
+    assert [number for number, _ in done] == list(range(len(files)))
+    killed = [number for number, outcome in done if isinstance(outcome, ParseError) and "SIGKILL" in str(outcome)]
+    assert killed == [5, 9]
+    assert sum(isinstance(outcome, ParseError) for _, outcome in done) == 3  # and 3, which raised

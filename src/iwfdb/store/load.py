@@ -196,7 +196,7 @@ def load_paths(
     if on_start:
         on_start(len(found))
     with open_archive(location, Purpose.WRITE) as archive, archive.errors_explained(), _rare_collections():
-        pipeline: ParsePipeline[_File] = ParsePipeline(parse, workers, should_stop)
+        pipeline: ParsePipeline[_File] = ParsePipeline(parse, workers, should_stop, files=len(found))
         _Load(archive, report, strict, max_size, batch_size, on_file, pipeline, hints).run(found)
     return report
 

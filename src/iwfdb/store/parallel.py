@@ -5,7 +5,13 @@ the time of the slower half instead of the sum of both. Work goes out in chunks 
 per file would cost more than the parse), and only a bounded number of chunks is in flight, so memory
 stays flat however large the corpus. Results come back in the order the files were given.
 
-The workers are plain spawned processes, each with a pipe for chunks and one for results, rather than a
+A re-load of a large corpus finds a few changed files among many unchanged ones: the first of them starts one
+worker forked from the loader (a thousandth of a second, where a fresh interpreter costs a tenth), which parses
+them while the loader goes on reading the others, as the cold load's workers do. Workers are added, spawned
+fresh, once chunks pile up. Spawned ones import only the parser: a forked one carries all the loader holds by
+then, and would count it in its memory; at the start of a load that is little.
+
+The workers are plain processes, each with a pipe for chunks and one for results, rather than a
 multiprocessing Pool: a Pool's workers share queues guarded by locks, and a worker that dies holding one
 (Ctrl-C reaches every process of a terminal's group) left Pool.terminate() waiting for ever. Here a worker
 ignores Ctrl-C, since the loader decides when to stop, and leaves when its chunk pipe closes: when the
@@ -18,12 +24,14 @@ again fails alone, named with how its worker ended, and the dead worker's other 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from multiprocessing import resource_tracker
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
@@ -38,6 +46,11 @@ CHUNKS_IN_FLIGHT = 16
 # Starting worker processes costs about a tenth of a second: a load with fewer files to parse than this
 # (a re-load that finds a few changed or failed files) parses them here instead.
 WORKERS_FROM = 8 * CHUNK_FILES
+# A load that looks at this many files or more forks one worker for its first file to parse (Linux only: forking
+# a process that may hold system libraries' threads is unsafe on macOS). Below, reading them takes less time
+# than the fork saves.
+FORK_FROM_FILES = 1_000
+FORKING = sys.platform.startswith("linux")
 PIPE_BYTES = 1 << 20  # Linux's default limit for an unprivileged process
 # How often a wait for a chunk looks whether the load should stop: the delay a Ctrl-C can see.
 STOP_CHECK_SECONDS = 0.05
@@ -73,9 +86,13 @@ class ParsePipeline(Generic[Job]):
 
     worker_parse: Parser | None = None  # what workers run instead of the parser (tests: a file that kills them)
 
-    def __init__(self, parse: Parser | None = None, workers: int | None = None, should_stop=lambda: False):
+    def __init__(
+        self, parse: Parser | None = None, workers: int | None = None, should_stop=lambda: False, files: int = 0
+    ):
+        """`files`: how many files the load looks at (a few to parse among many: a worker is forked at once)."""
         self.custom_parse = parse
         self.worker_count = workers if workers is not None else (os.cpu_count() or 1)
+        self.fork_first = FORKING and files >= FORK_FROM_FILES
         self.should_stop: Callable[[], bool] = should_stop
         self.workers: list[_Worker] = []
         self.chunk: list[tuple[Job, bytes, str, dict | None]] = []
@@ -87,6 +104,8 @@ class ParsePipeline(Generic[Job]):
         self.chunk.append((job, data, source, hints))
         if not self._use_workers():
             return
+        if not self.workers and self.fork_first:
+            self.workers = [self._new_worker(forked=True)]
         if not self.workers and len(self.chunk) >= WORKERS_FROM:
             for start in range(0, len(self.chunk), CHUNK_FILES):  # the workers start with chunks to work on
                 self._send_chunk(self.chunk[start : start + CHUNK_FILES])
@@ -138,15 +157,15 @@ class ParsePipeline(Generic[Job]):
             yield job, read(self.custom_parse or parse_bytes, data, source, hints)
 
     def _send_chunk(self, chunk: list[tuple[Job, bytes, str, dict | None]]) -> None:
-        if not self.workers:
-            self.workers = [self._new_worker() for _ in range(self.worker_count)]
+        if not self.workers or len(self.in_flight) >= WORKERS_FROM // CHUNK_FILES:  # chunks pile up: all hands
+            self.workers += [self._new_worker() for _ in range(self.worker_count - len(self.workers))]
         worker = min(self.workers, key=lambda candidate: candidate.pending)
         work = [(data, source, hints) for _, data, source, hints in chunk]
         worker.send(work)
         self.in_flight.append(_Chunk([job for job, *_ in chunk], work, worker))
 
-    def _new_worker(self) -> _Worker:
-        return _Worker(self.worker_parse)
+    def _new_worker(self, forked: bool = False) -> _Worker:
+        return _Worker(self.worker_parse, forked)
 
     def _receive_chunk(self):
         """Yield the oldest chunk's outcomes; return False, yielding nothing, when the load should stop."""
@@ -218,17 +237,18 @@ class _Died(Exception):
 class _Worker:
     """One parsing process and its two pipes: chunks go out on one, results come back on the other."""
 
-    def __init__(self, parse: Parser | None = None) -> None:
+    def __init__(self, parse: Parser | None = None, forked: bool = False) -> None:
         from iwfdb.parse_worker import serve
 
-        # Fresh interpreters that import only the parser: forked ones would carry (and count) all this
-        # process holds by then, the database libraries and the list of files included.
-        context = multiprocessing.get_context("spawn")
+        context = multiprocessing.get_context("fork") if forked else multiprocessing.get_context("spawn")
         chunks_in, self.chunks = context.Pipe(duplex=False)
         self.results, results_out = context.Pipe(duplex=False)
         arguments = (chunks_in, results_out) if parse is None else (chunks_in, results_out, parse)
-        self.process = context.Process(target=serve, args=arguments, name="iwfdb parse", daemon=True)
-        with _stop_signals_blocked():
+        target: Callable = serve
+        if forked:  # it holds this side's ends too: closed, else it would never see the loader hang up
+            target, arguments = _serve_forked, ((self.chunks, self.results), *arguments)
+        self.process = context.Process(target=target, args=arguments, name="iwfdb parse", daemon=True)
+        with _stop_signals_blocked(spawning=not forked), _heap_frozen() if forked else nullcontext():
             self.process.start()
         for end in (self.chunks, self.results):
             _widen(end)
@@ -286,13 +306,37 @@ def _widen(end) -> None:
         pass
 
 
+def _serve_forked(loader_ends, *arguments) -> None:
+    """A forked worker's start: the loader's ends of its pipes closed, the stop signals' actions the kernel's
+    (it inherits the loader's handlers, which only take note of a stop), then the work."""
+    from iwfdb.parse_worker import serve
+
+    for end in loader_ends:
+        end.close()
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_DFL)
+    serve(*arguments)
+
+
 @contextmanager
-def _stop_signals_blocked():
+def _heap_frozen() -> Iterator[None]:
+    """While a worker forks: the objects the loader holds then are left out of the worker's garbage collection,
+    so that it never finalises one of them (a database connection closed there would touch the archive)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
+def _stop_signals_blocked(spawning: bool = True):
     """Stop signals wait while a worker starts: it inherits the block, and sets Ctrl-C aside before any
     can reach it (a Ctrl-C during its start-up would otherwise print a KeyboardInterrupt traceback)."""
     # The first start of a spawned process also starts multiprocessing's resource tracker, which unblocks
     # SIGINT and SIGTERM when it is up: it is started first, so that nothing undoes the block.
-    resource_tracker.ensure_running()
+    if spawning:
+        resource_tracker.ensure_running()
     before = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
