@@ -2,9 +2,9 @@
 
 Each page is asked for through Datasette's test client in this process (no network, no browser: the time to
 make the page's HTML), `--repeat` times; the best and the median are printed. The person is the one quoted most
-(a quote said together counts), unless `--person ID`.
+(a quote said together counts), unless `--person ID`, or the one with about `--quotes N` quotes.
 
-Usage: python bench/web_pages.py ARCHIVE.sqlite [--repeat 7] [--words internet] [--person ID]
+Usage: python bench/web_pages.py ARCHIVE.sqlite [--repeat 7] [--words internet] [--person ID | --quotes N]
 (after `python bench/corpus.py DIR --n 10000` and `iwfdb --db ARCHIVE.sqlite load DIR`)
 """
 
@@ -21,10 +21,13 @@ from iwfdb.datasette.metadata import DATABASE
 from iwfdb.datasette.server import make_datasette
 
 
-def most_quoted(archive: Path) -> tuple[int, int]:
+def quoted(archive: Path, about: int | None) -> tuple[int, int]:
+    """The person quoted most (a quote said together counts), or the one whose number of quotes is nearest
+    `about`; and that number."""
+    order = "count(*) DESC" if about is None else f"abs(count(*) - {int(about)}), count(*) DESC"
     with sqlite3.connect(f"file:{archive}?mode=ro", uri=True) as connection:
         return connection.execute("SELECT person_id, count(*) FROM quote_speakers WHERE person_id IS NOT NULL "
-                                  "GROUP BY person_id ORDER BY 2 DESC LIMIT 1").fetchone()  # fmt: skip
+                                  f"GROUP BY person_id ORDER BY {order} LIMIT 1").fetchone()  # fmt: skip
 
 
 def pages(words: str, person: int) -> list[tuple[str, str]]:
@@ -50,7 +53,7 @@ async def timed(client, address: str, repeat: int) -> list[float]:
 
 
 async def main(arguments: argparse.Namespace) -> None:
-    person, quotes = (arguments.person, "?") if arguments.person else most_quoted(arguments.archive)
+    person, quotes = (arguments.person, "?") if arguments.person else quoted(arguments.archive, arguments.quotes)
     datasette = make_datasette(arguments.archive)
     await datasette.invoke_startup()
     print(f"{arguments.archive}: person {person} has {quotes} quotes; best and median of {arguments.repeat}")
@@ -65,4 +68,5 @@ if __name__ == "__main__":
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--words", default="internet")
     parser.add_argument("--person", type=int)
+    parser.add_argument("--quotes", type=int, help="the person whose number of quotes is nearest this")
     asyncio.run(main(parser.parse_args()))
