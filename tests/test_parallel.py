@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -13,11 +15,11 @@ import pytest
 
 from iwfdb.errors import ParseError
 from iwfdb.records import ParsedFile
+from iwfdb.store import parallel
 from iwfdb.store.parallel import (
     CHUNK_FILES,
     CLOSE_SECONDS,
     FORK_FROM_FILES,
-    FORKING,
     WORKERS_FROM,
     ParsePipeline,
     WorkerLost,
@@ -155,7 +157,12 @@ def test_a_stop_request_ends_a_wait_for_the_workers():
         pipeline.close()
 
 
-needs_fork = pytest.mark.skipif(not FORKING, reason="a worker is forked on Linux only")
+@pytest.fixture
+def forking(monkeypatch):
+    """Forks allowed although pytest-xdist runs a thread beside the tests (it holds no lock a worker takes)."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("a worker is forked on Linux only")
+    monkeypatch.setattr(parallel, "fork_is_safe", lambda: True)
 
 
 def forking_pipeline(**options) -> ParsePipeline:
@@ -163,8 +170,25 @@ def forking_pipeline(**options) -> ParsePipeline:
     return ParsePipeline(workers=2, files=FORK_FROM_FILES, **options)
 
 
-@needs_fork
-def test_a_long_loads_first_file_to_parse_forks_one_worker_that_leaves_when_closed():
+def test_a_loader_with_other_threads_running_forks_no_worker():
+    """A program that calls iwfdb from a thread of its own: a fork would copy no other thread, and a lock one
+    of them held would stay held in the worker for ever."""
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    pipeline = forking_pipeline()
+    try:
+        pipeline.submit(0, SEED, "0.txt")
+        assert pipeline.workers == []  # parsed here, as a load of a few files is
+        [(number, outcome)] = pipeline.drain()
+        assert number == 0 and isinstance(outcome.parsed, ParsedFile)
+    finally:
+        pipeline.close()
+        release.set()
+        other.join()
+
+
+def test_a_long_loads_first_file_to_parse_forks_one_worker_that_leaves_when_closed(forking):
     pipeline = forking_pipeline()
     files = [(SEED, f"file{number}.txt") for number in range(40)]
     done = []
@@ -186,8 +210,7 @@ def test_a_long_loads_first_file_to_parse_forks_one_worker_that_leaves_when_clos
     assert all(outcome.parsed.source == source for (_, outcome), (_, source) in zip(done, files, strict=True))
 
 
-@needs_fork
-def test_when_chunks_pile_up_spawned_workers_join_the_forked_one():
+def test_when_chunks_pile_up_spawned_workers_join_the_forked_one(forking):
     pipeline = forking_pipeline()
     try:
         done = started(pipeline, WORKERS_FROM + 64)  # the loader outpaces one worker: chunks wait in its pipe
@@ -198,8 +221,7 @@ def test_when_chunks_pile_up_spawned_workers_join_the_forked_one():
     assert [number for number, _ in done] == list(range(WORKERS_FROM + 64))
 
 
-@needs_fork
-def test_a_forked_worker_ends_on_sigterm_as_a_spawned_one_does_and_loses_no_file():
+def test_a_forked_worker_ends_on_sigterm_as_a_spawned_one_does_and_loses_no_file(forking):
     """It inherits the loader's handlers, which only take note of a stop: it must end as a fresh process would."""
     before = signal.signal(signal.SIGTERM, lambda *_: None)
     pipeline = forking_pipeline()
@@ -219,8 +241,7 @@ def test_a_forked_worker_ends_on_sigterm_as_a_spawned_one_does_and_loses_no_file
     assert all(isinstance(outcome.parsed, ParsedFile) for _, outcome in done)
 
 
-@needs_fork
-def test_a_file_that_kills_a_forked_worker_fails_alone(monkeypatch):
+def test_a_file_that_kills_a_forked_worker_fails_alone(forking, monkeypatch):
     monkeypatch.setattr(ParsePipeline, "worker_parse", staticmethod(poison.parse_or_die))
     files = [(poisoned(number), f"file{number}.txt") for number in range(64)]
     done = run(forking_pipeline(), files)

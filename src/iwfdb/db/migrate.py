@@ -13,12 +13,12 @@ import os
 import pickle
 import signal
 import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iwfdb.db.engine import side_of
 from iwfdb.db.location import Location
+from iwfdb.forking import fork_is_safe
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -93,8 +93,8 @@ def downgrade(location: Location, target: str) -> None:
 
 
 def _fork_pays() -> bool:
-    """On Linux, from a process with one thread (a fork copies no other), that has not imported SQLAlchemy."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1 and "sqlalchemy" not in sys.modules
+    """Where a fork is safe, from a process that has not imported SQLAlchemy."""
+    return fork_is_safe() and "sqlalchemy" not in sys.modules
 
 
 def _in_forked_process(function, *arguments) -> None:

@@ -28,7 +28,6 @@ import gc
 import multiprocessing
 import os
 import signal
-import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -36,6 +35,7 @@ from multiprocessing import resource_tracker
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from iwfdb.errors import IwfdbError
+from iwfdb.forking import fork_is_safe
 from iwfdb.interrupts import STOP_SIGNALS
 
 if TYPE_CHECKING:
@@ -46,11 +46,9 @@ CHUNKS_IN_FLIGHT = 16
 # Starting worker processes costs about a tenth of a second: a load with fewer files to parse than this
 # (a re-load that finds a few changed or failed files) parses them here instead.
 WORKERS_FROM = 8 * CHUNK_FILES
-# A load that looks at this many files or more forks one worker for its first file to parse (Linux only: forking
-# a process that may hold system libraries' threads is unsafe on macOS). Below, reading them takes less time
-# than the fork saves.
+# A load that looks at this many files or more forks one worker for its first file to parse, where a fork is
+# safe (iwfdb.forking). Below, reading them takes less time than the fork saves.
 FORK_FROM_FILES = 1_000
-FORKING = sys.platform.startswith("linux")
 PIPE_BYTES = 1 << 20  # Linux's default limit for an unprivileged process
 # How often a wait for a chunk looks whether the load should stop: the delay a Ctrl-C can see.
 STOP_CHECK_SECONDS = 0.05
@@ -92,7 +90,7 @@ class ParsePipeline(Generic[Job]):
         """`files`: how many files the load looks at (a few to parse among many: a worker is forked at once)."""
         self.custom_parse = parse
         self.worker_count = workers if workers is not None else (os.cpu_count() or 1)
-        self.fork_first = FORKING and files >= FORK_FROM_FILES
+        self.fork_first = files >= FORK_FROM_FILES
         self.should_stop: Callable[[], bool] = should_stop
         self.workers: list[_Worker] = []
         self.chunk: list[tuple[Job, bytes, str, dict | None]] = []
@@ -104,7 +102,7 @@ class ParsePipeline(Generic[Job]):
         self.chunk.append((job, data, source, hints))
         if not self._use_workers():
             return
-        if not self.workers and self.fork_first:
+        if not self.workers and self.fork_first and fork_is_safe():
             self.workers = [self._new_worker(forked=True)]
         if not self.workers and len(self.chunk) >= WORKERS_FROM:
             for start in range(0, len(self.chunk), CHUNK_FILES):  # the workers start with chunks to work on
