@@ -3,7 +3,7 @@
 Every import counts: at a module's top, inside a function (a lazy import is still a dependency) and under
 TYPE_CHECKING. A module may import one of its own layer or a lower one. The layers, lowest first:
 
-    base          keys, records, errors, config, interrupts, record_keys: stdlib only, known to everyone
+    base          keys, records, errors, config, interrupts, forking, record_keys: stdlib only, known to everyone
     input         the parser (parse/, parse_worker) and what brings bytes in: files on disk, WARC web archives
                   (warc), pages from the web (download, sitemaps, fetch); none of them touches the archive
     db            the archive's door (db/), the engines, the migrations and their models (models)
@@ -23,7 +23,7 @@ LAYERS = ("base", "input", "db", "store", "query", "presentation", "top")
 # Module (or package: all below it) -> layer; the longest prefix decides.
 PLACES = {
     "iwfdb": "base", "iwfdb.keys": "base", "iwfdb.records": "base", "iwfdb.errors": "base", "iwfdb.config": "base",
-    "iwfdb.interrupts": "base", "iwfdb.record_keys": "base",
+    "iwfdb.interrupts": "base", "iwfdb.forking": "base", "iwfdb.record_keys": "base",
     "iwfdb.parse": "input", "iwfdb.parse_worker": "input", "iwfdb.files": "input", "iwfdb.warc": "input",
     "iwfdb.download": "input", "iwfdb.sitemaps": "input", "iwfdb.fetch": "input",
     "iwfdb.db": "db", "iwfdb.models": "db",
