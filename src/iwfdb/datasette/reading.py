@@ -58,18 +58,18 @@ class HomePage:
 
 
 async def read_archive(datasette, reader, *arguments):
-    """`reader(archive, *arguments)` on a read-only connection to the served archive, in a worker thread.
+    """`reader(archive, *arguments)` on a read-only connection to the served archive, in a worker thread."""
+    return await asyncio.get_running_loop().run_in_executor(None, in_archive, datasette, reader, *arguments)
+
+
+def in_archive(datasette, reader, *arguments):
+    """`reader(archive, *arguments)` on a read-only connection to the served archive, in this thread.
 
     An archive that cannot be read as this iwfdb's (migrated by a newer iwfdb meanwhile) is a 503 that says why.
     """
-    path = datasette.get_database(DATABASE).path
-
-    def run():
-        with open_archive(locate(path)) as archive:
-            return reader(archive, *arguments)
-
     try:
-        return await asyncio.get_running_loop().run_in_executor(None, run)
+        with open_archive(locate(datasette.get_database(DATABASE).path)) as archive:
+            return reader(archive, *arguments)
     except DatabaseError as error:
         raise DatasetteError(visible(str(error)), status=503, title="The archive cannot be read") from None
 
