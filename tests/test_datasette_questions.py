@@ -4,7 +4,7 @@ organisations) list them, each linked to their page and to the question asked of
 words that name one show theirs; an id chooses one.
 
 tests/fixtures/web_namesakes: Marie Dubois (2 quotes) and Jean Dubois (1), a Home Office and a Cabinet Office
-spokesperson.
+spokesperson, a Press Office as a contact.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def test_following_a_namesakes_link_asks_the_question_of_that_one_alone(browser)
 def test_organisations_that_share_words_are_listed_and_chosen_by_id_the_same_way(browser):
     organisations = ids(browser, "organisations")
     page = browser.page(f"{QUESTION}?person=office")
-    assert "“office” names 2 organisations" in page
+    assert "“office” names 3 organisations" in page  # the Press Office, a contact, too
     listed = namesakes(page)
     assert {(url, name) for url, name, *_ in listed} == {
         (f"/{DATABASE}/organisations/{id_}", name) for name, id_ in organisations.items()}

@@ -190,8 +190,7 @@ def highlighted(snippet: str | None) -> Markup:
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """yes/no for a flag; an untitled statement linked by its date and slug; an organisation's name linked to
-    its page (plugin.py links titles and people)."""
+    """yes/no for a flag; an untitled statement linked by its date and slug (plugin.py links titles and names)."""
     if database != DATABASE:
         return None
     keys = row.keys()
@@ -204,9 +203,6 @@ def render_cell(row, value, column, table, database, datasette):
             return Markup('<a href="{}">{}</a>').format(
                 datasette.urls.row(DATABASE, "statements", row[id_column]), label
             )
-    if column == "speaker" and value is not None and "organisation_id" in keys and row["organisation_id"] is not None:
-        url = datasette.urls.row(DATABASE, "organisations", row["organisation_id"])
-        return Markup('<a href="{}">{}</a>').format(url, value)
     return None
 
 
