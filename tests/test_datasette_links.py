@@ -15,28 +15,19 @@ from html import unescape
 
 import pytest
 from browse_helpers import Browser
-from helpers import FIXTURES, build_archive, iwfdb
-from test_datasette_changes import served_file
+from helpers import build_archive
+from test_datasette_questions import NAMESAKES, browser  # noqa: F401 (the fixture: the namesakes on both engines)
 
 from iwfdb.datasette.metadata import DATABASE
 
-NAMESAKES = FIXTURES / "web_namesakes"
 HOSTILE = '<script>alert("x")</script> \'Marie\' & "Dubois"'
 
 
-@pytest.fixture
-def browser(db, tmp_path):
-    assert iwfdb(db, "load", NAMESAKES).exit_code == 0
-    browser = Browser(served_file(db, tmp_path))
-    yield browser
-    browser.close()
-
-
-def pages_of(browser: Browser) -> dict[str, str]:
+def pages_of(site: Browser) -> dict[str, str]:
     """Each speaker's page: {name: address}."""
     found = {}
     for table in ("people", "organisations"):
-        for id_, name in browser.execute(f"SELECT id, name FROM {table}").rows:
+        for id_, name in site.execute(f"SELECT id, name FROM {table}").rows:
             found[name] = f"/{DATABASE}/{table}/{id_}"
     return found
 
@@ -64,7 +55,7 @@ def cells(page: str, column: str) -> list[tuple[str | None, str]]:
 @pytest.mark.parametrize("path, column", [
     ("quote_details", "speaker"), ("quotes", "speaker"), ("contact_details", "name"), ("contacts", "name"),
 ])  # fmt: skip
-def test_a_speaker_facet_value_links_to_their_page_beside_its_filter(browser, path, column):
+def test_a_speaker_facet_value_links_to_their_page_beside_its_filter(browser, path, column):  # noqa: F811
     pages = pages_of(browser)
     page = browser.page(f"/{DATABASE}/{path}?_facet={column}")
     shown = facet_values(page, column)
@@ -73,12 +64,12 @@ def test_a_speaker_facet_value_links_to_their_page_beside_its_filter(browser, pa
                      rf'{pages["Marie Dubois"]}" class="iwfdb-facet-page">page</a>', page)  # fmt: skip
 
 
-def test_a_chosen_facet_value_keeps_its_page_link(browser):
+def test_a_chosen_facet_value_keeps_its_page_link(browser):  # noqa: F811
     page = browser.page(f"/{DATABASE}/quote_details?speaker=Home+Office")
     assert facet_values(page, "speaker") == {"Home Office": pages_of(browser)["Home Office"]}
 
 
-def test_speaker_and_name_cells_link_to_the_page_of_the_id_their_row_carries(browser):
+def test_speaker_and_name_cells_link_to_the_page_of_the_id_their_row_carries(browser):  # noqa: F811
     pages = pages_of(browser)
     for path, column in [("quote_details", "speaker"), ("quotes", "speaker"), ("contact_details", "name"),
                          ("contacts", "name"), ("people", "name"), ("organisations", "name")]:  # fmt: skip
@@ -95,11 +86,11 @@ def test_a_value_whose_rows_carry_several_ids_gets_no_page_link(tmp_path):
     with sqlite3.connect(archive) as connection:
         connection.execute("UPDATE people SET name = 'Marie Dubois' WHERE name = 'Jean Dubois'")
         ids = [row[0] for row in connection.execute("SELECT id FROM people ORDER BY id")]
-    browser = Browser(archive)
+    site = Browser(archive)
     try:
-        page = browser.page(f"/{DATABASE}/quote_details")
+        page = site.page(f"/{DATABASE}/quote_details")
     finally:
-        browser.close()
+        site.close()
     shown = facet_values(page, "speaker")
     assert shown["Marie Dubois"] is None and shown["Home Office"] is not None
     assert {(f"/{DATABASE}/people/{id_}", "Marie Dubois") for id_ in ids} <= set(cells(page, "speaker"))
@@ -110,11 +101,11 @@ def test_names_in_facets_and_cells_are_text_never_markup(tmp_path):
     with sqlite3.connect(archive) as connection:
         connection.execute("UPDATE people SET name = ? WHERE name = 'Marie Dubois'", (HOSTILE,))
         connection.execute("UPDATE contacts SET name = ? WHERE name = 'Marie Dubois'", (HOSTILE,))
-    browser = Browser(archive)
+    site = Browser(archive)
     try:
-        pages = [browser.page(f"/{DATABASE}/{path}") for path in ("quote_details", "contact_details", "people")]
+        pages = [site.page(f"/{DATABASE}/{path}") for path in ("quote_details", "contact_details", "people")]
     finally:
-        browser.close()
+        site.close()
     for page in pages:
         assert "<script>alert" not in page and '"Dubois"<' not in page
         assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &#39;Marie&#39; &amp; &#34;Dubois&#34;" in page
