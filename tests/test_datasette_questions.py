@@ -109,6 +109,8 @@ def test_people_quoted_together_never_mixes_namesakes_either(browser):
     ({"person": "Nobody Known"}, "person: nobody called 'Nobody Known' is in the archive"),
     ({"person_id": "999"}, "person_id: no person has the id '999'"),
     ({"organisation_id": "x1"}, "organisation_id: no organisation has the id 'x1'"),
+    ({"person_id": "²"}, "person_id: no person has the id '²'"),
+    ({"person_id": "9" * 30}, "person_id: no person has the id '" + "9" * 30 + "'"),
     ({"person": "Dubois", "person_id": "1"}, "person, person_id: give a name or one id, not several"),
 ])  # fmt: skip
 def test_a_name_or_id_that_chooses_no_one_is_said_on_the_page_and_shows_no_row(browser, params, said):

@@ -54,7 +54,8 @@ def choose_speaker(archive: Archive, inputs: dict[str, str]) -> SpeakerChoice:
         return SpeakerChoice(words, problem=f"{given}: give a name or one id, not several; leave the others empty")
     if ids:
         ((kind, text),) = ids.items()
-        found = candidate_by_id(archive, kind, int(text)) if text.isdigit() and len(text) <= _ID_DIGITS else None
+        is_id = text.isascii() and text.isdigit() and len(text) <= _ID_DIGITS  # "²" is a digit, yet no int
+        found = candidate_by_id(archive, kind, int(text)) if is_id else None
         problem = None if found else f"{kind}_id: no {kind} has the id {visible(text)[:40]!r}"
         return SpeakerChoice(words, found, problem=problem)
     if not words:
