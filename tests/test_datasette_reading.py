@@ -222,7 +222,9 @@ def test_an_archive_this_iwfdb_cannot_read_is_a_503_that_says_why(tmp_path):
     try:
         with sqlite3.connect(archive) as connection:  # as a newer iwfdb would leave it, while this one serves
             connection.execute("UPDATE alembic_version SET version_num = '9999'")
-        answers = [browser.get(path) for path in ("/", f"/{DATABASE}/people/1")]
+        question = f"/{DATABASE}/what_a_person_said"  # its SQL asks the archive whom the name chooses
+        answers = [browser.get(path) for path in ("/", f"/{DATABASE}/people/1", f"{question}?person=Amos",
+                                                  f"{question}.json?person=Amos")]  # fmt: skip
     finally:
         browser.close()
     for response in answers:

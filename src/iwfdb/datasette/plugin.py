@@ -11,11 +11,13 @@ import logging
 import sqlite3
 
 from datasette import Response, hookimpl
+from datasette.utils import escape_sqlite
 from datasette.utils.asgi import Base400
 from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
 from iwfdb.datasette.metadata import DATABASE
+from iwfdb.db import placeholders
 from iwfdb.db.sqlite import is_unsafe_function
 from iwfdb.keys import person_key
 from iwfdb.render import visible
@@ -24,18 +26,26 @@ log = logging.getLogger(__name__)
 # What a browser reading the archive sends; Datasette's views answer other methods with a server error.
 READING_METHODS = ("GET", "HEAD")
 
-# A cell of these columns links to the row its id column names: {column: (id column, table)}.
+# A cell (or a facet's value) of these columns links to the row its row's first id column names:
+# {column: ((id column, table), ...)}. A name is a person's, else an organisation's.
+_STATEMENT = (("statement_id", "statements"),)
+_SPEAKER = (("person_id", "people"), ("organisation_id", "organisations"))
 LINKED_CELLS = {
-    "statement_title": ("statement_id", "statements"),
-    "title": ("statement_id", "statements"),
-    "target_title": ("target_statement_id", "statements"),
-    "speaker": ("person_id", "people"),
-    "person": ("person_id", "people"),
-    "name": ("person_id", "people"),
-    "quoted_with": ("quoted_with_id", "people"),
+    "statement_title": _STATEMENT,
+    "title": _STATEMENT,
+    "target_title": (("target_statement_id", "statements"),),
+    "speaker": _SPEAKER,
+    "person": (("person_id", "people"),),
+    "name": _SPEAKER,
+    "quoted_with": (("quoted_with_id", "people"),),
 }
-# statement_overview calls the statement's id plain `id`.
-LINKED_IN_TABLE = {"statement_overview": {"title": ("id", "statements")}}
+# Where the row is the statement, person or organisation itself, its id is plain `id`.
+LINKED_IN_TABLE = {
+    "statement_overview": {"title": (("id", "statements"),)},
+    "statements": {"title": (("id", "statements"),)},
+    "people": {"name": (("id", "people"),)},
+    "organisations": {"name": (("id", "organisations"),)},
+}
 
 STATEMENT_PARTS = {
     "quotes": """SELECT speaker, person_id, organisation_id, role, honours, text, line,
@@ -138,22 +148,34 @@ def _what_went_wrong(request, exception) -> tuple[int, str, str | None]:
     return 500, "the server could not answer this request", None
 
 
+def linked_targets(table: str | None, column: str) -> tuple[tuple[str, str], ...]:
+    """The (id column, table) pairs whose row a value of `column` in `table` may stand for, in order."""
+    return LINKED_IN_TABLE.get(table or "", {}).get(column) or LINKED_CELLS.get(column, ())
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """A title or a name links to its statement's or person's page (views have no foreign keys to do it)."""
+    """A title or a name links to its statement's, person's or organisation's page, by the id its row carries
+    (views have no foreign keys to do it)."""
     if database != DATABASE or value is None:
         return None
-    target = LINKED_IN_TABLE.get(table, {}).get(column) or LINKED_CELLS.get(column)
-    if target is None or target[0] not in row.keys() or row[target[0]] is None:
-        return None
-    id_column, linked_table = target
-    url = datasette.urls.row(DATABASE, linked_table, str(row[id_column]))
-    return Markup('<a href="{}">{}</a>').format(url, value)
+    keys = row.keys()
+    for id_column, linked_table in linked_targets(table, column):
+        id_ = row[id_column] if id_column in keys else None
+        if isinstance(id_, dict):  # a table's foreign key, expanded by Datasette to its value and label
+            id_ = id_["value"]
+        if id_ is not None:
+            url = datasette.urls.row(DATABASE, linked_table, str(id_))
+            return Markup('<a href="{}">{}</a>').format(url, value)
+    return None
 
 
 @hookimpl
 def extra_template_vars(view_name, table, database, datasette):
-    """The statement page's parts, for row-iwfdb-statements.html: `statement_parts(id)`."""
+    """The statement page's parts, for row-iwfdb-statements.html: `statement_parts(id)`; on a list, the page
+    each facet value stands for, for _facet_results.html: `facet_pages(facet)`."""
+    if view_name == "table" and database == DATABASE and table:
+        return {"facet_pages": lambda facet: facet_pages(datasette, table, facet)}
     if view_name != "row" or table != "statements" or database != DATABASE:
         return {}
 
@@ -174,3 +196,25 @@ def _with_lists(row: dict) -> dict:
         if column in row:
             row[column] = json.loads(row[column] or "[]")
     return row
+
+
+async def facet_pages(datasette, table: str, facet: dict) -> dict:
+    """{value: address} for each value of a facet that stands for one page: the one person, organisation or
+    statement whose id every row of that value carries. A value whose rows carry several ids (namesakes
+    printed alike) or none (a group, an unknown source) gets no page, never a wrong one."""
+    archive = datasette.get_database(DATABASE)
+    columns = set(await archive.table_columns(table))
+    targets = [target for target in linked_targets(table, facet["name"]) if target[0] in columns]
+    values = [item["value"] for item in facet["results"] if item["value"] is not None]
+    if not targets or not values or facet["name"] not in columns:
+        return {}
+    column = escape_sqlite(facet["name"])
+    # For each id column: whether every row of the value carries it, and always the same (max = min), and which.
+    ids = ", ".join(f"count({id_}) = count(*) AND max({id_}) = min({id_}), min({id_})" for id_, _ in targets)
+    sql = f"SELECT {column}, {ids} FROM {escape_sqlite(table)} WHERE {column} IN ({placeholders(values)}) GROUP BY 1"
+    pages = {}
+    for value, *found in (await archive.execute(sql, values)).rows:
+        linked = [(table_, id_) for (_, table_), one, id_ in zip(targets, found[::2], found[1::2], strict=True) if one]
+        if linked:
+            pages[value] = datasette.urls.row(DATABASE, *linked[0])
+    return pages

@@ -58,18 +58,18 @@ class HomePage:
 
 
 async def read_archive(datasette, reader, *arguments):
-    """`reader(archive, *arguments)` on a read-only connection to the served archive, in a worker thread.
+    """`reader(archive, *arguments)` on a read-only connection to the served archive, in a worker thread."""
+    return await asyncio.get_running_loop().run_in_executor(None, in_archive, datasette, reader, *arguments)
+
+
+def in_archive(datasette, reader, *arguments):
+    """`reader(archive, *arguments)` on a read-only connection to the served archive, in this thread.
 
     An archive that cannot be read as this iwfdb's (migrated by a newer iwfdb meanwhile) is a 503 that says why.
     """
-    path = datasette.get_database(DATABASE).path
-
-    def run():
-        with open_archive(locate(path)) as archive:
-            return reader(archive, *arguments)
-
     try:
-        return await asyncio.get_running_loop().run_in_executor(None, run)
+        with open_archive(locate(datasette.get_database(DATABASE).path)) as archive:
+            return reader(archive, *arguments)
     except DatabaseError as error:
         raise DatasetteError(visible(str(error)), status=503, title="The archive cannot be read") from None
 
@@ -190,8 +190,7 @@ def highlighted(snippet: str | None) -> Markup:
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """yes/no for a flag; an untitled statement linked by its date and slug; an organisation's name linked to
-    its page (plugin.py links titles and people)."""
+    """yes/no for a flag; an untitled statement linked by its date and slug (plugin.py links titles and names)."""
     if database != DATABASE:
         return None
     keys = row.keys()
@@ -204,9 +203,6 @@ def render_cell(row, value, column, table, database, datasette):
             return Markup('<a href="{}">{}</a>').format(
                 datasette.urls.row(DATABASE, "statements", row[id_column]), label
             )
-    if column == "speaker" and value is not None and "organisation_id" in keys and row["organisation_id"] is not None:
-        url = datasette.urls.row(DATABASE, "organisations", row["organisation_id"])
-        return Markup('<a href="{}">{}</a>').format(url, value)
     return None
 
 

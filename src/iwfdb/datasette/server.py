@@ -21,12 +21,17 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.plugins import pm
 
-from iwfdb.datasette import changes, plugin, reading
+from iwfdb.datasette import changes, plugin, questions, reading
 from iwfdb.datasette.metadata import DATABASE, build_metadata
 from iwfdb.errors import IwfdbError
 
 PLUGIN_NAME = "iwfdb"
-PLUGINS = {PLUGIN_NAME: plugin, "iwfdb-changes": changes, f"{PLUGIN_NAME}-reading": reading}  # each under its name
+PLUGINS = {  # each under its name
+    PLUGIN_NAME: plugin,
+    "iwfdb-changes": changes,
+    f"{PLUGIN_NAME}-reading": reading,
+    f"{PLUGIN_NAME}-questions": questions,
+}
 # Nothing to download: the archive is served by iwfdb's own read-only connections, never as a file.
 SETTINGS = {"allow_download": False}
 

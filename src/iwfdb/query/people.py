@@ -71,6 +71,12 @@ def name_candidates(archive: Archive, name: str) -> list[NameCandidate]:
     return []
 
 
+def candidate_by_id(archive: Archive, kind: str, id_: int) -> NameCandidate | None:
+    """The person (kind `person`) or organisation of this id, with how often they appear; None when there is none."""
+    found = _candidates(archive, "people" if kind == "person" else "organisations", kind, (id_,))
+    return found[0] if found else None
+
+
 def _candidates(archive: Archive, table: str, kind: str, ids: tuple[int, ...]) -> list[NameCandidate]:
     column = "person_id" if kind == "person" else "organisation_id"
     found = []
