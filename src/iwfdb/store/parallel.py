@@ -84,13 +84,10 @@ class ParsePipeline(Generic[Job]):
 
     worker_parse: Parser | None = None  # what workers run instead of the parser (tests: a file that kills them)
 
-    def __init__(
-        self, parse: Parser | None = None, workers: int | None = None, should_stop=lambda: False, files: int = 0
-    ):
-        """`files`: how many files the load looks at (a few to parse among many: a worker is forked at once)."""
+    def __init__(self, parse: Parser | None = None, workers: int | None = None, should_stop=lambda: False, files=0):
         self.custom_parse = parse
         self.worker_count = workers if workers is not None else (os.cpu_count() or 1)
-        self.fork_first = files >= FORK_FROM_FILES
+        self.fork_first = files >= FORK_FROM_FILES  # `files` the load looks at: many, and a worker is forked at once
         self.should_stop: Callable[[], bool] = should_stop
         self.workers: list[_Worker] = []
         self.chunk: list[tuple[Job, bytes, str, dict | None]] = []
