@@ -102,6 +102,33 @@ def test_a_change_of_typography_only_is_said_to_be_none(db, tmp_path):
     assert "<ins>" not in _diff(page) and "<del>" not in _diff(page) and "— today" in _diff(page)
 
 
+def test_the_home_page_lists_the_statements_that_changed_lately_each_with_what_changed(browser):
+    statement = revised_id(browser)
+    changed = recently_changed(browser.page("/"))
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', changed)
+    assert links == [(f"/{DATABASE}/statements/{statement}", "Our position on encryption"),
+                     (f"/{DATABASE}/statements/{statement}/changes?revision=2", "what changed"),
+                     (f"/{DATABASE}/statements/{statement}", "Our position on encryption"),
+                     (f"/{DATABASE}/statements/{statement}/changes?revision=1", "what changed"),
+                     (f"/{DATABASE}/-/feeds/changed.atom", "feed of changed statements")]  # fmt: skip
+    assert len(re.findall(r'<span class="when">\d{4}-\d{2}-\d{2}</span>', changed)) == 2  # the day each was replaced
+
+
+def test_the_home_page_passes_over_a_change_of_typography_only_and_says_when_nothing_changed(db, tmp_path):
+    typography_only = THIRD.replace(" — today", " -- today").replace("“The", '"The')
+    load_versions(db, tmp_path, THIRD, typography_only)
+    browser = Browser(served_file(db, tmp_path))
+    try:
+        changed = recently_changed(browser.page("/"))
+    finally:
+        browser.close()
+    assert "No statement has changed its words since it was archived." in changed and "what changed" not in changed
+
+
+def recently_changed(page: str) -> str:
+    return page.split("<h2>Recently changed</h2>", 1)[1].split("<h2", 1)[0]
+
+
 def test_a_statement_that_is_not_there_or_never_changed_is_not_found(browser):
     assert browser.get(f"/{DATABASE}/statements/999/changes").status_code == 404
     (other, *_) = browser.rows("statements", title="Ministers and the IWF launch a joint campaign")
@@ -191,7 +218,7 @@ def test_hostile_text_reaches_no_page_or_feed_as_markup_or_control_bytes(db, tmp
         pages = [browser.page(f"/{DATABASE}/statements/1/changes"), browser.page(f"/{DATABASE}/statements/1/changes"
                  "?revision=1&to=1"), browser.get(f"/{DATABASE}/-/feeds/changed.atom").text,
                  browser.get(f"/{DATABASE}/-/feeds/new.atom").text,
-                 browser.page(f"/{DATABASE}/statements?_search=%3Cscript%3E%22%3E%3Cb%3E")]  # fmt: skip
+                 browser.page(f"/{DATABASE}/statements?_search=%3Cscript%3E%22%3E%3Cb%3E"), browser.page("/")]  # fmt: skip
     finally:
         browser.close()
     diff = _diff(pages[0])

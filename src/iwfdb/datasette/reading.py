@@ -1,5 +1,5 @@
-"""Pages made for reading: the home page (one search box, the newest statements, who is quoted most, statements
-per year), a person's and an organisation's page, and what tables and questions show a reader.
+"""Pages made for reading: the home page (one search box, the newest statements, what changed lately, who is
+quoted most, statements per year), a person's and an organisation's page, and what tables and questions show a reader.
 
 Registered by server.py as a plugin of its own beside plugin.py. The pages' data comes from the read API
 (iwfdb.query) on a read-only connection of iwfdb's own, opened in a worker thread for each page.
@@ -22,12 +22,16 @@ from iwfdb.errors import DatabaseError, UsageError
 from iwfdb.query import StatementFilter, get_stats, list_statements, search
 from iwfdb.query.people import most_quoted
 from iwfdb.query.profiles import QUOTES_PER_PAGE, SpeakerProfile, speaker_profile
-from iwfdb.records import NameCandidate, SearchHit, StatementSummary, StatRow
+from iwfdb.query.revisions import recent_changes
+from iwfdb.records import NameCandidate, SearchHit, StatementDiff, StatementSummary, StatRow
 from iwfdb.render import visible
 
 HITS_PER_PAGE = 20
 NEWEST_SHOWN = 10
 PEOPLE_SHOWN = 10
+# Recent revisions read for the home page, and how many that changed words it lists (a change of spacing, quote
+# marks or dashes alone is no change, and is passed over).
+CHANGES_LOOKED_AT, CHANGES_SHOWN = 10, 5
 WORDS_LIMIT = 200  # characters of a search taken from the address; the rest is dropped
 # Snippet marks no statement holds (Unicode's private use area): turned into <mark> only after escaping.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -52,6 +56,7 @@ class HomePage:
     hits_total: int
     problem: str | None
     newest: list[StatementSummary]
+    changes: list[StatementDiff]  # the latest revisions that changed a statement's words, newest first
     people: list[NameCandidate]
     per_year: list[StatRow]
     speaker_rows: dict[str, tuple[str, int]]  # a quote hit's speaker: (table, id) of their page
@@ -91,6 +96,7 @@ def home_page(archive: Archive, words: str, start: int) -> HomePage:
         total,
         problem,
         list_statements(archive, StatementFilter(limit=NEWEST_SHOWN)).items,
+        [change for change in recent_changes(archive, CHANGES_LOOKED_AT) if change.changed][:CHANGES_SHOWN],
         most_quoted(archive, PEOPLE_SHOWN),
         newest_year_first(per_year),
         speaker_rows(archive, [hit.speaker for hit in hits if hit.speaker]),
