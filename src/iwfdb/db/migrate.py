@@ -24,13 +24,15 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy.engine import Connection
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD_REVISION = REVISIONS[-1]
 
 # Full-text search is the engine's own, made by raw SQL in the migrations; the models do not map it: SQLite's
-# FTS5 tables and their shadow tables, PostgreSQL's generated search_vector columns and their indexes.
+# FTS5 tables and their shadow tables, PostgreSQL's generated search_vector columns and their indexes. Nor the
+# indexes one engine has alone (migration 0007).
 FTS_TABLE_MARKER = "_fts"
 SEARCH_VECTOR = "search_vector"
+ENGINE_ONLY_INDEXES = frozenset({"ix_statements_slug_prefix"})
 
 
 def is_known(revision: str) -> bool:
@@ -39,13 +41,15 @@ def is_known(revision: str) -> bool:
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Leave the engines' full-text machinery out of Alembic's comparisons of models and database."""
+    """Leave the engines' own machinery out of Alembic's comparisons of models and database: the full-text
+    search, and PostgreSQL's index for slug prefixes (migration 0007), which the models cannot say for one
+    engine only."""
     if type_ == "table":
         return not (name and FTS_TABLE_MARKER in name)
     if type_ == "column":
         return name != SEARCH_VECTOR
     if type_ == "index":
-        return not (name and name.endswith(f"_{SEARCH_VECTOR}"))
+        return not (name and (name.endswith(f"_{SEARCH_VECTOR}") or name in ENGINE_ONLY_INDEXES))
     return True
 
 
