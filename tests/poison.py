@@ -4,6 +4,7 @@ fail the way they say, every other file goes to the real parser.
     POISON raise RecursionError   raises that exception (any builtin one), as a parser bug would
     POISON kill                   kills the process parsing it (SIGKILL), as a crash in C code or the
                                   out-of-memory killer would
+    POISON sleep 0.02             takes that many seconds first, as a long page would (then is refused)
 
 A module of its own, with nothing but the parser in it, so that a parse worker can run it: a spawned process
 imports a function by its module's name.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import builtins
 import os
 import signal
+import time
 
 from iwfdb.parse import parse_bytes
 from iwfdb.records import ParsedFile
@@ -28,6 +30,8 @@ def parse_or_die(data: bytes, source: str, **hints) -> ParsedFile:
             os.kill(os.getpid(), signal.SIGKILL)
         if what == "raise":
             raise getattr(builtins, argument)("poisoned on purpose")
+        if what == "sleep":
+            time.sleep(float(argument))
     return parse_bytes(data, source, **hints)
 
 

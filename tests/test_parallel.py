@@ -210,15 +210,34 @@ def test_a_long_loads_first_file_to_parse_forks_one_worker_that_leaves_when_clos
     assert all(outcome.parsed.source == source for (_, outcome), (_, source) in zip(done, files, strict=True))
 
 
-def test_when_chunks_pile_up_spawned_workers_join_the_forked_one(forking):
+def test_when_chunks_pile_up_spawned_workers_join_the_forked_one(forking, monkeypatch):
+    monkeypatch.setattr(ParsePipeline, "worker_parse", staticmethod(poison.parse_or_die))
     pipeline = forking_pipeline()
     try:
-        done = started(pipeline, WORKERS_FROM + 64)  # the loader outpaces one worker: chunks wait in its pipe
+        for number in range(WORKERS_FROM + CHUNK_FILES):  # slow pages: the one worker falls behind the loader
+            pipeline.submit(number, b"POISON sleep 0.005", f"{number}.txt")
         assert [type(worker.process).__name__ for worker in pipeline.workers] == ["ForkProcess", "SpawnProcess"]
-        done += pipeline.drain()
+        done = list(pipeline.drain())
     finally:
         pipeline.close()
-    assert [number for number, _ in done] == list(range(WORKERS_FROM + 64))
+    assert [number for number, _ in done] == list(range(WORKERS_FROM + CHUNK_FILES))
+
+
+def test_a_worker_that_keeps_up_with_files_far_apart_works_alone(forking):
+    """A re-load's few changed files: chunks come seldom, and one worker has parsed each before the next."""
+    pipeline = forking_pipeline()
+    try:
+        for number in range(WORKERS_FROM + CHUNK_FILES):
+            pipeline.submit(number, SEED, f"{number}.txt")
+            if number % CHUNK_FILES == CHUNK_FILES - 1:  # a chunk sent: the loader reads on meanwhile
+                began = time.monotonic()
+                while not pipeline.workers[0].has_results() and time.monotonic() - began < 10:
+                    time.sleep(0.01)
+        assert [type(worker.process).__name__ for worker in pipeline.workers] == ["ForkProcess"]
+        done = list(pipeline.drain())
+    finally:
+        pipeline.close()
+    assert [number for number, _ in done] == list(range(WORKERS_FROM + CHUNK_FILES))
 
 
 def test_a_forked_worker_ends_on_sigterm_as_a_spawned_one_does_and_loses_no_file(forking):

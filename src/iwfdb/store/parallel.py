@@ -92,7 +92,7 @@ class ParsePipeline(Generic[Job]):
         self.workers: list[_Worker] = []
         self.chunk: list[tuple[Job, bytes, str, dict | None]] = []
         self.in_flight: deque[_Chunk] = deque()
-        self.losses_in_a_row = 0
+        self.losses = _Losses()
 
     def submit(self, job: Job, data: bytes, source: str, hints: dict | None = None) -> None:
         """Queue a file; `hints` go to the parser with it (what a web archive or the user says of it)."""
@@ -152,7 +152,10 @@ class ParsePipeline(Generic[Job]):
             yield job, read(self.custom_parse or parse_bytes, data, source, hints)
 
     def _send_chunk(self, chunk: list[tuple[Job, bytes, str, dict | None]]) -> None:
-        if not self.workers or len(self.in_flight) >= WORKERS_FROM // CHUNK_FILES:  # chunks pile up: all hands
+        # The workers fall behind when the oldest of WORKERS_FROM's worth of chunks is not parsed yet: all hands. (A
+        # re-load's few changed files come far apart, and one worker keeps up with them.)
+        behind = len(self.in_flight) >= WORKERS_FROM // CHUNK_FILES and not self.in_flight[0].worker.has_results()
+        if not self.workers or behind:
             self.workers += [self._new_worker() for _ in range(self.worker_count - len(self.workers))]
         worker = min(self.workers, key=lambda candidate: candidate.pending)
         work = [(data, source, hints) for _, data, source, hints in chunk]
@@ -203,21 +206,29 @@ class ParsePipeline(Generic[Job]):
             try:
                 answer = worker.receive(self.should_stop)
             except _Died:
-                self._lost_in_a_row(worker)
+                self.losses.add(worker)
                 answer = [sendable(parser_failed(source, f"its parsing process ended: {worker.how_it_ended()}"))]
                 worker = self._new_worker()
             else:
-                self.losses_in_a_row = 0
+                self.losses.in_a_row = 0
             if answer is None:
                 return worker, None
             results += answer
         return worker, results
 
-    def _lost_in_a_row(self, worker: _Worker) -> None:
+
+class _Losses:
+    """Fresh workers that died in a row, each on the one file it was given."""
+
+    def __init__(self) -> None:
+        self.in_a_row = 0
+
+    def add(self, worker: _Worker) -> None:
+        """One more (ended for good); past LOSSES_IN_A_ROW_AT_MOST, the load stops with WorkerLost."""
         worker.hang_up()
         worker.end()
-        self.losses_in_a_row += 1
-        if self.losses_in_a_row >= LOSSES_IN_A_ROW_AT_MOST:
+        self.in_a_row += 1
+        if self.in_a_row >= LOSSES_IN_A_ROW_AT_MOST:
             raise WorkerLost(
                 f"parsing processes keep ending, whatever file they are given (the last one: "
                 f"{worker.how_it_ended()}); is the machine out of memory? What was committed is kept: "
@@ -273,6 +284,13 @@ class _Worker:
             raise _Died from None
         self.pending -= 1
         return results
+
+    def has_results(self) -> bool:
+        """Whether the chunk it has had longest is parsed (or it is gone: a wait for it says so at once)."""
+        try:
+            return self.results.poll(0)
+        except OSError:
+            return True
 
     def hang_up(self) -> None:
         self.chunks.close()
