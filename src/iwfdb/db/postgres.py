@@ -285,7 +285,8 @@ def statement_hits() -> str:
     was 1 s at 100,000 statements. So only the newest SEARCH_RANKED matches are ranked (all of them for any but
     a common word), found by the GIN index and the statements' dates without reading a vector; a page that
     reaches past them gets the others newest first, scored by their place (SEARCH_RANKED + 1, + 2...), so that
-    every page agrees with every other."""
+    every page agrees with every other. The newest are picked before they are numbered: numbering all the
+    matches first sorted every one of them (70,000 at 100,000 statements, on disk: 90 of a search's 150 ms)."""
     return f"""
         SELECT h.id, -h.rank AS score,
                ts_headline('{TEXT_SEARCH}', concat_ws(' ', s.title, s.summary, s.body), h.query,
@@ -295,8 +296,9 @@ def statement_hits() -> str:
                           THEN ts_rank_cd({RANK_WEIGHTS}, s.search_vector, q.query, 1) ELSE -newest.place END AS rank
               FROM to_tsquery('{TEXT_SEARCH}', :query) AS q(query)
               CROSS JOIN LATERAL (SELECT id, row_number() OVER (ORDER BY published DESC NULLS LAST, id DESC) AS place
-                                  FROM statements WHERE search_vector @@ q.query
-                                  ORDER BY place LIMIT GREATEST(:limit, {SEARCH_RANKED})) AS newest
+                                  FROM (SELECT id, published FROM statements WHERE search_vector @@ q.query
+                                        ORDER BY published DESC NULLS LAST, id DESC
+                                        LIMIT GREATEST(:limit, {SEARCH_RANKED})) AS newest_first) AS newest
               JOIN statements s ON s.id = newest.id
               ORDER BY rank DESC, s.id LIMIT :limit) h
         JOIN statements s ON s.id = h.id"""
@@ -315,8 +317,9 @@ def quote_hits() -> str:
                           THEN ts_rank_cd(q.search_vector, t.query, 1) ELSE -newest.place END AS rank
               FROM to_tsquery('{TEXT_SEARCH}', :query) AS t(query)
               CROSS JOIN LATERAL (SELECT id, row_number() OVER (ORDER BY id DESC) AS place
-                                  FROM quotes WHERE search_vector @@ t.query
-                                  ORDER BY place LIMIT GREATEST(:limit, {SEARCH_RANKED})) AS newest
+                                  FROM (SELECT id FROM quotes WHERE search_vector @@ t.query
+                                        ORDER BY id DESC LIMIT GREATEST(:limit, {SEARCH_RANKED})) AS newest_first
+                                  ) AS newest
               JOIN quotes q ON q.id = newest.id
               ORDER BY rank DESC, q.id LIMIT :limit) h
         JOIN quotes q ON q.id = h.id"""
