@@ -7,9 +7,9 @@ stays flat however large the corpus. Results come back in the order the files we
 
 A re-load of a large corpus finds a few changed files among many unchanged ones: the first of them starts one
 worker forked from the loader (a thousandth of a second, where a fresh interpreter costs a tenth), which parses
-them while the loader goes on reading the others, as the cold load's workers do. Workers are added, spawned
-fresh, once chunks pile up. Spawned ones import only the parser: a forked one carries all the loader holds by
-then, and would count it in its memory; at the start of a load that is little.
+them while the loader goes on reading the others, as the cold load's workers do. More workers are added,
+spawned fresh, once the one at work falls behind. Spawned ones import only the parser: a forked one carries all
+the loader holds by then, and would count it in its memory; at the start of a load that is little.
 
 The workers are plain processes, each with a pipe for chunks and one for results, rather than a
 multiprocessing Pool: a Pool's workers share queues guarded by locks, and a worker that dies holding one
