@@ -153,14 +153,18 @@ class ParsePipeline(Generic[Job]):
 
     def _send_chunk(self, chunk: list[tuple[Job, bytes, str, dict | None]]) -> None:
         # The workers fall behind when the oldest of WORKERS_FROM's worth of chunks is not parsed yet: all hands. (A
-        # re-load's few changed files come far apart, and one worker keeps up with them.)
-        behind = len(self.in_flight) >= WORKERS_FROM // CHUNK_FILES and not self.in_flight[0].worker.has_results()
-        if not self.workers or behind:
-            self.workers += [self._new_worker() for _ in range(self.worker_count - len(self.workers))]
+        # re-load's few changed files come far apart, and one worker keeps up with them.) Asked only while some
+        # are missing.
+        missing = self.worker_count - len(self.workers)
+        if missing and (not self.workers or self._falling_behind()):
+            self.workers += [self._new_worker() for _ in range(missing)]
         worker = min(self.workers, key=lambda candidate: candidate.pending)
         work = [(data, source, hints) for _, data, source, hints in chunk]
         worker.send(work)
         self.in_flight.append(_Chunk([job for job, *_ in chunk], work, worker))
+
+    def _falling_behind(self) -> bool:
+        return len(self.in_flight) >= WORKERS_FROM // CHUNK_FILES and not self.in_flight[0].worker.has_results()
 
     def _new_worker(self, forked: bool = False) -> _Worker:
         return _Worker(self.worker_parse, forked)
