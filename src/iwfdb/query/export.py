@@ -16,7 +16,7 @@ def export_statements(archive: Archive) -> Iterator[dict]:
     on PostgreSQL each query is a round trip): memory stays flat whatever the archive's size."""
     ids = [statement_id for (statement_id,) in archive.execute("SELECT id FROM statements ORDER BY id").fetchall()]
     for chunk in in_chunks(ids):
-        for stored in read_statements(archive, chunk):
+        for stored in read_statements(archive, chunk, surroundings=False):
             source = stored.source.path if stored.source and not stored.card_only else None
             yield {
                 "id": stored.id,

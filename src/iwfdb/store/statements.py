@@ -57,7 +57,7 @@ class StatementRows:
     def archived(self, statement_id: int) -> records.Statement:
         """The statement as the archive holds it, with what this batch has for it written first."""
         self._write_first(statement_id)
-        return as_parsed(read_statement(self.archive, statement_id))
+        return as_parsed(read_statement(self.archive, statement_id, surroundings=False))
 
     def _write_first(self, statement_id: int) -> None:
         if statement_id in self.pending.touched:  # its rows are to be read from the archive
