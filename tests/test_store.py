@@ -14,6 +14,7 @@ from iwfdb.errors import UsageError
 from iwfdb.parse import PARSER_VERSION
 from iwfdb.query import search
 from iwfdb.records import Paragraph, ParsedFile, Quote, RelatedCard, parsed_file_to_dict
+from iwfdb.store import batch
 from iwfdb.store.load import load_paths
 from iwfdb.store.session import WriteSession
 from iwfdb.store.statements import StatementRows
@@ -408,3 +409,25 @@ def test_an_archive_an_older_parser_wrote_is_corrected_by_loading_it_again(db, t
     assert rows(db, "SELECT speaker, role FROM quotes") == [
         ("Baroness Jones", "Minister for the Future Digital Economy and Online Safety")]
     assert [name for (name,) in rows(db, "SELECT name FROM people")] == ["Baroness Jones"]
+
+    assert [name for (name,) in rows(db, "SELECT name FROM people")] == ["Baroness Jones"]
+
+
+def test_a_replaced_statement_sets_only_the_columns_its_new_text_changes(db, inbox, monkeypatch):
+    path = write(inbox, "seed.txt", "seed")
+    edited = seed_statement(body=(Paragraph("The same statement, edited.", 4),))
+    parser = FakeParser(seed=seed_statement(), edited=edited)
+    load_paths(db, [path], parse=parser)
+    before = rows(db, "SELECT id, slug, title, published, url, publisher, first_loaded_at FROM statements ORDER BY id")
+    updates = []
+    write_updates = batch._update
+    monkeypatch.setattr(batch, "_update", lambda side, cursor, table, new: [
+        updates.extend((table, sorted(row)) for row in new), write_updates(side, cursor, table, new)])  # fmt: skip
+    path.write_text("edited")
+    assert load_paths(db, [path], parse=parser).rows.revisions_added == 1
+    [columns] = [set(columns) for table, columns in updates if table == "statements"]
+    assert {"body", "sha256"} <= columns  # and none of those the edit left as they were, indexed or not:
+    unchanged = {"title", "kind", "published", "byline", "summary", "card_only", "source_id", "url", "match_key"}
+    assert not columns & unchanged
+    assert rows(db, "SELECT id, slug, title, published, url, publisher, first_loaded_at FROM statements ORDER BY id") == before
+    assert rows(db, "SELECT body FROM statements WHERE NOT card_only") == [("The same statement, edited.",)]

@@ -83,6 +83,7 @@ class PendingRows:
         self.source_updates: list[dict] = []
         self.statement_updates: list[dict] = []  # card-only statements written before, completed now
         self.replacements: dict[int, dict] = {}  # statement id -> new values; its old version becomes a revision
+        self.changed_values: dict[int, dict] = {}  # statement id -> those of its new values that differ
         self.stale_warnings: list[int] = []  # sources whose warnings a new reading replaces
         self.touched: set[int] = set()  # statements whose rows in the archive this batch will change
         self.new_statements: dict[int, dict] = {}  # id -> the row of a statement this batch adds
@@ -101,8 +102,12 @@ class PendingRows:
     def update_statement(self, statement_id: int, values: dict) -> None:
         self.statement_updates.append({**values, "_id": statement_id})
 
-    def replace_statement(self, statement_id: int, values: dict) -> None:
+    def replace_statement(self, statement_id: int, values: dict, changed: dict) -> None:
+        """`values`: the statement's new row, to index; `changed`: those that differ from the stored row, the only
+        ones its UPDATE sets (an indexed column set to its own value still has its index entry rewritten: a 1%
+        changed re-load of 100,000 files wrote 2.6 pages of unchanged index entries a statement)."""
         self.replacements[statement_id] = values
+        self.changed_values[statement_id] = changed
 
     def flush(self, archive: Archive, now: str, defer_index: bool = False) -> dict[str, list[str]]:
         """Write everything pending, parents first, and index it for full-text search in one go (or, with
@@ -133,7 +138,8 @@ class PendingRows:
             side.sql("DELETE FROM parse_warnings WHERE source_id = ?"), [(i,) for i in self.stale_warnings]
         )
         self._insert(side, cursor, "statements")
-        _update(side, cursor, "statements", updates)
+        changed = [{**values, "_id": id_} for id_, values in self.changed_values.items()]
+        _update(side, cursor, "statements", self.statement_updates + changed)
         self._insert(side, cursor, *INSERT_ORDER[4:])
         if indexing:
             side.index_full_text(cursor, replaced_texts, statements + [{**u, "id": u["_id"]} for u in updates], quotes)
@@ -149,10 +155,14 @@ class PendingRows:
 
 
 def _update(side: Engine, cursor, table: str, rows: list[dict]) -> None:
-    if rows:
-        columns = [column for column in rows[0] if column != "_id"]
-        assignments = ", ".join(f"{column} = :{column}" for column in columns)
-        cursor.executemany(side.sql(f"UPDATE {table} SET {assignments} WHERE id = :_id"), rows)
+    """Rows that set other columns are written by an UPDATE of their own; a row that sets none is left alone."""
+    by_columns: dict[tuple[str, ...], list[dict]] = {}
+    for row in rows:
+        by_columns.setdefault(tuple(column for column in row if column != "_id"), []).append(row)
+    for columns, same in by_columns.items():
+        if columns:
+            assignments = ", ".join(f"{column} = :{column}" for column in columns)
+            cursor.executemany(side.sql(f"UPDATE {table} SET {assignments} WHERE id = :_id"), same)
 
 
 def _named_by(side: Engine, cursor, statement_ids: list[int]) -> dict[str, set[int]]:

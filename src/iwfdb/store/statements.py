@@ -117,12 +117,12 @@ class StatementRows:
         Returns the path of the other file whose text is replaced (a conflict), if it is another file.
         """
         self._write_first(state.id)
+        old = _stored_values(self.archive, state.id, tuple(values))
         kept = KEPT_ALWAYS + (KEPT_ON_MERGE if merged_by else ())
-        old = self.archive.execute(f"SELECT {', '.join(kept)} FROM statements WHERE id = ?", (state.id,)).fetchone()
-        values = {**values, **{column: was for column, was in zip(kept, old, strict=True) if values[column] is None}}
+        values = {**values, **{column: old[column] for column in kept if values[column] is None}}
         if values["match_key"] != key:
             self.known.rekey(key, values["match_key"])
-        self.pending.replace_statement(state.id, values)
+        self.pending.replace_statement(state.id, values, {c: value for c, value in values.items() if value != old[c]})
         self.counts.statements_updated += 1
         self.counts.revisions_added += 1
         if state.source_id is None or state.source_id == values["source_id"]:
@@ -177,3 +177,8 @@ class StatementRows:
                 row = {"id": known[key], "name_key": key, "name": name}
                 self.pending.add(table, [{**row, "kind": "person"} if table == "people" else row])
         return known
+
+
+def _stored_values(archive: Archive, statement_id: int, columns: tuple[str, ...]) -> dict:
+    row = archive.execute(f"SELECT {', '.join(columns)} FROM statements WHERE id = ?", (statement_id,)).fetchone()
+    return dict(zip(columns, row, strict=True))
