@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from helpers import CARDS, VALID, FakeParser, rows, seed_statement, snapshot
 
-from iwfdb.db import Purpose, open_archive
+from iwfdb.db import Purpose, open_archive, sqlite
 from iwfdb.errors import UsageError
 from iwfdb.parse import PARSER_VERSION
 from iwfdb.query import search
@@ -431,3 +431,17 @@ def test_a_replaced_statement_sets_only_the_columns_its_new_text_changes(db, inb
     assert not columns & unchanged
     assert rows(db, "SELECT id, slug, title, published, url, publisher, first_loaded_at FROM statements ORDER BY id") == before
     assert rows(db, "SELECT body FROM statements WHERE NOT card_only") == [("The same statement, edited.",)]
+
+
+def test_fts5_is_given_each_batch_in_rowid_order_whatever_the_order_of_its_files():
+    """FTS5 writes out a segment (and merges) at each rowid not above the last: one per row, unsorted."""
+    given = []
+
+    class Recorder:
+        def executemany(self, sql, rows):
+            given.append([row[0] for row in rows])
+
+    statements = [{"id": i, "title": "t", "summary": None, "body": "b"} for i in (9, 2, 7)]
+    quotes = [{"id": i, "text": "q"} for i in (12, 10, 11)]
+    sqlite.index_full_text(Recorder(), [(7, "t", None, "b"), (2, "t", None, "b")], statements, quotes)
+    assert given == [[2, 7], [2, 7, 9], [10, 11, 12]]

@@ -266,17 +266,20 @@ def indexed_texts(cursor: sqlite3.Cursor, statement_ids: Sequence[int]) -> list[
 
 
 def index_full_text(cursor: sqlite3.Cursor, replaced: list[tuple], statements: list[dict], quotes: list[dict]) -> None:
-    """Index a batch: old texts of replaced statements out, new statements and quotes in."""
+    """Index a batch: old texts of replaced statements out, new statements and quotes in. Each in rowid order:
+    FTS5 writes the terms it holds out to a new segment (and merges segments) whenever a row comes whose rowid
+    is not above the previous one's, and a re-load's statements come in the order of their files (a 1% changed
+    re-load of 100,000 files: 255 ms of inserts, 85 ms sorted)."""
     cursor.executemany(
         "INSERT INTO statements_fts (statements_fts, rowid, title, summary, body) VALUES ('delete', ?, ?, ?, ?)",
-        replaced,
+        sorted(replaced),
     )
     cursor.executemany(
         "INSERT INTO statements_fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)",
-        [(row["id"], row["title"], row["summary"], row["body"]) for row in statements],
+        sorted((row["id"], row["title"], row["summary"], row["body"]) for row in statements),
     )
     cursor.executemany(
-        "INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", [(row["id"], row["text"]) for row in quotes]
+        "INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", sorted((row["id"], row["text"]) for row in quotes)
     )
 
 
