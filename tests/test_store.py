@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -418,7 +419,8 @@ def test_a_replaced_statement_sets_only_the_columns_its_new_text_changes(db, inb
     edited = seed_statement(body=(Paragraph("The same statement, edited.", 4),))
     parser = FakeParser(seed=seed_statement(), edited=edited)
     load_paths(db, [path], parse=parser)
-    before = rows(db, "SELECT id, slug, title, published, url, publisher, first_loaded_at FROM statements ORDER BY id")
+    unchanged_columns = "SELECT id, slug, title, published, url, publisher, first_loaded_at FROM statements ORDER BY id"
+    before = rows(db, unchanged_columns)
     updates = []
     write_updates = batch._update
     monkeypatch.setattr(batch, "_update", lambda side, cursor, table, new: [
@@ -429,7 +431,7 @@ def test_a_replaced_statement_sets_only_the_columns_its_new_text_changes(db, inb
     assert {"body", "sha256"} <= columns  # and none of those the edit left as they were, indexed or not:
     unchanged = {"title", "kind", "published", "byline", "summary", "card_only", "source_id", "url", "match_key"}
     assert not columns & unchanged
-    assert rows(db, "SELECT id, slug, title, published, url, publisher, first_loaded_at FROM statements ORDER BY id") == before
+    assert rows(db, unchanged_columns) == before
     assert rows(db, "SELECT body FROM statements WHERE NOT card_only") == [("The same statement, edited.",)]
 
 
@@ -445,3 +447,27 @@ def test_fts5_is_given_each_batch_in_rowid_order_whatever_the_order_of_its_files
     quotes = [{"id": i, "text": "q"} for i in (12, 10, 11)]
     sqlite.index_full_text(Recorder(), [(7, "t", None, "b"), (2, "t", None, "b")], statements, quotes)
     assert given == [[2, 7], [2, 7, 9], [10, 11, 12]]
+
+
+def test_replaced_statements_quotes_leave_the_index_and_their_new_ones_enter_it(db, inbox):
+    said = {n: f"Statement {n}" for n in range(4)}
+    files = {n: write(inbox, f"{3 - n}.txt", f"s{n}") for n in range(4)}  # files in the reverse order of their ids
+    quote = Quote("Susie Hargreaves", "person", "IWF CEO", None, "", 17, "Susie Hargreaves said:")
+
+    def version(n: int, word: str):
+        two = (replace(quote, text=f"First {word} {n}."), replace(quote, text=f"Second {word} {n}.", line=19))
+        return seed_statement(title=said[n], related=(), quotes=two)
+
+    old = {f"s{n}": version(n, "walrus") for n in range(4)}
+    new = {f"s{n}v2": version(n, "narwhal") for n in range(4)}
+    load_paths(db, [inbox], parse=FakeParser(**old, **new))
+    for n in (0, 2, 3):
+        files[n].write_text(f"s{n}v2")
+    assert load_paths(db, [inbox], parse=FakeParser(**old, **new)).rows.revisions_added == 3
+    with open_archive(db, Purpose.INSPECT) as archive:
+        walrus = sorted(hit.title for hit in search(archive, "walrus", limit=50).items if hit.match == "quote")
+        narwhal = sorted(hit.title for hit in search(archive, "narwhal", limit=50).items if hit.match == "quote")
+        checks = archive.side.integrity_checks(archive.connection)
+    assert walrus == ["Statement 1"] * 2  # both quotes of the statement left as it was, and no other
+    assert narwhal == [said[n] for n in (0, 0, 2, 2, 3, 3)]
+    assert all(ok for _, ok, _ in checks), checks

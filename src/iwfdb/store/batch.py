@@ -128,10 +128,7 @@ class PendingRows:
             replaced_texts = side.indexed_texts(cursor, [update["_id"] for update in updates])
         named_before = _named_by(side, cursor, list(self.replacements))
         save_revisions(archive, list(self.replacements), now)  # the old versions, before their rows change
-        for table in STATEMENT_PARTS:
-            cursor.executemany(
-                side.sql(f"DELETE FROM {table} WHERE statement_id = ?"), [(id_,) for id_ in self.replacements]
-            )
+        _delete_parts(side, cursor, list(self.replacements))
         self._insert(side, cursor, "people", "organisations", "sources")
         _update(side, cursor, "sources", self.source_updates)
         cursor.executemany(
@@ -163,6 +160,22 @@ def _update(side: Engine, cursor, table: str, rows: list[dict]) -> None:
         if columns:
             assignments = ", ".join(f"{column} = :{column}" for column in columns)
             cursor.executemany(side.sql(f"UPDATE {table} SET {assignments} WHERE id = :_id"), same)
+
+
+def _delete_parts(side: Engine, cursor, statement_ids: list[int]) -> None:
+    """Delete these statements' parts in the order of their ids, a chunk of statements at a time: SQLite's
+    trigger takes each deleted quote out of the FTS5 index, which writes out a segment whenever a rowid is not
+    above the last (one DELETE a statement, a 1% changed re-load of 100,000 files: 73-95 ms of quotes deleted,
+    32 ms so)."""
+    for chunk in in_chunks(sorted(statement_ids)):
+        for table in STATEMENT_PARTS:
+            cursor.execute(
+                side.sql(
+                    f"DELETE FROM {table} WHERE id IN "
+                    f"(SELECT id FROM {table} WHERE statement_id IN ({placeholders(chunk)}))"
+                ),
+                chunk,
+            )
 
 
 def _named_by(side: Engine, cursor, statement_ids: list[int]) -> dict[str, set[int]]:
