@@ -471,3 +471,17 @@ def test_replaced_statements_quotes_leave_the_index_and_their_new_ones_enter_it(
     assert walrus == ["Statement 1"] * 2  # both quotes of the statement left as it was, and no other
     assert narwhal == [said[n] for n in (0, 0, 2, 2, 3, 3)]
     assert all(ok for _, ok, _ in checks), checks
+
+
+def test_whom_a_replaced_statement_names_again_is_no_candidate_for_removal(db, inbox, monkeypatch):
+    path = write(inbox, "seed.txt", "seed")
+    parser = FakeParser(seed=seed_statement(), edited=seed_statement(body=(Paragraph("Edited.", 4),)))
+    load_paths(db, [path], parse=parser)
+    asked = []
+    prune = batch._prune_unnamed
+    monkeypatch.setattr(batch, "_prune_unnamed", lambda side, cursor, candidates: [
+        asked.append(candidates), prune(side, cursor, candidates)][1])  # fmt: skip
+    path.write_text("edited")
+    assert load_paths(db, [path], parse=parser).rows.revisions_added == 1
+    assert asked == [{"people": set(), "organisations": set()}]  # the same speaker and contact: nothing to probe
+    assert rows(db, "SELECT name FROM people ORDER BY name") == [("Emma Hardy",), ("Susie Hargreaves",)]

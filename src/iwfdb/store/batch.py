@@ -141,9 +141,20 @@ class PendingRows:
         if indexing:
             side.index_full_text(cursor, replaced_texts, statements + [{**u, "id": u["_id"]} for u in updates], quotes)
             side.resume_full_text(cursor)
-        pruned = _prune_unnamed(side, cursor, named_before)
+        named_now = self._named_anew()
+        pruned = _prune_unnamed(side, cursor, {table: ids - named_now[table] for table, ids in named_before.items()})
         self.clear()  # for the next batch
         return pruned
+
+    def _named_anew(self) -> dict[str, set[int]]:
+        """Who the batch's new quote speakers and contacts name: none of them can be left unnamed, and a statement
+        read again mostly names whom it named before (no index to probe for them)."""
+        named: dict[str, set[int]] = {table: set() for table, _ in NAMERS}
+        for rows in (self.inserts["quote_speakers"], self.inserts["contacts"]):
+            for row in rows:
+                named["people"].add(row["person_id"])
+                named["organisations"].add(row["organisation_id"])
+        return named
 
     def _insert(self, side: Engine, cursor, *tables: str) -> None:
         for table in tables:
