@@ -66,7 +66,7 @@ def read_statements(
     """The statements with these ids, in that order (an id that is none is left out), with all their parts: one
     query a table for all of them. Without `surroundings`, what cites each statement and its earlier versions
     are left empty: a version of a statement (a revision, an export, a comparison) holds neither, and reading
-    them was a third of the time a re-load spent keeping the versions it replaced."""
+    them was half the time a re-load spent keeping the versions it replaced."""
     statements = {row[0]: row for row in _owned(archive, _STATEMENTS, statement_ids)}
     parts = {sql: _grouped(archive, sql, statement_ids) for sql in _PARTS + (_SURROUNDINGS if surroundings else ())}
     phones: dict[int, list[records.Phone]] = {}
